@@ -1,0 +1,123 @@
+import type { AxiosInstance } from "axios";
+import { FlowServiceError, Redactor, errorFromNetwork, errorFromResponse } from "./errors";
+import { type AttemptOutcome, type RetryPolicy, retryDelayMs, shouldRetry } from "./retry";
+import { sleep } from "./concurrency";
+
+export interface ImsCredentials {
+  imsEndpoint: string;
+  clientId: string;
+  clientSecret: string;
+  scopes: string;
+}
+
+/** Where access tokens come from: a fixed token given by the user, or IMS client credentials. */
+export interface TokenSource {
+  token(): Promise<string>;
+  /** Called after a 401: forget `rejected` so the next token() asks IMS again. */
+  invalidate(rejected: string): void;
+}
+
+export class StaticToken implements TokenSource {
+  constructor(private readonly accessToken: string) {}
+  async token(): Promise<string> {
+    return this.accessToken;
+  }
+  invalidate(): void {
+    // A given token cannot be renewed; the caller surfaces the 401.
+  }
+}
+
+interface CachedToken {
+  value: string;
+  expiresAt: number;
+  renewAt: number;
+}
+
+/**
+ * IMS OAuth server-to-server tokens: one per process and credentials, fetched once even when many
+ * resources ask at the same time (single flight), renewed ahead of expiry and after a 401.
+ */
+export class ImsTokenSource implements TokenSource {
+  private cached?: CachedToken;
+  private pending?: Promise<string>;
+  /** Number of tokens obtained from IMS; exposed for tests and the benchmark. */
+  fetched = 0;
+
+  constructor(
+    private readonly creds: ImsCredentials,
+    private readonly http: AxiosInstance,
+    private readonly redactor: Redactor,
+    private readonly retry: RetryPolicy,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async token(): Promise<string> {
+    if (this.cached && this.now() < this.cached.renewAt) return this.cached.value;
+    this.pending ??= this.fetch().finally(() => {
+      this.pending = undefined;
+    });
+    return this.pending;
+  }
+
+  invalidate(rejected: string): void {
+    if (this.cached?.value === rejected) this.cached = undefined;
+  }
+
+  private async fetch(): Promise<string> {
+    const path = "/ims/token/v3";
+    const form = new URLSearchParams({
+      grant_type: "client_credentials",
+      client_id: this.creds.clientId,
+      client_secret: this.creds.clientSecret,
+      scope: this.creds.scopes,
+    });
+    for (let attempt = 1; ; attempt++) {
+      let outcome: AttemptOutcome;
+      try {
+        const res = await this.http.post(this.creds.imsEndpoint.replace(/\/+$/, "") + path, form.toString(), {
+          headers: { "Content-Type": "application/x-www-form-urlencoded" },
+        });
+        const body = res.data as { access_token?: unknown; expires_in?: unknown } | undefined;
+        if (res.status === 200 && typeof body?.access_token === "string") {
+          const ttlMs = (typeof body.expires_in === "number" ? body.expires_in : 3600) * 1000;
+          const issuedAt = this.now();
+          // Renew once 90% of the lifetime has passed (and at least a minute early), never mid-request.
+          const margin = Math.max(60_000, ttlMs * 0.1);
+          this.cached = { value: body.access_token, expiresAt: issuedAt + ttlMs, renewAt: issuedAt + Math.max(0, ttlMs - margin) };
+          this.redactor.add(body.access_token);
+          this.fetched++;
+          return body.access_token;
+        }
+        outcome = { kind: "response", status: res.status, retryAfter: header(res.headers, "retry-after") };
+        if (!shouldRetry("GET", outcome, attempt, this.retry)) {
+          const err = errorFromResponse("POST", path, res.status, res.data, header(res.headers, "x-request-id"), this.redactor);
+          if (res.status === 400 || res.status === 401) {
+            throw new FlowServiceError({
+              ...err,
+              kind: "http",
+              message: `${err.message}. IMS rejected the client credentials: check aep:clientId / AEP_CLIENT_ID, aep:clientSecret / AEP_CLIENT_SECRET and aep:scopes / AEP_SCOPES (Adobe Developer Console, OAuth Server-to-Server credential).`,
+            });
+          }
+          throw err;
+        }
+      } catch (err) {
+        if (err instanceof FlowServiceError) throw err;
+        outcome = { kind: "network", code: networkCode(err), sent: networkCode(err) !== "ECONNREFUSED" };
+        // A token request has no side effect, so it is repeated like a GET.
+        if (!shouldRetry("GET", outcome, attempt, this.retry)) throw errorFromNetwork("POST", path, err, this.redactor, false);
+      }
+      await sleep(retryDelayMs(attempt, outcome, this.retry));
+    }
+  }
+}
+
+export function header(headers: unknown, name: string): string | undefined {
+  const h = headers as Record<string, unknown> | undefined;
+  const v = h?.[name];
+  return typeof v === "string" ? v : Array.isArray(v) && typeof v[0] === "string" ? v[0] : undefined;
+}
+
+export function networkCode(err: unknown): string {
+  const code = (err as { code?: unknown } | undefined)?.code;
+  return typeof code === "string" ? code : "ENETWORK";
+}

@@ -1,0 +1,41 @@
+/** Flow Service wire types (the subset this provider reads and writes). */
+export interface ConnectionSpecRef {
+  id: string;
+  version: string;
+}
+
+export interface ConnectionAuth {
+  specName: string;
+  params: Record<string, unknown>;
+}
+
+export interface ConnectionItem {
+  id: string;
+  name: string;
+  description?: string;
+  connectionSpec: ConnectionSpecRef;
+  providerId?: string;
+  state?: string;
+  auth?: ConnectionAuth;
+  etag: string;
+  sandboxName?: string;
+  createdAt?: number;
+  updatedAt?: number;
+}
+
+export interface CreateConnectionBody {
+  name: string;
+  description?: string;
+  providerId?: string;
+  connectionSpec: ConnectionSpecRef;
+  auth?: ConnectionAuth;
+}
+
+export interface IdAndEtag {
+  id: string;
+  etag: string;
+}
+
+export type PatchOperation =
+  | { op: "add" | "replace"; path: string; value: unknown }
+  | { op: "remove"; path: string };

@@ -1,0 +1,135 @@
+import { createHash } from "node:crypto";
+import { FlowServiceClient } from "./client/client";
+import { FlowServiceError } from "./client/errors";
+
+/**
+ * Configuration, resolved at run time inside the provider process (never captured in the serialized
+ * provider): resource input > Pulumi config `aep:*` (via configure) > `AEP_*` environment > defaults.
+ */
+export interface AepSettings {
+  endpoint: string;
+  imsEndpoint: string;
+  clientId?: string;
+  clientSecret?: string;
+  orgId?: string;
+  sandbox: string;
+  scopes: string;
+  accessToken?: string;
+  maxInFlight: number;
+  timeoutMs: number;
+}
+
+export const CONFIG_KEYS = ["clientId", "clientSecret", "orgId", "sandbox", "scopes", "accessToken", "endpoint", "imsEndpoint", "maxInFlight"] as const;
+type ConfigKey = (typeof CONFIG_KEYS)[number];
+
+const ENV: Record<ConfigKey, string> = {
+  clientId: "AEP_CLIENT_ID",
+  clientSecret: "AEP_CLIENT_SECRET",
+  orgId: "AEP_ORG_ID",
+  sandbox: "AEP_SANDBOX",
+  scopes: "AEP_SCOPES",
+  accessToken: "AEP_ACCESS_TOKEN",
+  endpoint: "AEP_ENDPOINT",
+  imsEndpoint: "AEP_IMS_ENDPOINT",
+  maxInFlight: "AEP_MAX_IN_FLIGHT",
+};
+
+export const DEFAULTS = {
+  endpoint: "https://platform.adobe.io",
+  imsEndpoint: "https://ims-na1.adobelogin.com",
+  sandbox: "prod",
+  scopes: "openid,AdobeID,read_organizations,additional_info.projectedProductContext,session",
+  maxInFlight: 16,
+  timeoutMs: 60_000,
+};
+
+/** What `configure` received from the stack's config; process-wide (one provider process per deployment). */
+let stackConfig: Partial<Record<ConfigKey, string>> = {};
+
+export function setStackConfig(get: (key: string) => string | undefined): void {
+  const next: Partial<Record<ConfigKey, string>> = {};
+  for (const key of CONFIG_KEYS) {
+    const value = get(`aep:${key}`);
+    if (value !== undefined && value !== "") next[key] = value;
+  }
+  stackConfig = next;
+}
+
+function lookup(key: ConfigKey, env: NodeJS.ProcessEnv): string | undefined {
+  const fromEnv = env[ENV[key]];
+  return stackConfig[key] ?? (fromEnv !== undefined && fromEnv !== "" ? fromEnv : undefined);
+}
+
+export function resolveSettings(env: NodeJS.ProcessEnv = process.env): AepSettings {
+  const maxInFlight = Number(lookup("maxInFlight", env) ?? DEFAULTS.maxInFlight);
+  return {
+    endpoint: lookup("endpoint", env) ?? DEFAULTS.endpoint,
+    imsEndpoint: lookup("imsEndpoint", env) ?? DEFAULTS.imsEndpoint,
+    clientId: lookup("clientId", env),
+    clientSecret: lookup("clientSecret", env),
+    orgId: lookup("orgId", env),
+    sandbox: lookup("sandbox", env) ?? DEFAULTS.sandbox,
+    scopes: lookup("scopes", env) ?? DEFAULTS.scopes,
+    accessToken: lookup("accessToken", env),
+    maxInFlight: Number.isInteger(maxInFlight) && maxInFlight > 0 ? maxInFlight : DEFAULTS.maxInFlight,
+    timeoutMs: DEFAULTS.timeoutMs,
+  };
+}
+
+export const MISSING_CREDENTIALS_HELP =
+  "Set them as Pulumi config (pulumi config set aep:clientId <id>; pulumi config set --secret aep:clientSecret <secret>; " +
+  "pulumi config set aep:orgId <org>@AdobeOrg) or as environment variables (AEP_CLIENT_ID, AEP_CLIENT_SECRET, AEP_ORG_ID). " +
+  "Instead of a client secret, an access token may be given (aep:accessToken or AEP_ACCESS_TOKEN). " +
+  "The Adobe Developer Console shows all of them on the project's OAuth Server-to-Server credential.";
+
+/** Names what is missing, or undefined when a client can be built. */
+export function missingCredentials(s: AepSettings): string[] {
+  const missing: string[] = [];
+  if (!s.clientId) missing.push("clientId");
+  if (!s.orgId) missing.push("orgId");
+  if (!s.clientSecret && !s.accessToken) missing.push("clientSecret (or accessToken)");
+  return missing;
+}
+
+const clients = new Map<string, FlowServiceClient>();
+
+/**
+ * One client per process and credentials, so the IMS token, keep-alive sockets and the in-flight cap
+ * are shared by every resource of a deployment. The key holds no secret in clear.
+ */
+export function clientFor(s: AepSettings, log?: (line: string) => void): FlowServiceClient {
+  const missing = missingCredentials(s);
+  if (missing.length > 0) {
+    throw new FlowServiceError({ kind: "config", message: `AEP credentials are missing: ${missing.join(", ")}. ${MISSING_CREDENTIALS_HELP}` });
+  }
+  const key = JSON.stringify([s.endpoint, s.imsEndpoint, s.clientId, s.orgId, s.scopes, fingerprint(s.clientSecret), fingerprint(s.accessToken), s.maxInFlight]);
+  let client = clients.get(key);
+  if (!client) {
+    client = new FlowServiceClient({
+      endpoint: s.endpoint,
+      imsEndpoint: s.imsEndpoint,
+      clientId: s.clientId as string,
+      orgId: s.orgId as string,
+      clientSecret: s.clientSecret,
+      accessToken: s.accessToken,
+      scopes: s.scopes,
+      maxInFlight: s.maxInFlight,
+      timeoutMs: s.timeoutMs,
+      log,
+    });
+    clients.set(key, client);
+  }
+  return client;
+}
+
+/** Forgets cached clients (tests). */
+export function resetClients(): void {
+  for (const c of clients.values()) c.close();
+  clients.clear();
+}
+
+function fingerprint(secret: string | undefined): string {
+  if (!secret) return "";
+  // Not for security: only tells two secrets apart in a map key without keeping them in clear.
+  return createHash("sha256").update(secret).digest("hex").slice(0, 16);
+}

@@ -1,0 +1,169 @@
+import { randomBytes } from "node:crypto";
+import { resolveSettings } from "../config";
+import type { CheckFailure, ConnectionKind, Inputs } from "../resources/kind";
+import { UNKNOWN, nonEmptyString, optionalString } from "../validation";
+
+/** Inputs every kind accepts besides its auth params. */
+export const COMMON_INPUTS = ["name", "description", "sandbox", "existingConnectionId"] as const;
+/** Set by the resource class to the Pulumi resource name, the prefix of auto-generated names. */
+export const AUTO_NAME_INPUT = "__autoName";
+const RESERVED = new Set(["__provider", AUTO_NAME_INPUT]);
+
+export const MAX_NAME = 256;
+export const MAX_DESCRIPTION = 4096;
+const SANDBOX = /^[a-z0-9][a-z0-9-]{0,255}$/;
+const CONNECTION_ID = /^[A-Za-z0-9][A-Za-z0-9-]{0,127}$/;
+
+export function isUnknown(v: unknown): boolean {
+  return v === UNKNOWN;
+}
+
+export function isSet(v: unknown): boolean {
+  return v !== undefined && v !== null;
+}
+
+/** Every input name a kind accepts, in a stable order. */
+export function inputNames(kind: ConnectionKind): string[] {
+  return [...COMMON_INPUTS, ...kind.params.map((p) => p.input)];
+}
+
+/**
+ * `check`: validates without any network call and returns the inputs to store, with the name
+ * generated once (`<resource name>-<7 chars>`) and the sandbox resolved from config when absent.
+ * Reasons never contain a secret value.
+ */
+export function checkInputs(kind: ConnectionKind, olds: Inputs, news: Inputs): { inputs: Inputs; failures: CheckFailure[] } {
+  const failures: CheckFailure[] = [];
+  const fail = (property: string, reason: string): void => {
+    failures.push({ property, reason });
+  };
+  const known = new Set(inputNames(kind));
+  for (const key of Object.keys(news)) {
+    if (!known.has(key) && !RESERVED.has(key)) {
+      fail(key, `is not a property of ${kind.typeName}; valid properties are ${[...known].join(", ")}`);
+    }
+  }
+
+  const inputs: Inputs = {};
+  const autoName = typeof news[AUTO_NAME_INPUT] === "string" ? (news[AUTO_NAME_INPUT] as string) : undefined;
+  if (autoName !== undefined) inputs[AUTO_NAME_INPUT] = autoName;
+
+  if (isSet(news.name)) {
+    inputs.name = news.name;
+    if (!isUnknown(news.name)) {
+      const reason = nonEmptyString(MAX_NAME)(news.name);
+      if (reason) fail("name", `${reason}; omit name to have one generated from the resource name`);
+    }
+  } else {
+    const prior = olds.name;
+    const prefix = autoName ?? kind.kind;
+    inputs.name =
+      typeof prior === "string" && prior.startsWith(`${prefix}-`) && /-[a-z0-9]{7}$/.test(prior)
+        ? prior
+        : `${prefix.slice(0, MAX_NAME - 8)}-${randomSuffix()}`;
+  }
+
+  if (isSet(news.description)) {
+    inputs.description = news.description;
+    const reason = isUnknown(news.description) ? undefined : optionalString(MAX_DESCRIPTION)(news.description);
+    if (reason) fail("description", reason);
+  }
+
+  inputs.sandbox = isSet(news.sandbox) ? news.sandbox : resolveSettings().sandbox;
+  if (!isUnknown(inputs.sandbox)) {
+    const s = inputs.sandbox;
+    if (typeof s !== "string" || !SANDBOX.test(s)) {
+      fail("sandbox", `must be a sandbox name (lowercase letters, digits and hyphens, e.g. "prod" or "dev-1"), got ${JSON.stringify(s)}`);
+    }
+  }
+
+  if (isSet(news.existingConnectionId)) {
+    inputs.existingConnectionId = news.existingConnectionId;
+    const id = news.existingConnectionId;
+    if (!isUnknown(id) && (typeof id !== "string" || !CONNECTION_ID.test(id))) {
+      fail("existingConnectionId", `must be the id of an existing Flow Service connection (a UUID such as "bf367b0d-3d9b-4060-b67b-0d3d9bd06094"), got ${typeof id === "string" ? JSON.stringify(id.slice(0, 64)) : typeof id}`);
+    }
+  }
+
+  for (const p of kind.params) {
+    const value = news[p.input];
+    if (!isSet(value)) {
+      if (p.required) fail(p.input, `is required for ${kind.typeName}`);
+      continue;
+    }
+    inputs[p.input] = value;
+    if (isUnknown(value)) continue;
+    const reason = p.validate(value);
+    if (reason) fail(p.input, p.secret ? redactValue(reason, value) : reason);
+  }
+
+  if (kind.checkInputs) {
+    for (const f of kind.checkInputs(inputs)) {
+      const param = kind.params.find((p) => p.input === f.property);
+      fail(f.property, param?.secret ? redactValue(f.reason, inputs[f.property]) : f.reason);
+    }
+  }
+  return { inputs, failures };
+}
+
+function redactValue(reason: string, value: unknown): string {
+  return typeof value === "string" && value.length > 0 ? reason.split(value).join("[secret]") : reason;
+}
+
+function randomSuffix(): string {
+  const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+  return [...randomBytes(7)].map((b) => alphabet[b % alphabet.length]).join("");
+}
+
+/** Order-insensitive deep equality for plain JSON values. */
+export function sameValue(a: unknown, b: unknown): boolean {
+  return canonical(a) === canonical(b);
+}
+
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).sort().join(",")}]`;
+  if (v && typeof v === "object") {
+    return `{${Object.keys(v as object).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(",")}}`;
+  }
+  return JSON.stringify(v ?? null);
+}
+
+export interface DiffOutcome {
+  changes: boolean;
+  replaces: string[];
+  /** Changed inputs, for tests and messages. */
+  changed: string[];
+}
+
+/**
+ * `diff`: explicit and computed from declared inputs only (never `__provider` nor server-filled
+ * outputs), so that upgrading this package never shows as a change. `olds` are the stored outputs,
+ * which carry every input under the same name.
+ */
+export function diffInputs(kind: ConnectionKind, olds: Inputs, news: Inputs): DiffOutcome {
+  const changed: string[] = [];
+  const replaces = new Set<string>();
+  const differs = (key: string): boolean => isUnknown(news[key]) || !sameValue(olds[key] ?? null, news[key] ?? null);
+
+  for (const key of ["name", "description"]) if (differs(key)) changed.push(key);
+  if (differs("sandbox")) {
+    changed.push("sandbox");
+    replaces.add("sandbox");
+  }
+  for (const p of kind.params) {
+    // A param the server fills when absent (streaming sourceId) is compared only when declared.
+    if (!isSet(news[p.input]) && kind.serverOutputs && p.input in kind.serverOutputs) continue;
+    if (differs(p.input)) {
+      changed.push(p.input);
+      if (p.replaceOnChange) replaces.add(p.input);
+    }
+  }
+  for (const d of kind.derived ?? []) {
+    const before = olds[d.output];
+    const after = d.compute(news);
+    if (before !== undefined && !sameValue(before, after)) {
+      for (const t of d.triggers) if (changed.includes(t) || isSet(news[t])) replaces.add(t);
+    }
+  }
+  return { changes: changed.length > 0, replaces: [...replaces], changed };
+}

@@ -1,0 +1,148 @@
+import type { ConnectionItem, CreateConnectionBody, PatchOperation } from "../client/types";
+import type { ConnectionKind, Inputs } from "../resources/kind";
+import { AUTO_NAME_INPUT, COMMON_INPUTS, isSet, sameValue } from "./inputs";
+
+/** The one place where Pulumi-side names meet wire names. */
+export const SPEC_VERSION = "1.0";
+
+export function wireParams(kind: ConnectionKind, inputs: Inputs): Record<string, unknown> {
+  const params: Record<string, unknown> = {};
+  for (const p of kind.params) {
+    const v = inputs[p.input];
+    if (isSet(v)) params[p.wire] = p.toWire ? p.toWire(v) : v;
+  }
+  return { ...params, ...(kind.extraWireParams?.({ ...inputs, name: inputs.name as string }) ?? {}) };
+}
+
+export function createBody(kind: ConnectionKind, inputs: Inputs): CreateConnectionBody {
+  const body: CreateConnectionBody = {
+    name: inputs.name as string,
+    connectionSpec: { id: kind.connectionSpecId, version: SPEC_VERSION },
+  };
+  if (isSet(inputs.description)) body.description = inputs.description as string;
+  if (kind.providerId) body.providerId = kind.providerId;
+  if (kind.authSpecName) body.auth = { specName: kind.authSpecName(inputs), params: wireParams(kind, inputs) };
+  return body;
+}
+
+/** Every secret as the user gave it and as it goes on the wire, for redaction. */
+export function secretValues(kind: ConnectionKind, inputs: Inputs): string[] {
+  const out: string[] = [];
+  for (const p of kind.params) {
+    const v = inputs[p.input];
+    if (!p.secret || typeof v !== "string") continue;
+    out.push(v);
+    const wire = p.toWire?.(v);
+    if (typeof wire === "string") out.push(wire);
+  }
+  return out;
+}
+
+export interface ServerFacts {
+  id: string;
+  etag: string;
+  state?: string;
+  /** Server-filled params (streaming inlet), by output name. */
+  serverValues?: Record<string, unknown>;
+}
+
+/**
+ * Outputs: every declared input under its own name (secrets included: the engine stores them
+ * encrypted because they are secret inputs and listed in additionalSecretOutputs), plus what the
+ * server decided. Plain JSON only: undefined is dropped.
+ */
+export function buildOutputs(kind: ConnectionKind, inputs: Inputs, facts: ServerFacts): Inputs {
+  const outs: Inputs = {};
+  for (const key of [AUTO_NAME_INPUT, ...COMMON_INPUTS]) if (isSet(inputs[key])) outs[key] = inputs[key];
+  for (const p of kind.params) if (isSet(inputs[p.input])) outs[p.input] = inputs[p.input];
+  for (const d of kind.derived ?? []) outs[d.output] = d.compute(inputs);
+  for (const [k, v] of Object.entries(facts.serverValues ?? {})) if (isSet(v)) outs[k] = v;
+  outs.etag = facts.etag;
+  outs.state = facts.state ?? "enabled";
+  outs.connectionSpecId = kind.connectionSpecId;
+  return outs;
+}
+
+export function serverValuesOf(kind: ConnectionKind, item: ConnectionItem): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const [output, wire] of Object.entries(kind.serverOutputs ?? {})) {
+    const v = item.auth?.params?.[wire];
+    if (isSet(v)) values[output] = v;
+  }
+  return values;
+}
+
+export function hasServerValues(kind: ConnectionKind, outs: Inputs): boolean {
+  return Object.keys(kind.serverOutputs ?? {}).every((k) => isSet(outs[k]));
+}
+
+/**
+ * Inputs as the server holds them, for `read` (refresh, import). Secrets are never read back
+ * (Flow Service masks them): they come from `prior` state. Optional params the prior state did not
+ * set are ignored when the server filled a default, so a default never shows as a perpetual diff.
+ */
+export function inputsFromItem(kind: ConnectionKind, item: ConnectionItem, prior: Inputs, sandbox: string): Inputs {
+  const inputs: Inputs = { name: item.name, sandbox };
+  if (isSet(prior[AUTO_NAME_INPUT])) inputs[AUTO_NAME_INPUT] = prior[AUTO_NAME_INPUT];
+  if (isSet(item.description) && item.description !== "") inputs.description = item.description;
+  else if (isSet(prior.description)) inputs.description = item.description ?? "";
+  if (isSet(prior.existingConnectionId)) inputs.existingConnectionId = prior.existingConnectionId;
+  const importing = !isSet(prior.etag);
+  const params = item.auth?.params ?? {};
+  for (const p of kind.params) {
+    if (p.secret) {
+      if (isSet(prior[p.input])) inputs[p.input] = prior[p.input];
+      continue;
+    }
+    const v = params[p.wire];
+    if (!isSet(v)) continue;
+    if (isSet(prior[p.input]) || importing || (kind.serverOutputs && p.input in kind.serverOutputs)) {
+      inputs[p.input] = v;
+    }
+  }
+  return inputs;
+}
+
+/**
+ * The JSON Patch that moves a connection from `olds` to `news`: only what changed, param by param
+ * (never the whole params object: streaming params the server filled must stay).
+ */
+export function patchOps(kind: ConnectionKind, olds: Inputs, news: Inputs): PatchOperation[] {
+  const ops: PatchOperation[] = [];
+  if (!sameValue(olds.name, news.name)) ops.push({ op: "replace", path: "/name", value: news.name });
+  if (!sameValue(olds.description ?? null, news.description ?? null)) {
+    ops.push(isSet(news.description) ? { op: isSet(olds.description) ? "replace" : "add", path: "/description", value: news.description } : { op: "remove", path: "/description" });
+  }
+  if (!kind.authSpecName) return ops;
+  const before = wireParams(kind, olds);
+  const after = wireParams(kind, news);
+  for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    const path = `/auth/params/${key}`;
+    if (!(key in after)) {
+      // A server-filled param (streaming sourceId) that the user stopped declaring stays as it is.
+      if (!kind.serverOutputs || !Object.values(kind.serverOutputs).includes(key)) ops.push({ op: "remove", path });
+    } else if (!(key in before)) ops.push({ op: "add", path, value: after[key] });
+    else if (!sameValue(before[key], after[key])) ops.push({ op: "replace", path, value: after[key] });
+  }
+  return ops;
+}
+
+/** Patch ops that make an existing (adopted) connection match the declared inputs. */
+export function adoptOps(kind: ConnectionKind, item: ConnectionItem, news: Inputs): PatchOperation[] {
+  const ops: PatchOperation[] = [{ op: "replace", path: "/name", value: news.name }];
+  if (isSet(news.description)) ops.push({ op: isSet(item.description) ? "replace" : "add", path: "/description", value: news.description });
+  if (!kind.authSpecName) return ops;
+  const server = item.auth?.params ?? {};
+  const serverFilled = new Set(Object.values(kind.serverOutputs ?? {}));
+  const secrets = new Set(kind.params.filter((p) => p.secret).map((p) => p.wire));
+  for (const [key, value] of Object.entries(wireParams(kind, news))) {
+    // Secrets are masked on GET, so they are always written; other params only when they differ.
+    if (!secrets.has(key) && sameValue(server[key], value)) continue;
+    ops.push({ op: key in server ? "replace" : "add", path: `/auth/params/${key}`, value });
+  }
+  const declared = new Set(kind.params.map((p) => p.wire));
+  for (const key of Object.keys(server)) {
+    if (declared.has(key) && !(key in wireParams(kind, news)) && !serverFilled.has(key)) ops.push({ op: "remove", path: `/auth/params/${key}` });
+  }
+  return ops;
+}

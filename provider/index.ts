@@ -1,0 +1,8 @@
+/** pulumi-aep-flow: Adobe Experience Platform Flow Service connections as Pulumi resources. */
+export { FtpConnection, type FtpConnectionArgs } from "./resources/ftp";
+export { SftpConnection, type SftpConnectionArgs } from "./resources/sftp";
+export { S3Connection, type S3ConnectionArgs } from "./resources/s3";
+export { DatasetBaseConnection, type DatasetBaseConnectionArgs } from "./resources/dataset-base";
+export { StreamingConnection, type StreamingConnectionArgs } from "./resources/streaming";
+export type { CommonArgs } from "./resources/resource";
+export { FlowServiceError } from "./client/errors";

@@ -1,0 +1,22 @@
+import type * as pulumi from "@pulumi/pulumi";
+import type { ConnectionKind } from "./kind";
+import { type CommonArgs, ConnectionResource } from "./resource";
+
+export const datasetBaseKind: ConnectionKind = {
+  kind: "datasetBase",
+  typeName: "DatasetBaseConnection",
+  title: "Dataset (Data Lake) base",
+  connectionSpecId: "c604ff05-7f1a-43c0-8e18-33bf874cb11c",
+  providerId: "0ed90a81-07f4-4586-8190-b40eccef1c5a",
+  // The dataset base connection has no auth block at all (Adobe's dataset base tutorial).
+  params: [],
+};
+
+export type DatasetBaseConnectionArgs = CommonArgs;
+
+/** A dataset (Data Lake) base connection, the target side that dataflows write datasets through. */
+export class DatasetBaseConnection extends ConnectionResource {
+  constructor(name: string, args: DatasetBaseConnectionArgs = {}, opts?: pulumi.CustomResourceOptions) {
+    super(datasetBaseKind, name, args, opts);
+  }
+}

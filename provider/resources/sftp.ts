@@ -1,0 +1,108 @@
+import * as pulumi from "@pulumi/pulumi";
+import { boolean, host, integer, nonEmptyString, optionalString } from "../validation";
+import type { ConnectionKind, Inputs } from "./kind";
+import { type CommonArgs, ConnectionResource } from "./resource";
+import { parseOpenSshKey, toBase64Key } from "./ssh-key";
+
+const PASSWORD_AUTH = "Basic Authentication for sftp";
+const KEY_AUTH = "SSH PublicKey Authentication for sftp";
+
+function authType(inputs: Inputs): "password" | "sshKey" {
+  return inputs.privateKeyContent !== undefined && inputs.privateKeyContent !== null ? "sshKey" : "password";
+}
+
+const privateKey = (v: unknown): string | undefined => {
+  const base = nonEmptyString(64 * 1024)(v);
+  if (base) return base;
+  try {
+    parseOpenSshKey(v as string);
+    return undefined;
+  } catch (err) {
+    return (err as Error).message;
+  }
+};
+
+export const sftpKind: ConnectionKind = {
+  kind: "sftp",
+  typeName: "SftpConnection",
+  title: "SFTP",
+  connectionSpecId: "b7bf2577-4520-42c9-bae9-cad01560f7bc",
+  authSpecName: (inputs) => (authType(inputs) === "sshKey" ? KEY_AUTH : PASSWORD_AUTH),
+  params: [
+    { input: "host", wire: "host", required: true, validate: host },
+    { input: "port", wire: "port", validate: integer(1, 65535) },
+    { input: "userName", wire: "userName", required: true, validate: nonEmptyString(256) },
+    { input: "password", wire: "password", secret: true, validate: nonEmptyString() },
+    { input: "privateKeyContent", wire: "privateKeyContent", secret: true, validate: privateKey, toWire: toBase64Key },
+    { input: "passPhrase", wire: "passPhrase", secret: true, validate: nonEmptyString() },
+    { input: "maxConcurrentConnections", wire: "maxConcurrentConnections", validate: integer(1, 1000) },
+    { input: "folderPath", wire: "folderPath", validate: optionalString(1024) },
+    { input: "disableChunking", wire: "disableChunking", validate: boolean },
+  ],
+  checkInputs: (inputs) => {
+    const has = (k: string): boolean => inputs[k] !== undefined && inputs[k] !== null;
+    if (has("password") && has("privateKeyContent")) {
+      return [{ property: "privateKeyContent", reason: "set either password or privateKeyContent, not both (SFTP authenticates with one of them)" }];
+    }
+    if (!has("password") && !has("privateKeyContent")) {
+      return [{ property: "password", reason: "SftpConnection needs password or privateKeyContent (SSH key authentication)" }];
+    }
+    if (has("passPhrase") && !has("privateKeyContent")) {
+      return [{ property: "passPhrase", reason: "is only used with privateKeyContent; remove it or set privateKeyContent" }];
+    }
+    const key = inputs.privateKeyContent;
+    if (typeof key === "string" && !has("passPhrase")) {
+      try {
+        const info = parseOpenSshKey(key);
+        if (info.cipher !== "none") return [{ property: "passPhrase", reason: `is required: the private key is encrypted (${info.cipher})` }];
+      } catch {
+        // The key's own validator reports it.
+      }
+    }
+    return [];
+  },
+  derived: [{ output: "authType", compute: authType, triggers: ["password", "privateKeyContent"] }],
+};
+
+export interface SftpConnectionArgs extends CommonArgs {
+  /** SFTP server host name or IP address, without scheme or port. Updated in place. */
+  host: pulumi.Input<string>;
+  /** SFTP port, 1–65535. Default 22 (server side). Updated in place. */
+  port?: pulumi.Input<number>;
+  /** User name on the SFTP server. Updated in place. */
+  userName: pulumi.Input<string>;
+  /** Password (password authentication). Secret. Switching between password and privateKeyContent replaces the connection. */
+  password?: pulumi.Input<string>;
+  /**
+   * OpenSSH private key (RSA or ed25519) for SSH key authentication: the key file's text or its
+   * Base64 (sent as Base64). Secret. Switching between password and privateKeyContent replaces the connection.
+   */
+  privateKeyContent?: pulumi.Input<string>;
+  /** Passphrase of an encrypted private key. Secret. Updated in place. */
+  passPhrase?: pulumi.Input<string>;
+  /** Maximum concurrent connections Platform opens to the server (≥ 1). Updated in place. */
+  maxConcurrentConnections?: pulumi.Input<number>;
+  /** Folder to read from. Updated in place. */
+  folderPath?: pulumi.Input<string>;
+  /** Disable chunked transfer (for servers that do not support it). Updated in place. */
+  disableChunking?: pulumi.Input<boolean>;
+}
+
+/** An SFTP source connection, with password or SSH key authentication. */
+export class SftpConnection extends ConnectionResource {
+  declare readonly host: pulumi.Output<string>;
+  declare readonly port: pulumi.Output<number | undefined>;
+  declare readonly userName: pulumi.Output<string>;
+  declare readonly password: pulumi.Output<string | undefined>;
+  declare readonly privateKeyContent: pulumi.Output<string | undefined>;
+  declare readonly passPhrase: pulumi.Output<string | undefined>;
+  declare readonly maxConcurrentConnections: pulumi.Output<number | undefined>;
+  declare readonly folderPath: pulumi.Output<string | undefined>;
+  declare readonly disableChunking: pulumi.Output<boolean | undefined>;
+  /** `password` or `sshKey`. */
+  declare readonly authType: pulumi.Output<string>;
+
+  constructor(name: string, args: SftpConnectionArgs, opts?: pulumi.CustomResourceOptions) {
+    super(sftpKind, name, args, opts, ["authType"]);
+  }
+}

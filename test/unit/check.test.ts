@@ -1,0 +1,112 @@
+import { checkInputs } from "../../provider/connection/inputs";
+import type { ConnectionKind, Inputs } from "../../provider/resources/kind";
+import { KINDS, kindByName } from "../../provider/resources/registry";
+import { UNKNOWN } from "../../provider/validation";
+import { makeOpenSshKey } from "../helpers/keys";
+
+const key = makeOpenSshKey("ed25519");
+const encryptedKey = makeOpenSshKey("ed25519", "phrase-123");
+
+export const VALID: Record<string, Inputs> = {
+  ftp: { host: "ftp.example.com", userName: "ingest", password: "pw-1" },
+  sftp: { host: "sftp.example.com", port: 2222, userName: "ingest", privateKeyContent: key, folderPath: "/in" },
+  s3: { accessKey: "AKIAEXAMPLE", secretKey: "sk-1", serviceUrl: "https://s3.us-east-1.amazonaws.com", bucketName: "my-bucket-1" },
+  datasetBase: {},
+  streaming: { dataType: "xdm", authenticationRequired: true },
+};
+
+function failuresOf(kind: ConnectionKind, news: Inputs, olds: Inputs = {}) {
+  return checkInputs(kind, olds, { __autoName: "res", ...news }).failures;
+}
+
+describe("check accepts valid inputs", () => {
+  it.each(KINDS.map((k) => [k.typeName, k] as const))("%s", (_name, kind) => {
+    expect(failuresOf(kind, VALID[kind.kind])).toEqual([]);
+  });
+
+  it("accepts unknown values (preview) of any type without validating them", () => {
+    expect(failuresOf(kindByName("sftp"), { host: UNKNOWN, port: UNKNOWN, userName: UNKNOWN, password: UNKNOWN })).toEqual([]);
+  });
+});
+
+const cases: Array<[string, Inputs, string, RegExp]> = [
+  ["ftp", { host: undefined }, "host", /is required/],
+  ["ftp", { host: "ftp://ftp.example.com" }, "host", /without a scheme/],
+  ["ftp", { host: "ftp.example.com:21" }, "host", /port/],
+  ["ftp", { host: "ftp.example.com/dir" }, "host", /path/],
+  ["ftp", { host: "bad_host!.com" }, "host", /valid host name/],
+  ["ftp", { host: "999.1.1.1" }, "host", /IPv4/],
+  ["ftp", { userName: "" }, "userName", /empty/],
+  ["ftp", { password: 42 }, "password", /must be a string/],
+  ["ftp", { hostname: "x" }, "hostname", /not a property of FtpConnection/],
+  ["ftp", { name: "" }, "name", /empty/],
+  ["ftp", { name: "x".repeat(300) }, "name", /at most 256/],
+  ["ftp", { sandbox: "Prod Sandbox" }, "sandbox", /sandbox name/],
+  ["ftp", { existingConnectionId: "not an id!" }, "existingConnectionId", /existing Flow Service connection/],
+  ["sftp", { port: 0 }, "port", /between 1 and 65535/],
+  ["sftp", { port: 22.5 }, "port", /integer/],
+  ["sftp", { port: "22" }, "port", /integer/],
+  ["sftp", { privateKeyContent: "-----BEGIN RSA PRIVATE KEY-----\nabc\n-----END RSA PRIVATE KEY-----" }, "privateKeyContent", /OpenSSH format/],
+  ["sftp", { privateKeyContent: undefined }, "password", /needs password or privateKeyContent/],
+  ["sftp", { password: "pw" }, "privateKeyContent", /not both/],
+  ["sftp", { privateKeyContent: encryptedKey }, "passPhrase", /encrypted/],
+  ["sftp", { maxConcurrentConnections: 0 }, "maxConcurrentConnections", /between 1/],
+  ["sftp", { disableChunking: "yes" }, "disableChunking", /true or false/],
+  ["s3", { bucketName: "My_Bucket" }, "bucketName", /lowercase/],
+  ["s3", { bucketName: "ab" }, "bucketName", /3 to 63/],
+  ["s3", { bucketName: "-bucket" }, "bucketName", /start and end/],
+  ["s3", { bucketName: "192.168.1.1" }, "bucketName", /IP address/],
+  ["s3", { serviceUrl: "http://s3.us-east-1.amazonaws.com" }, "serviceUrl", /regional endpoint/],
+  ["s3", { serviceUrl: "https://example.com" }, "serviceUrl", /regional endpoint/],
+  ["s3", { secretKey: undefined }, "secretKey", /is required/],
+  ["streaming", { dataType: "json" }, "dataType", /"xdm", "raw"/],
+  ["streaming", { dataType: undefined }, "dataType", /is required/],
+  ["streaming", { authenticationRequired: "true" }, "authenticationRequired", /true or false/],
+  ["datasetBase", { host: "x" }, "host", /not a property/],
+];
+
+describe("check rejects bad inputs, naming the property", () => {
+  it.each(cases)("%s %j → %s", (kindName, change, property, reason) => {
+    const failures = failuresOf(kindByName(kindName), { ...VALID[kindName], ...change });
+    expect(failures).toContainEqual({ property, reason: expect.stringMatching(reason) });
+  });
+
+  it("never puts a secret value in a reason", () => {
+    const secret = "x".repeat(5000);
+    const failures = failuresOf(kindByName("ftp"), { ...VALID.ftp, password: secret });
+    expect(failures).toEqual([{ property: "password", reason: expect.stringMatching(/at most/) }]);
+    expect(JSON.stringify(failures)).not.toContain(secret);
+  });
+});
+
+describe("check names connections", () => {
+  const ftp = kindByName("ftp");
+  it("generates <resource name>-<7 chars> when name is absent", () => {
+    const { inputs } = checkInputs(ftp, {}, { __autoName: "orders-ftp", ...VALID.ftp });
+    expect(inputs.name).toMatch(/^orders-ftp-[a-z0-9]{7}$/);
+  });
+
+  it("keeps the generated name on later runs", () => {
+    const first = checkInputs(ftp, {}, { __autoName: "orders-ftp", ...VALID.ftp }).inputs;
+    const second = checkInputs(ftp, first, { __autoName: "orders-ftp", ...VALID.ftp }).inputs;
+    expect(second.name).toBe(first.name);
+  });
+
+  it("uses the declared name, and generates a new one when the declared name is removed", () => {
+    const named = checkInputs(ftp, {}, { __autoName: "orders-ftp", ...VALID.ftp, name: "Orders FTP" }).inputs;
+    expect(named.name).toBe("Orders FTP");
+    expect(checkInputs(ftp, named, { __autoName: "orders-ftp", ...VALID.ftp }).inputs.name).toMatch(/^orders-ftp-/);
+  });
+
+  it("fills the sandbox from AEP_SANDBOX when absent", () => {
+    const before = process.env.AEP_SANDBOX;
+    process.env.AEP_SANDBOX = "dev";
+    try {
+      expect(checkInputs(ftp, {}, { ...VALID.ftp }).inputs.sandbox).toBe("dev");
+      expect(checkInputs(ftp, {}, { ...VALID.ftp, sandbox: "prod" }).inputs.sandbox).toBe("prod");
+    } finally {
+      if (before === undefined) delete process.env.AEP_SANDBOX;
+      else process.env.AEP_SANDBOX = before;
+    }
+  });
+});

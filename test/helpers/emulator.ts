@@ -1,0 +1,112 @@
+import { DEFAULT_CLIENT, type RunningEmulator, startEmulator } from "../../emulator";
+import type { EmulatorOptions } from "../../emulator";
+
+/** Admin API JSON; each test asserts the fields it reads. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = Record<string, any>;
+
+export interface AdminRequests {
+  total: number;
+  counts: Record<string, number>;
+  entries: Array<{ method: string; route: string; path: string; status: number; sandbox?: string; fault?: string }>;
+}
+
+/** A running emulator plus the admin calls tests use. */
+export class TestEmulator {
+  private constructor(readonly emulator: RunningEmulator) {}
+
+  static async start(opts: EmulatorOptions = {}): Promise<TestEmulator> {
+    return new TestEmulator(await startEmulator({ port: 0, ...opts }));
+  }
+
+  get baseUrl(): string {
+    return this.emulator.baseUrl;
+  }
+
+  /** Pulumi config (`aep:*`) pointing the provider at this emulator with the demo client. */
+  config(overrides: Record<string, string> = {}): Record<string, string> {
+    return {
+      "aep:endpoint": this.baseUrl,
+      "aep:imsEndpoint": this.baseUrl,
+      "aep:clientId": DEFAULT_CLIENT.clientId,
+      "aep:clientSecret": DEFAULT_CLIENT.clientSecret,
+      "aep:orgId": DEFAULT_CLIENT.orgId,
+      "aep:sandbox": "prod",
+      ...overrides,
+    };
+  }
+
+  /** AEP_* variables pointing the provider at this emulator with the demo client. */
+  env(overrides: Record<string, string | undefined> = {}): Record<string, string | undefined> {
+    return {
+      AEP_ENDPOINT: this.baseUrl,
+      AEP_IMS_ENDPOINT: this.baseUrl,
+      AEP_CLIENT_ID: DEFAULT_CLIENT.clientId,
+      AEP_CLIENT_SECRET: DEFAULT_CLIENT.clientSecret,
+      AEP_ORG_ID: DEFAULT_CLIENT.orgId,
+      AEP_SANDBOX: "prod",
+      AEP_ACCESS_TOKEN: undefined,
+      AEP_SCOPES: undefined,
+      ...overrides,
+    };
+  }
+
+  async admin<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
+    const res = await fetch(`${this.emulator.adminUrl}${path}`, {
+      method,
+      headers: body === undefined ? {} : { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`admin ${method} ${path}: ${res.status} ${await res.text()}`);
+    const text = await res.text();
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  requests(): Promise<AdminRequests> {
+    return this.admin<AdminRequests>("GET", "/requests");
+  }
+
+  clearRequests(): Promise<void> {
+    return this.admin("DELETE", "/requests");
+  }
+
+  async connections(): Promise<Json[]> {
+    return (await this.admin<{ items: Json[] }>("GET", "/connections")).items;
+  }
+
+  connection(id: string): Promise<Json> {
+    return this.admin("GET", `/connections/${id}`);
+  }
+
+  addFault(rule: Record<string, unknown>): Promise<{ id: string }> {
+    return this.admin("POST", "/faults", rule);
+  }
+
+  clearFaults(): Promise<void> {
+    return this.admin("DELETE", "/faults");
+  }
+
+  reset(): Promise<void> {
+    return this.admin("POST", "/reset");
+  }
+
+  stop(): Promise<void> {
+    return this.emulator.stop();
+  }
+}
+
+/** Sets environment variables for the duration of a test file; returns the restore function. */
+export function setEnv(vars: Record<string, string | undefined>): () => void {
+  const before: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(vars)) {
+    before[k] = process.env[k];
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+  return () => {
+    for (const [k, v] of Object.entries(before)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  };
+}

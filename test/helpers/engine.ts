@@ -1,0 +1,78 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { serializeFunction } from "@pulumi/pulumi/runtime/closure/serializeClosure";
+// The loader the engine's dynamic-provider process uses (a dependency of @pulumi/pulumi).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const requireFromString: (code: string) => { handler: () => pulumi.dynamic.ResourceProvider } = require("require-from-string");
+import { createShim } from "../../provider/shim";
+
+export type Props = Record<string, unknown>;
+
+const texts = new Map<string, Promise<string>>();
+
+/** The `__provider` text Pulumi stores for a kind, serialized exactly as dynamic.Resource does. */
+export function serializedProvider(kind: string): Promise<string> {
+  let text = texts.get(kind);
+  if (!text) {
+    const shim = createShim(kind);
+    text = serializeFunction(() => shim, { allowSecrets: true }).then((sf) => sf.text);
+    texts.set(kind, text);
+  }
+  return text;
+}
+
+/**
+ * Drives a serialized provider the way the engine's dynamic-provider process does: load the text
+ * with require-from-string, call configure once, then the lifecycle methods with `__provider` in
+ * every property bag. Configuration comes from the AEP_* environment (set per test) or `config`.
+ */
+export class ProviderUnderTest {
+  private constructor(
+    readonly text: string,
+    private readonly provider: pulumi.dynamic.ResourceProvider,
+  ) {}
+
+  static async load(kind: string, config: Record<string, string> = {}): Promise<ProviderUnderTest> {
+    const text = await serializedProvider(kind);
+    const provider = requireFromString(text).handler();
+    await provider.configure?.({ config: { get: (k: string) => config[k], require: (k: string) => config[k] ?? "" } });
+    return new ProviderUnderTest(text, provider);
+  }
+
+  private bag(props: Props): Props {
+    return { ...props, __provider: this.text };
+  }
+
+  async check(olds: Props, news: Props) {
+    const r = await this.provider.check!(this.bag(olds), this.bag(news));
+    return { inputs: this.bag(r.inputs ?? {}), failures: r.failures ?? [] };
+  }
+
+  /** check, failing the test on any failure: what `pulumi up` does before create/update. */
+  async checked(olds: Props, news: Props): Promise<Props> {
+    const r = await this.check(olds, news);
+    if (r.failures.length) throw new Error(`check failed: ${JSON.stringify(r.failures)}`);
+    return r.inputs;
+  }
+
+  diff(id: string, olds: Props, news: Props) {
+    return this.provider.diff!(id, this.bag(olds), this.bag(news));
+  }
+
+  async create(inputs: Props) {
+    const r = await this.provider.create(this.bag(inputs));
+    return { id: r.id, outs: this.bag(r.outs ?? {}) };
+  }
+
+  read(id: string, props?: Props) {
+    return this.provider.read!(id, props ? this.bag(props) : undefined);
+  }
+
+  async update(id: string, olds: Props, news: Props) {
+    const r = await this.provider.update!(id, this.bag(olds), this.bag(news));
+    return this.bag(r.outs ?? {});
+  }
+
+  delete(id: string, props: Props) {
+    return this.provider.delete!(id, this.bag(props));
+  }
+}

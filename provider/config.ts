@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { FlowServiceClient } from "./client/client";
 import { FlowServiceError } from "./client/errors";
+import { DEFAULT_RETRY_POLICY } from "./client/retry";
 
 /**
  * Configuration, resolved at run time inside the provider process (never captured in the serialized
@@ -16,10 +17,12 @@ export interface AepSettings {
   scopes: string;
   accessToken?: string;
   maxInFlight: number;
+  /** Attempts per request, the first included (429, 5xx, resets). */
+  maxAttempts: number;
   timeoutMs: number;
 }
 
-export const CONFIG_KEYS = ["clientId", "clientSecret", "orgId", "sandbox", "scopes", "accessToken", "endpoint", "imsEndpoint", "maxInFlight"] as const;
+export const CONFIG_KEYS = ["clientId", "clientSecret", "orgId", "sandbox", "scopes", "accessToken", "endpoint", "imsEndpoint", "maxInFlight", "maxAttempts"] as const;
 type ConfigKey = (typeof CONFIG_KEYS)[number];
 
 const ENV: Record<ConfigKey, string> = {
@@ -32,6 +35,7 @@ const ENV: Record<ConfigKey, string> = {
   endpoint: "AEP_ENDPOINT",
   imsEndpoint: "AEP_IMS_ENDPOINT",
   maxInFlight: "AEP_MAX_IN_FLIGHT",
+  maxAttempts: "AEP_MAX_ATTEMPTS",
 };
 
 export const DEFAULTS = {
@@ -40,6 +44,7 @@ export const DEFAULTS = {
   sandbox: "prod",
   scopes: "openid,AdobeID,read_organizations,additional_info.projectedProductContext,session",
   maxInFlight: 16,
+  maxAttempts: DEFAULT_RETRY_POLICY.maxAttempts,
   timeoutMs: 60_000,
 };
 
@@ -60,8 +65,12 @@ function lookup(key: ConfigKey, env: NodeJS.ProcessEnv): string | undefined {
   return stackConfig[key] ?? (fromEnv !== undefined && fromEnv !== "" ? fromEnv : undefined);
 }
 
+function positiveInt(raw: string | undefined, fallback: number): number {
+  const n = Number(raw ?? fallback);
+  return Number.isInteger(n) && n > 0 ? n : fallback;
+}
+
 export function resolveSettings(env: NodeJS.ProcessEnv = process.env): AepSettings {
-  const maxInFlight = Number(lookup("maxInFlight", env) ?? DEFAULTS.maxInFlight);
   return {
     endpoint: lookup("endpoint", env) ?? DEFAULTS.endpoint,
     imsEndpoint: lookup("imsEndpoint", env) ?? DEFAULTS.imsEndpoint,
@@ -71,7 +80,8 @@ export function resolveSettings(env: NodeJS.ProcessEnv = process.env): AepSettin
     sandbox: lookup("sandbox", env) ?? DEFAULTS.sandbox,
     scopes: lookup("scopes", env) ?? DEFAULTS.scopes,
     accessToken: lookup("accessToken", env),
-    maxInFlight: Number.isInteger(maxInFlight) && maxInFlight > 0 ? maxInFlight : DEFAULTS.maxInFlight,
+    maxInFlight: positiveInt(lookup("maxInFlight", env), DEFAULTS.maxInFlight),
+    maxAttempts: positiveInt(lookup("maxAttempts", env), DEFAULTS.maxAttempts),
     timeoutMs: DEFAULTS.timeoutMs,
   };
 }
@@ -102,7 +112,7 @@ export function clientFor(s: AepSettings, log?: (line: string) => void): FlowSer
   if (missing.length > 0) {
     throw new FlowServiceError({ kind: "config", message: `AEP credentials are missing: ${missing.join(", ")}. ${MISSING_CREDENTIALS_HELP}` });
   }
-  const key = JSON.stringify([s.endpoint, s.imsEndpoint, s.clientId, s.orgId, s.scopes, fingerprint(s.clientSecret), fingerprint(s.accessToken), s.maxInFlight]);
+  const key = JSON.stringify([s.endpoint, s.imsEndpoint, s.clientId, s.orgId, s.scopes, fingerprint(s.clientSecret), fingerprint(s.accessToken), s.maxInFlight, s.maxAttempts]);
   let client = clients.get(key);
   if (!client) {
     client = new FlowServiceClient({
@@ -115,6 +125,7 @@ export function clientFor(s: AepSettings, log?: (line: string) => void): FlowSer
       scopes: s.scopes,
       maxInFlight: s.maxInFlight,
       timeoutMs: s.timeoutMs,
+      retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: s.maxAttempts },
       log,
     });
     clients.set(key, client);

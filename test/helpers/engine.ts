@@ -13,8 +13,9 @@ const texts = new Map<string, Promise<string>>();
 export function serializedProvider(kind: string): Promise<string> {
   let text = texts.get(kind);
   if (!text) {
-    const shim = createShim(kind);
-    text = serializeFunction(() => shim, { allowSecrets: true }).then((sf) => sf.text);
+    // Named `provider` as in dynamic.Resource, so the text is byte-identical to what Pulumi stores.
+    const provider = createShim(kind);
+    text = serializeFunction(() => provider, { allowSecrets: true }).then((sf) => sf.text);
     texts.set(kind, text);
   }
   return text;

@@ -1,0 +1,16 @@
+import * as pulumi from "@pulumi/pulumi";
+// Inside this repository the package is imported by path; in your project: from "pulumi-aep-flow".
+import { S3Connection } from "../../provider";
+
+const config = new pulumi.Config();
+
+const s3 = new S3Connection("landing-bucket", {
+  accessKey: config.require("s3AccessKey"),
+  secretKey: config.requireSecret("s3SecretKey"),
+  serviceUrl: "https://s3.us-east-1.amazonaws.com",
+  bucketName: "acme-aep-landing",
+  folderPath: "exports/",
+});
+
+export const connectionId = s3.id;
+export const etag = s3.etag;

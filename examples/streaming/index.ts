@@ -1,0 +1,12 @@
+// Inside this repository the package is imported by path; in your project: from "pulumi-aep-flow".
+import { StreamingConnection } from "../../provider";
+
+const events = new StreamingConnection("web-events", {
+  dataType: "xdm",
+  authenticationRequired: true,
+});
+
+export const connectionId = events.id;
+// POST records here (with an IMS bearer token, since authenticationRequired is true).
+export const inletUrl = events.inletUrl;
+export const inletId = events.inletId;

@@ -1,0 +1,30 @@
+// Run with cwd = a Pulumi program folder: constructs one resource of each kind from the installed
+// (or given) package under Pulumi's mocks, and prints the `__provider` text each one stores.
+// Usage: node capture-providers.js [package specifier, default "pulumi-aep-flow"]
+const { createRequire } = require("module");
+const path = require("path");
+const local = createRequire(path.join(process.cwd(), "noop.js"));
+const pulumi = local("@pulumi/pulumi");
+const spec = process.argv[2] || "pulumi-aep-flow";
+const pkg = local(spec);
+const texts = {};
+pulumi.runtime.setMocks(
+  {
+    newResource: (args) => {
+      texts[args.type.split(":").pop()] = args.inputs.__provider;
+      return { id: `id-${args.name}`, state: args.inputs };
+    },
+    call: () => ({}),
+  },
+  "project",
+  "stack",
+  false,
+);
+const made = [
+  new pkg.FtpConnection("f", { host: "h.example.com", userName: "u", password: process.env.CANARY_SECRET || "p" }),
+  new pkg.SftpConnection("s", { host: "h.example.com", userName: "u", password: "p" }),
+  new pkg.S3Connection("b", { accessKey: "a", secretKey: "s" }),
+  new pkg.DatasetBaseConnection("d", {}),
+  new pkg.StreamingConnection("st", { dataType: "xdm" }),
+];
+pulumi.all(made.map((r) => r.id)).apply(() => process.stdout.write(JSON.stringify(texts)));

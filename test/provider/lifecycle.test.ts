@@ -145,3 +145,14 @@ it("uses one IMS token for a whole run of many resources", async () => {
     await fresh.stop();
   }
 });
+
+it("reads a connection it has no state for (import): inputs from the server, secrets absent", async () => {
+  const sftp = await ProviderUnderTest.load("sftp", emu.config());
+  const inputs = await sftp.checked({}, { __autoName: "imp", host: "sftp.example.com", port: 2222, userName: "u", password: "imported-pass" });
+  const { id } = await sftp.create(inputs);
+  const r = await sftp.read(id, {});
+  expect(r.id).toBe(id);
+  expect(r.inputs).toMatchObject({ name: inputs.name, sandbox: "prod", host: "sftp.example.com", port: 2222, userName: "u" });
+  expect(r.inputs?.password).toBeUndefined();
+  expect(JSON.stringify(r)).not.toContain("imported-pass");
+});

@@ -7,7 +7,9 @@ import { UNKNOWN, nonEmptyString, optionalString } from "../validation";
 export const COMMON_INPUTS = ["name", "description", "sandbox", "existingConnectionId"] as const;
 /** Set by the resource class to the Pulumi resource name, the prefix of auto-generated names. */
 export const AUTO_NAME_INPUT = "__autoName";
-const RESERVED = new Set(["__provider", AUTO_NAME_INPUT]);
+/** The name `check` generated, kept so that later runs (and a refresh that saw a rename) reuse it. */
+export const GENERATED_NAME_INPUT = "__generatedName";
+const RESERVED = new Set(["__provider", AUTO_NAME_INPUT, GENERATED_NAME_INPUT]);
 
 export const MAX_NAME = 256;
 export const MAX_DESCRIPTION = 4096;
@@ -55,12 +57,10 @@ export function checkInputs(kind: ConnectionKind, olds: Inputs, news: Inputs): {
       if (reason) fail("name", `${reason}; omit name to have one generated from the resource name`);
     }
   } else {
-    const prior = olds.name;
+    const prior = olds[GENERATED_NAME_INPUT];
     const prefix = autoName ?? kind.kind;
-    inputs.name =
-      typeof prior === "string" && prior.startsWith(`${prefix}-`) && /-[a-z0-9]{7}$/.test(prior)
-        ? prior
-        : `${prefix.slice(0, MAX_NAME - 8)}-${randomSuffix()}`;
+    inputs.name = typeof prior === "string" && prior !== "" ? prior : `${prefix.slice(0, MAX_NAME - 8)}-${randomSuffix()}`;
+    inputs[GENERATED_NAME_INPUT] = inputs.name;
   }
 
   if (isSet(news.description)) {

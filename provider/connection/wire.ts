@@ -1,6 +1,6 @@
 import type { ConnectionItem, CreateConnectionBody, PatchOperation } from "../client/types";
 import type { ConnectionKind, Inputs } from "../resources/kind";
-import { AUTO_NAME_INPUT, COMMON_INPUTS, isSet, sameValue } from "./inputs";
+import { AUTO_NAME_INPUT, COMMON_INPUTS, GENERATED_NAME_INPUT, isSet, sameValue } from "./inputs";
 
 /** The one place where Pulumi-side names meet wire names. */
 export const SPEC_VERSION = "1.0";
@@ -53,7 +53,7 @@ export interface ServerFacts {
  */
 export function buildOutputs(kind: ConnectionKind, inputs: Inputs, facts: ServerFacts): Inputs {
   const outs: Inputs = {};
-  for (const key of [AUTO_NAME_INPUT, ...COMMON_INPUTS]) if (isSet(inputs[key])) outs[key] = inputs[key];
+  for (const key of [AUTO_NAME_INPUT, GENERATED_NAME_INPUT, ...COMMON_INPUTS]) if (isSet(inputs[key])) outs[key] = inputs[key];
   for (const p of kind.params) if (isSet(inputs[p.input])) outs[p.input] = inputs[p.input];
   for (const d of kind.derived ?? []) outs[d.output] = d.compute(inputs);
   for (const [k, v] of Object.entries(facts.serverValues ?? {})) if (isSet(v)) outs[k] = v;
@@ -83,7 +83,7 @@ export function hasServerValues(kind: ConnectionKind, outs: Inputs): boolean {
  */
 export function inputsFromItem(kind: ConnectionKind, item: ConnectionItem, prior: Inputs, sandbox: string): Inputs {
   const inputs: Inputs = { name: item.name, sandbox };
-  if (isSet(prior[AUTO_NAME_INPUT])) inputs[AUTO_NAME_INPUT] = prior[AUTO_NAME_INPUT];
+  for (const key of [AUTO_NAME_INPUT, GENERATED_NAME_INPUT]) if (isSet(prior[key])) inputs[key] = prior[key];
   if (isSet(item.description) && item.description !== "") inputs.description = item.description;
   else if (isSet(prior.description)) inputs.description = item.description ?? "";
   if (isSet(prior.existingConnectionId)) inputs.existingConnectionId = prior.existingConnectionId;

@@ -113,6 +113,10 @@ describe("PATCH /connections/{id}", () => {
       const res = await patch(c.id, ok.body.etag, [{ op: "replace", path: `/auth/params/${field}`, value }]);
       expect(expectFlowError(res, "1100-400")).toMatch(new RegExp(`auth.params.${field}: cannot be changed`));
     }
+    for (const field of ["dataType", "inletId", "sourceId"]) {
+      const res = await patch(c.id, ok.body.etag, [{ op: "remove", path: `/auth/params/${field}` }]);
+      expect(expectFlowError(res, "1100-400")).toMatch(new RegExp(`auth.params.${field}: cannot be changed`));
+    }
     // A whole-object replace may leave the server-filled params out, or repeat them unchanged.
     const whole = { ...item.auth.params, name: "again" };
     const res = await patch(c.id, ok.body.etag, [{ op: "replace", path: "/auth/params", value: whole }]);

@@ -92,6 +92,12 @@ describe("check names connections", () => {
     expect(second.name).toBe(first.name);
   });
 
+  it("keeps the generated name after a refresh saw the connection renamed outside Pulumi", () => {
+    const first = checkInputs(ftp, {}, { __autoName: "orders-ftp", ...VALID.ftp }).inputs;
+    const refreshed = { ...first, name: "renamed elsewhere" };
+    expect(checkInputs(ftp, refreshed, { __autoName: "orders-ftp", ...VALID.ftp }).inputs.name).toBe(first.name);
+  });
+
   it("uses the declared name, and generates a new one when the declared name is removed", () => {
     const named = checkInputs(ftp, {}, { __autoName: "orders-ftp", ...VALID.ftp, name: "Orders FTP" }).inputs;
     expect(named.name).toBe("Orders FTP");

@@ -1,0 +1,68 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { spawnSync } from "node:child_process";
+import { parseArgs } from "../../emulator/cli";
+import { DEFAULT_CLIENT, request, startCli } from "./helpers";
+
+describe("aep-flow-emulator CLI", () => {
+  it("prints its listening line first, then the credentials and env vars, and exits on SIGTERM", async () => {
+    const cli = await startCli(["--port", "0"]);
+    try {
+      await new Promise((r) => setTimeout(r, 100));
+      const lines = cli.stdout().split("\n");
+      expect(lines[0]).toMatch(/^aep-flow-emulator listening on http:\/\/127\.0\.0\.1:\d+$/);
+      const out = cli.stdout();
+      for (const [name, value] of [
+        ["AEP_ENDPOINT", cli.baseUrl],
+        ["AEP_IMS_ENDPOINT", cli.baseUrl],
+        ["AEP_CLIENT_ID", DEFAULT_CLIENT.clientId],
+        ["AEP_CLIENT_SECRET", DEFAULT_CLIENT.clientSecret],
+        ["AEP_ORG_ID", DEFAULT_CLIENT.orgId],
+        ["AEP_SANDBOX", "prod"],
+      ]) {
+        expect(out).toContain(`export ${name}=${value}\n`);
+      }
+      const token = await request("POST", `${cli.baseUrl}/ims/token/v3`, {
+        raw: `grant_type=client_credentials&client_id=${DEFAULT_CLIENT.clientId}&client_secret=${DEFAULT_CLIENT.clientSecret}`,
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+      });
+      expect(token.status).toBe(200);
+    } finally {
+      cli.child.kill("SIGTERM");
+    }
+    expect(await cli.exited).toBe(0);
+  });
+
+  it("uses the clients file and exits on SIGINT", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "aep-emu-cli-"));
+    const file = path.join(dir, "clients.json");
+    writeFileSync(file, JSON.stringify([{ clientId: "ci", clientSecret: "cs", orgId: "CI@AdobeOrg", sandboxes: ["qa"] }]));
+    const cli = await startCli(["--port=0", "--clients", file, "--admin-token", "tok"]);
+    try {
+      await new Promise((r) => setTimeout(r, 100));
+      expect(cli.stdout()).toContain("export AEP_CLIENT_ID=ci\n");
+      expect(cli.stdout()).toContain("export AEP_SANDBOX=qa\n");
+      expect((await request("GET", `${cli.baseUrl}/__admin/clients`)).status).toBe(401);
+    } finally {
+      cli.child.kill("SIGINT");
+    }
+    expect(await cli.exited).toBe(0);
+  });
+
+  it("exits with status 2 and the usage for an unknown flag", () => {
+    const res = spawnSync(process.execPath, [path.join(__dirname, "support", "run-cli.js"), "--bogus"], { encoding: "utf8" });
+    expect(res.status).toBe(2);
+    expect(res.stderr).toMatch(/unknown argument '--bogus'/);
+    expect(res.stderr).toMatch(/usage: aep-flow-emulator/);
+  });
+
+  it("parses every flag", () => {
+    expect(parseArgs([])).toEqual({ port: 8080 });
+    expect(
+      parseArgs(["--port", "0", "--host", "0.0.0.0", "--data-dir", "/d", "--clients", "/c.json", "--admin-token", "t", "--rate-limit", "5", "--token-ttl", "60", "--public-url", "http://emu:8080"]),
+    ).toEqual({ port: 0, host: "0.0.0.0", dataDir: "/d", clientsFile: "/c.json", adminToken: "t", rateLimit: { requestsPerSecond: 5 }, tokenTtlSeconds: 60, publicUrl: "http://emu:8080" });
+    expect(() => parseArgs(["--port", "x"])).toThrow(/--port/);
+    expect(() => parseArgs(["--port"])).toThrow(/needs a value/);
+  });
+});

@@ -78,6 +78,23 @@ export class TestEmulator {
     return this.admin("GET", `/connections/${id}`);
   }
 
+  /** Creates a connection through the Flow Service API as another tool would (outside Pulumi). */
+  async createDirect(body: Json, sandbox = "prod", client = this.emulator.clients[0]): Promise<{ id: string; etag: string }> {
+    const tokenRes = await fetch(`${this.baseUrl}/ims/token/v3`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ grant_type: "client_credentials", client_id: client.clientId, client_secret: client.clientSecret, scope: "openid" }).toString(),
+    });
+    const { access_token: token } = (await tokenRes.json()) as { access_token: string };
+    const res = await fetch(`${this.emulator.flowServiceUrl}/connections`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "x-api-key": client.clientId, "x-gw-ims-org-id": client.orgId, "x-sandbox-name": sandbox, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    if (res.status !== 201) throw new Error(`direct create: ${res.status} ${await res.text()}`);
+    return (await res.json()) as { id: string; etag: string };
+  }
+
   addFault(rule: Record<string, unknown>): Promise<{ id: string }> {
     return this.admin("POST", "/faults", rule);
   }

@@ -7,4 +7,5 @@ module.exports = {
   testTimeout: 60000,
   // Lifecycle and E2E suites start servers and child processes; two cores, so keep workers low.
   maxWorkers: 2,
+  globalSetup: "<rootDir>/test/global-setup.js",
 };

@@ -1,0 +1,78 @@
+#!/usr/bin/env node
+// npm run demo: starts the emulator, runs `pulumi up` of the quickstart (all five connection kinds)
+// with a throwaway local backend, prints the outputs, sends one event to the streaming inlet and
+// shows it arrived, then destroys everything.
+"use strict";
+const { execFileSync, spawnSync } = require("node:child_process");
+const { mkdtempSync, rmSync } = require("node:fs");
+const { tmpdir } = require("node:os");
+const path = require("node:path");
+const { startEmulator, DEFAULT_CLIENT } = require("../dist/emulator");
+
+const root = path.join(__dirname, "..");
+
+function step(title) {
+  process.stdout.write(`\n=== ${title}\n`);
+}
+
+async function main() {
+  step("Pulumi CLI");
+  const bin = execFileSync("bash", [path.join(__dirname, "ensure-pulumi.sh")], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim();
+  const emulator = await startEmulator({ port: 0 });
+  const backend = mkdtempSync(path.join(tmpdir(), "aep-demo-backend-"));
+  const env = {
+    ...process.env,
+    PATH: `${bin}${path.delimiter}${process.env.PATH}`,
+    PULUMI_BACKEND_URL: `file://${backend}`,
+    PULUMI_CONFIG_PASSPHRASE: "demo",
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    AEP_ENDPOINT: emulator.baseUrl,
+    AEP_IMS_ENDPOINT: emulator.baseUrl,
+    AEP_CLIENT_ID: DEFAULT_CLIENT.clientId,
+    AEP_CLIENT_SECRET: DEFAULT_CLIENT.clientSecret,
+    AEP_ORG_ID: DEFAULT_CLIENT.orgId,
+    AEP_SANDBOX: "prod",
+  };
+  const pulumi = (args, opts = {}) => {
+    const r = spawnSync("pulumi", [...args, "--stack", "demo"], { cwd: root, env, stdio: opts.capture ? ["ignore", "pipe", "inherit"] : "inherit", encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`pulumi ${args.join(" ")} failed (exit ${r.status})`);
+    return r.stdout;
+  };
+  try {
+    process.stdout.write(`Emulator: ${emulator.baseUrl} (client ${DEFAULT_CLIENT.clientId}, org ${DEFAULT_CLIENT.orgId})\n`);
+    step("pulumi up");
+    spawnSync("pulumi", ["stack", "init", "demo"], { cwd: root, env, stdio: "inherit" });
+    pulumi(["config", "set", "--secret", "ftpPassword", "demo-ftp-password"]);
+    pulumi(["config", "set", "--secret", "sftpPassword", "demo-sftp-password"]);
+    pulumi(["config", "set", "s3AccessKey", "AKIADEMO"]);
+    pulumi(["config", "set", "--secret", "s3SecretKey", "demo-s3-secret"]);
+    pulumi(["up", "--yes", "--skip-preview"]);
+
+    step("Stack outputs");
+    const outputs = JSON.parse(pulumi(["stack", "output", "--json"], { capture: true }));
+    process.stdout.write(`${JSON.stringify(outputs, null, 2)}\n`);
+
+    step("Send one event to the streaming inlet");
+    const event = { header: { msgType: "xdmEntityCreate" }, body: { xdmEntity: { _id: "demo-1", person: { name: "Ada" } } } };
+    const res = await fetch(outputs.inletUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(event) });
+    process.stdout.write(`POST ${outputs.inletUrl} -> ${res.status} ${await res.text()}\n`);
+    const received = await (await fetch(`${emulator.adminUrl}/inlets/${outputs.inletId}/events`)).json();
+    process.stdout.write(`The inlet holds ${received.items.length} event(s): ${JSON.stringify(received.items.map((e) => e.body))}\n`);
+    if (received.items.length !== 1) throw new Error("the event did not arrive");
+
+    step("pulumi destroy");
+    pulumi(["destroy", "--yes", "--skip-preview"]);
+    const left = await (await fetch(`${emulator.adminUrl}/connections`)).json();
+    process.stdout.write(`Connections left in the emulator: ${left.items.length}\n`);
+    pulumi(["stack", "rm", "--yes"]);
+  } finally {
+    await emulator.stop();
+    rmSync(backend, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`demo failed: ${err.message}\n`);
+  process.exit(1);
+});

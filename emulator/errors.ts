@@ -1,0 +1,107 @@
+/**
+ * One renderer per error shape that Adobe's services speak. Handlers throw an ApiError built here;
+ * the route wrapper turns it into the response. Shapes come from shared/flow-service-contract.md.
+ */
+import type { Result } from "./types";
+
+export class ApiError extends Error {
+  constructor(readonly result: Result) {
+    super(`HTTP ${result.status}`);
+  }
+}
+
+/** API gateway shape: `{"error_code":"403010","message":"Oauth token is missing."}`. */
+export function gatewayError(status: number, errorCode: string, message: string, headers?: Record<string, string>): ApiError {
+  return new ApiError({ status, body: { error_code: errorCode, message }, headers });
+}
+
+export const GATEWAY = {
+  tokenMissing: () => gatewayError(403, "403010", "Oauth token is missing."),
+  tokenInvalid: () => gatewayError(401, "401013", "Oauth token is not valid"),
+  apiKeyMissing: () => gatewayError(403, "403000", "Api Key is required"),
+  apiKeyInvalid: () => gatewayError(403, "403003", "Api Key is invalid"),
+  orgMissing: () => gatewayError(400, "400003", "Missing header"),
+  orgInvalid: () => gatewayError(403, "403025", "Profile is not valid"),
+  throttled: (retryAfterSeconds: number) =>
+    gatewayError(429, "429050", "Too many requests", { "retry-after": String(Math.max(1, Math.ceil(retryAfterSeconds))) }),
+};
+
+/** The gateway's answer to a POST/PATCH without a JSON content type. */
+export function contentTypeError(): ApiError {
+  return new ApiError({
+    status: 400,
+    body: { type: "/placeholder/type/uri", status: 400, title: "BadRequestError", detail: "A valid content-type must be specified" },
+  });
+}
+
+const FLOW_TITLES: Record<string, string> = {
+  "1000-404": "Not found",
+  "1100-400": "Invalid request",
+  "1100-422": "Unprocessable request",
+  "1101-404": "Connection not found",
+  "1102-500": "Internal server error",
+  "1103-503": "Service unavailable",
+  "1400-400": "Invalid query parameter",
+  "1401-400": "Invalid query parameters",
+  "1403-400": "Missing If-Match header",
+  "1404-412": "Precondition failed",
+  "1405-400": "Invalid request body",
+  "1405-413": "Request body too large",
+  "1413-400": "Invalid connection spec",
+  "1413-404": "Connection spec not found",
+  "1414-400": "Connection spec cannot be changed",
+  "1415-400": "Invalid auth spec",
+  "1418-400": "Connection in use",
+  "1434-400": "Unsupported patch operation",
+  "1455-400": "Invalid patch path",
+  "2100-404": "Sandbox not found",
+  "2105-400": "Missing sandbox header",
+};
+
+/** Flow Service error body, code `NNNN-SSS` where SSS is the HTTP status. */
+export function flowError(code: string, message: string, details?: string): ApiError {
+  const status = Number(code.split("-")[1]);
+  // request-id is filled in by the route wrapper, which knows the request.
+  return new ApiError({
+    status,
+    body: {
+      type: `https://ns.adobe.com/aep/errors/FLOW-${code}`,
+      title: FLOW_TITLES[code] ?? "Error",
+      status,
+      report: { "detailed-message": message, "request-id": "" },
+      errorMessage: message,
+      errorDetails: details ?? message,
+    },
+  });
+}
+
+/** Puts the request id into a Flow error body (other shapes are left alone). */
+export function withRequestId(body: unknown, requestId: string): unknown {
+  if (body && typeof body === "object" && "report" in body) {
+    const report = (body as { report: unknown }).report;
+    if (report && typeof report === "object" && "request-id" in report) {
+      return { ...body, report: { ...report, "request-id": requestId } };
+    }
+  }
+  return body;
+}
+
+/** OAuth error shape of IMS: `{"error":"invalid_client","error_description":"..."}`. */
+export function imsError(status: number, error: string, description: string): ApiError {
+  return new ApiError({ status, body: { error, error_description: description } });
+}
+
+/** Data Collection Service (streaming inlet) problem shape; `status` is a string there, as in the seed. */
+export function inletError(status: number, title: string, message: string, type?: string): ApiError {
+  const body: Record<string, unknown> = {};
+  if (type) body.type = type;
+  Object.assign(body, { status: String(status), title, report: { message } });
+  return new ApiError({ status, body });
+}
+
+export const INLET_AUTH_TYPE = "https://ns.adobe.com/adobecloud/problem/data-collection-service-authorization";
+
+/** Admin API errors: plain `{"error": "..."}`. */
+export function adminError(status: number, message: string): ApiError {
+  return new ApiError({ status, body: { error: message } });
+}

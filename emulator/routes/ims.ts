@@ -1,0 +1,53 @@
+/**
+ * IMS OAuth server-to-server: `POST /ims/token/v3` with `grant_type=client_credentials`.
+ * [choice] Credentials are read from the form body, then the query string, then HTTP Basic auth.
+ */
+import type { FastifyInstance } from "fastify";
+import { imsError } from "../errors";
+import { mediaType } from "../gateway";
+import { respond } from "../http";
+import type { EmulatorState } from "../state";
+import type { Result } from "../types";
+import { header } from "../util";
+
+function basicCredentials(authorization: string | undefined): { id?: string; secret?: string } {
+  const m = /^Basic\s+(\S+)$/i.exec(authorization ?? "");
+  if (!m) return {};
+  const decoded = Buffer.from(m[1], "base64").toString("utf8");
+  const i = decoded.indexOf(":");
+  return i < 0 ? {} : { id: decodeURIComponent(decoded.slice(0, i)), secret: decodeURIComponent(decoded.slice(i + 1)) };
+}
+
+export function issueToken(state: EmulatorState, rawBody: unknown, url: string, headers: Record<string, string | string[] | undefined>): Result {
+  const text = typeof rawBody === "string" ? rawBody : "";
+  if (text !== "" && mediaType(header(headers, "content-type")) !== "application/x-www-form-urlencoded") {
+    throw imsError(400, "invalid_request", "Content-Type must be application/x-www-form-urlencoded");
+  }
+  const query = new URLSearchParams(url.split("?")[1] ?? "");
+  const form = new URLSearchParams(text);
+  const get = (k: string) => form.get(k) ?? query.get(k) ?? undefined;
+  const grant = get("grant_type");
+  if (grant !== "client_credentials") {
+    throw imsError(400, "unsupported_grant_type", grant ? `grant_type '${grant}' is not supported; use client_credentials` : "grant_type is required (client_credentials)");
+  }
+  const basic = basicCredentials(header(headers, "authorization"));
+  const clientId = get("client_id") ?? basic.id;
+  const clientSecret = get("client_secret") ?? basic.secret;
+  if (!clientId) throw imsError(400, "invalid_request", "client_id is required");
+  const client = state.clients.get(clientId);
+  if (!client || clientSecret !== client.clientSecret) {
+    throw imsError(401, "invalid_client", "invalid client_id or client_secret");
+  }
+  const { token, expiresIn } = state.tokens.issue(client.clientId, client.orgId, get("scope") ?? "");
+  return {
+    status: 200,
+    headers: { "cache-control": "no-store" },
+    body: { access_token: token, token_type: "bearer", expires_in: expiresIn },
+  };
+}
+
+export function registerIms(app: FastifyInstance, state: EmulatorState): void {
+  app.post("/ims/token/v3", (req, reply) =>
+    respond(req, reply, "/ims/token/v3", () => issueToken(state, req.body, req.url, req.headers)),
+  );
+}

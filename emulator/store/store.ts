@@ -1,0 +1,25 @@
+/**
+ * The emulator's state, behind one small interface (memory and file-backed versions).
+ * Reads are synchronous and see every write at once; a write's promise resolves once it is durable,
+ * and the HTTP response is sent only after that. A handler's check-then-write therefore runs without an
+ * `await` in between, which makes it atomic with respect to other requests.
+ */
+import type { InletEvent, StoredConnection } from "../types";
+
+export interface ConnectionStore {
+  /** Every connection, across orgs and sandboxes, in creation order. */
+  all(): StoredConnection[];
+  get(id: string): StoredConnection | undefined;
+  findByInlet(inletId: string): StoredConnection | undefined;
+  /** Next creation sequence number (monotonic, survives restarts with the file store). */
+  nextSeq(): number;
+  /** Inserts or replaces. */
+  put(connection: StoredConnection): Promise<void>;
+  delete(id: string): Promise<void>;
+  appendEvent(event: InletEvent): Promise<void>;
+  events(inletId: string): InletEvent[];
+  /** Forgets connections and inlet events. */
+  clear(): Promise<void>;
+  /** Waits for pending writes. */
+  close(): Promise<void>;
+}

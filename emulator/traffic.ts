@@ -1,0 +1,76 @@
+/**
+ * The traffic layer in front of every route but /__admin: request log, fault rules, rate limit.
+ * It never looks inside a route; routes never know it is there (except the deferred commit-then-fail).
+ */
+import { randomUUID } from "node:crypto";
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { GATEWAY } from "./errors";
+import { FaultEngine, RequestLog, routeOf, TokenBucket, type LogEntry } from "./faults";
+import { deferFault, faultResult, resetSocket, send } from "./http";
+import { header, sleep } from "./util";
+
+export interface Traffic {
+  faults: FaultEngine;
+  log: RequestLog;
+  bucket: TokenBucket | null;
+}
+
+const entries = new WeakMap<FastifyRequest, LogEntry>();
+
+/** Uses the caller's x-request-id when it is a plain token, as gateways do; otherwise a new UUID. */
+export function requestIdOf(headers: Record<string, string | string[] | undefined>): string {
+  const given = header(headers, "x-request-id");
+  return given && /^[A-Za-z0-9._:-]{1,128}$/.test(given) ? given : randomUUID();
+}
+
+export function installTraffic(app: FastifyInstance, traffic: Traffic): void {
+  app.addHook("onRequest", async (req, reply) => {
+    const route = routeOf(req.url);
+    if (route === null) return; // the admin API is never logged, faulted or throttled
+    const entry = traffic.log.record({
+      method: req.method,
+      route,
+      path: req.url.split("?")[0],
+      status: 0,
+      sandbox: header(req.headers, "x-sandbox-name"),
+      at: Date.now(),
+    });
+    if (entry.sandbox === undefined) delete entry.sandbox;
+    entries.set(req, entry);
+
+    const rule = traffic.faults.pick(req.method, route);
+    if (rule) {
+      entry.fault = rule.kind;
+      switch (rule.kind) {
+        case "latency":
+          await sleep(rule.latencyMs ?? 0);
+          break;
+        case "commit-then-fail":
+          deferFault(req, rule);
+          break;
+        case "reset":
+          resetSocket(req, reply);
+          return reply;
+        default:
+          send(req, reply, faultResult(rule.kind, route, rule.retryAfterSeconds ?? 1));
+          return reply;
+      }
+    }
+    // [choice] The bucket guards Flow Service and the inlet, not IMS, and is checked before the header checks.
+    if (traffic.bucket && route !== "/ims/token/v3") {
+      const wait = traffic.bucket.take();
+      if (wait > 0) {
+        entry.fault ??= "rate-limit";
+        send(req, reply, GATEWAY.throttled(wait).result);
+        return reply;
+      }
+    }
+  });
+
+  app.addHook("onSend", async (req, reply, payload) => {
+    reply.header("x-request-id", String(req.id));
+    const entry = entries.get(req);
+    if (entry) entry.status = reply.statusCode;
+    return payload;
+  });
+}

@@ -26,10 +26,12 @@ export function optionalString(max = MAX_STRING): Validator {
   };
 }
 
-export function integer(min: number, max: number): Validator {
+/** An integer in [min, max]; with no max, any integer from min up. */
+export function integer(min: number, max?: number): Validator {
   return (v) => {
     if (typeof v !== "number" || !Number.isInteger(v)) return `must be an integer, got ${describe(v)}`;
-    if (v < min || v > max) return `must be between ${min} and ${max}, got ${v}`;
+    if (max === undefined && v < min) return `must be at least ${min}, got ${v}`;
+    if (max !== undefined && (v < min || v > max)) return `must be between ${min} and ${max}, got ${v}`;
     return undefined;
   };
 }

@@ -15,7 +15,8 @@ export const bucketName = (v: unknown): string | undefined => {
   return undefined;
 };
 
-export const SERVICE_URL = /^https:\/\/s3\.[a-z]{2}(-[a-z]+)+-\d\.amazonaws\.com\/?$/;
+// The S3 connection spec's own pattern for serviceUrl.
+export const SERVICE_URL = /^https:\/\/s3\.[a-z0-9-]+\.amazonaws\.com\/?$/;
 
 export const serviceUrl = (v: unknown): string | undefined => {
   const base = nonEmptyString(256)(v);

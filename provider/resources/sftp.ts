@@ -35,7 +35,7 @@ export const sftpKind: ConnectionKind = {
     { input: "password", wire: "password", secret: true, validate: nonEmptyString() },
     { input: "privateKeyContent", wire: "privateKeyContent", secret: true, validate: privateKey, toWire: toBase64Key },
     { input: "passPhrase", wire: "passPhrase", secret: true, validate: nonEmptyString() },
-    { input: "maxConcurrentConnections", wire: "maxConcurrentConnections", validate: integer(1, 1000) },
+    { input: "maxConcurrentConnections", wire: "maxConcurrentConnections", validate: integer(1) },
     { input: "folderPath", wire: "folderPath", validate: optionalString(1024) },
     { input: "disableChunking", wire: "disableChunking", validate: boolean },
   ],

@@ -50,7 +50,7 @@ const cases: Array<[string, Inputs, string, RegExp]> = [
   ["sftp", { privateKeyContent: undefined }, "password", /needs password or privateKeyContent/],
   ["sftp", { password: "pw" }, "privateKeyContent", /not both/],
   ["sftp", { privateKeyContent: encryptedKey }, "passPhrase", /encrypted/],
-  ["sftp", { maxConcurrentConnections: 0 }, "maxConcurrentConnections", /between 1/],
+  ["sftp", { maxConcurrentConnections: 0 }, "maxConcurrentConnections", /at least 1/],
   ["sftp", { disableChunking: "yes" }, "disableChunking", /true or false/],
   ["s3", { bucketName: "My_Bucket" }, "bucketName", /lowercase/],
   ["s3", { bucketName: "ab" }, "bucketName", /3 to 63/],

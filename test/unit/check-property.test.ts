@@ -1,0 +1,77 @@
+import Ajv from "ajv";
+import addFormats from "ajv-formats";
+import fc from "fast-check";
+import { CONNECTION_SPECS } from "../../emulator/specs";
+import { checkInputs } from "../../provider/connection/inputs";
+import { kindByName } from "../../provider/resources/registry";
+import { VALID } from "./check.test";
+
+/**
+ * Property tests of `check`: it never throws whatever it is given, and for the params whose rule is
+ * the connection spec's own JSON Schema rule, it accepts exactly what that schema accepts.
+ */
+const ajv = new Ajv({ allErrors: true, strict: false });
+addFormats(ajv);
+ajv.addFormat("password", true);
+
+function propertySchema(specId: string, authName: string, wire: string) {
+  const spec = CONNECTION_SPECS.find((s) => s.id === specId);
+  const auth = spec?.authSpec.find((a) => a.name === authName);
+  const props = (auth?.spec as { properties: Record<string, object> }).properties;
+  return ajv.compile({ type: "object", properties: { v: props[wire] }, required: ["v"] });
+}
+
+const anyValue = fc.oneof(
+  fc.string(),
+  fc.string({ unit: "grapheme", maxLength: 80 }),
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(fc.string(), { maxLength: 3 }),
+  fc.dictionary(fc.string(), fc.string(), { maxKeys: 2 }),
+  fc.constantFrom("", " ", "xdm", "raw", "https://s3.us-east-1.amazonaws.com", "https://s3.x.amazonaws.com/", "my-bucket", "a--b", "UPPER", "192.168.0.1", "0", "-1", "65535", "65536"),
+  fc.constantFrom(0, 1, 22, 65535, 65536, -1, 1.5),
+);
+
+const cases = [
+  { kind: "sftp", spec: "b7bf2577-4520-42c9-bae9-cad01560f7bc", auth: "Basic Authentication for sftp", input: "port", wire: "port" },
+  { kind: "sftp", spec: "b7bf2577-4520-42c9-bae9-cad01560f7bc", auth: "Basic Authentication for sftp", input: "maxConcurrentConnections", wire: "maxConcurrentConnections" },
+  { kind: "sftp", spec: "b7bf2577-4520-42c9-bae9-cad01560f7bc", auth: "Basic Authentication for sftp", input: "disableChunking", wire: "disableChunking" },
+  { kind: "s3", spec: "ecadc60c-7455-4d87-84dc-2a0e293d997b", auth: "Access Key", input: "bucketName", wire: "bucketName" },
+  { kind: "s3", spec: "ecadc60c-7455-4d87-84dc-2a0e293d997b", auth: "Access Key", input: "serviceUrl", wire: "serviceUrl" },
+  { kind: "streaming", spec: "bc7b00d6-623a-4dfc-9fdb-f1240aeadaeb", auth: "Streaming Connection", input: "dataType", wire: "dataType" },
+  { kind: "streaming", spec: "bc7b00d6-623a-4dfc-9fdb-f1240aeadaeb", auth: "Streaming Connection", input: "authenticationRequired", wire: "authenticationRequired" },
+];
+
+describe.each(cases)("check of $kind.$input", (c) => {
+  const validates = propertySchema(c.spec, c.auth, c.wire);
+  const kind = kindByName(c.kind);
+  const base = c.kind === "sftp" ? { ...VALID.sftp, privateKeyContent: undefined, password: "pw" } : VALID[c.kind];
+
+  it("accepts exactly what the connection spec's JSON Schema accepts", () => {
+    fc.assert(
+      fc.property(anyValue, (value) => {
+        const failures = checkInputs(kind, {}, { __autoName: "p", ...base, [c.input]: value }).failures;
+        const checkAccepts = !failures.some((f) => f.property === c.input);
+        // null means "not set": fine for an optional param (nothing is sent), a failure for a required one.
+        const required = kind.params.find((p) => p.input === c.input)?.required ?? false;
+        const schemaAccepts = value === null ? !required : validates({ v: value });
+        expect(checkAccepts).toBe(schemaAccepts);
+      }),
+      { numRuns: 400, seed: 20261122 },
+    );
+  });
+});
+
+it("never throws, whatever the inputs of any kind", () => {
+  const kinds = ["ftp", "sftp", "s3", "datasetBase", "streaming"].map(kindByName);
+  fc.assert(
+    fc.property(fc.constantFrom(...kinds), fc.dictionary(fc.constantFrom("name", "description", "sandbox", "host", "port", "userName", "password", "privateKeyContent", "passPhrase", "accessKey", "secretKey", "bucketName", "serviceUrl", "dataType", "sourceId", "existingConnectionId", "x"), anyValue), fc.dictionary(fc.string(), anyValue, { maxKeys: 3 }), (kind, news, olds) => {
+      const r = checkInputs(kind, olds, news);
+      expect(Array.isArray(r.failures)).toBe(true);
+      for (const f of r.failures) expect(typeof f.reason).toBe("string");
+    }),
+    { numRuns: 1000, seed: 7 },
+  );
+});

@@ -3,7 +3,7 @@
 // with a throwaway local backend, prints the outputs, sends one event to the streaming inlet and
 // shows it arrived, then destroys everything.
 "use strict";
-const { execFileSync, spawnSync } = require("node:child_process");
+const { execFileSync, spawn } = require("node:child_process");
 const { mkdtempSync, rmSync } = require("node:fs");
 const { tmpdir } = require("node:os");
 const path = require("node:path");
@@ -34,23 +34,27 @@ async function main() {
     AEP_ORG_ID: DEFAULT_CLIENT.orgId,
     AEP_SANDBOX: "prod",
   };
-  const pulumi = (args, opts = {}) => {
-    const r = spawnSync("pulumi", [...args, "--stack", "demo"], { cwd: root, env, stdio: opts.capture ? ["ignore", "pipe", "inherit"] : "inherit", encoding: "utf8" });
-    if (r.status !== 0) throw new Error(`pulumi ${args.join(" ")} failed (exit ${r.status})`);
-    return r.stdout;
-  };
+  // Asynchronous on purpose: the emulator runs in this process and must keep answering.
+  const pulumi = (args, opts = {}) =>
+    new Promise((resolve, reject) => {
+      const child = spawn("pulumi", [...args, "--stack", "demo"], { cwd: root, env, stdio: opts.capture ? ["ignore", "pipe", "inherit"] : "inherit" });
+      let out = "";
+      child.stdout?.on("data", (d) => (out += d));
+      child.on("error", reject);
+      child.on("close", (code) => (code === 0 || opts.allowFailure ? resolve(out) : reject(new Error(`pulumi ${args.join(" ")} failed (exit ${code})`))));
+    });
   try {
     process.stdout.write(`Emulator: ${emulator.baseUrl} (client ${DEFAULT_CLIENT.clientId}, org ${DEFAULT_CLIENT.orgId})\n`);
     step("pulumi up");
-    spawnSync("pulumi", ["stack", "init", "demo"], { cwd: root, env, stdio: "inherit" });
-    pulumi(["config", "set", "--secret", "ftpPassword", "demo-ftp-password"]);
-    pulumi(["config", "set", "--secret", "sftpPassword", "demo-sftp-password"]);
-    pulumi(["config", "set", "s3AccessKey", "AKIADEMO"]);
-    pulumi(["config", "set", "--secret", "s3SecretKey", "demo-s3-secret"]);
-    pulumi(["up", "--yes", "--skip-preview"]);
+    await pulumi(["stack", "init"], { allowFailure: true });
+    await pulumi(["config", "set", "--secret", "ftpPassword", "demo-ftp-password"]);
+    await pulumi(["config", "set", "--secret", "sftpPassword", "demo-sftp-password"]);
+    await pulumi(["config", "set", "s3AccessKey", "AKIADEMO"]);
+    await pulumi(["config", "set", "--secret", "s3SecretKey", "demo-s3-secret"]);
+    await pulumi(["up", "--yes", "--skip-preview"]);
 
     step("Stack outputs");
-    const outputs = JSON.parse(pulumi(["stack", "output", "--json"], { capture: true }));
+    const outputs = JSON.parse(await pulumi(["stack", "output", "--json"], { capture: true }));
     process.stdout.write(`${JSON.stringify(outputs, null, 2)}\n`);
 
     step("Send one event to the streaming inlet");
@@ -62,10 +66,10 @@ async function main() {
     if (received.items.length !== 1) throw new Error("the event did not arrive");
 
     step("pulumi destroy");
-    pulumi(["destroy", "--yes", "--skip-preview"]);
+    await pulumi(["destroy", "--yes", "--skip-preview"]);
     const left = await (await fetch(`${emulator.adminUrl}/connections`)).json();
     process.stdout.write(`Connections left in the emulator: ${left.items.length}\n`);
-    pulumi(["stack", "rm", "--yes"]);
+    await pulumi(["stack", "rm", "--yes"]);
   } finally {
     await emulator.stop();
     rmSync(backend, { recursive: true, force: true });

@@ -191,10 +191,34 @@ it("refresh drops a connection deleted behind Pulumi's back and shows a rename a
   expect((await emu.connection(after.s3.id)).name).toBe(outs.s3.name);
 });
 
+let accessToken = "";
+it("works with an access token given as config instead of the client secret", async () => {
+  const res = await fetch(`${emu.baseUrl}/ims/token/v3`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ grant_type: "client_credentials", client_id: CLIENT.clientId, client_secret: CLIENT.clientSecret, scope: "openid" }).toString(),
+  });
+  accessToken = ((await res.json()) as { access_token: string }).access_token;
+  await stack.removeConfig("aep:clientSecret");
+  await stack.setConfig("aep:accessToken", { value: accessToken, secret: true });
+  // An update (not a refresh: refresh configures the provider with the config stored at the last up).
+  declared = declared.map((d) => (d.name === "ftp" ? { ...d, args: { ...d.args, description: "via access token" } } : d));
+  await declare(stack, declared, { ...SECRETS, ftpPassword: canary("ftp-password-2"), s3Secret: canary("s3-secret-2") });
+  const startedAt = Date.now();
+  const up = await stack.up({ onOutput, onEvent });
+  expect(changes(up.summary.resourceChanges)).toEqual({ update: 1 });
+  // Entries by time: the log records a request once its response is sent, so the test's own token
+  // request may land in the log after a clear.
+  const during = (await emu.requests()).entries.filter((e) => (e as unknown as { at: number }).at >= startedAt);
+  expect(during.filter((e) => e.route === "/connections/{id}").map((e) => `${e.method} ${e.status}`)).toEqual(["PATCH 200"]);
+  expect(during.filter((e) => e.route === "/ims/token/v3")).toHaveLength(0);
+});
+
 it("keeps every secret out of `pulumi stack export`, the state files, the CLI output and the engine events", async () => {
   const exported = cliExport(h);
   const sources = { exported, stateFiles: rawState(h.backendDir), cliOutputAndEvents: seen.join("\n") };
-  const secrets = [...Object.values(SECRETS), canary("ftp-password-2"), canary("s3-secret-2"), CLIENT.clientSecret, Buffer.from(SECRETS.sftpKey).toString("base64")];
+  const secrets = [...Object.values(SECRETS), canary("ftp-password-2"), canary("s3-secret-2"), CLIENT.clientSecret, accessToken, Buffer.from(SECRETS.sftpKey).toString("base64")];
+  expect(accessToken.length).toBeGreaterThan(20);
   const leaks = Object.entries(sources).flatMap(([where, text]) => secrets.filter((s) => text.includes(s)).map((s) => `${where}: ${s.slice(0, 40)}`));
   expect(leaks).toEqual([]);
   expect(exported).toContain("4dabf18193072939515e22adb298388d"); // the secret signature: secrets are there, encrypted

@@ -112,17 +112,10 @@ async function adopt(kind: ConnectionKind, c: FlowServiceClient, inputs: Inputs,
     }
     const ops = adoptOps(kind, item, inputs);
     const etag = ops.length > 0 ? (await c.patchConnection(sandbox, id, item.etag, ops)).etag : item.etag;
-    const outs = buildOutputs(kind, { ...serverDefaults(kind, item), ...inputs }, { id, etag, state: item.state, serverValues: serverValuesOf(kind, item) });
-    return { id, outs };
+    return { id, outs: buildOutputs(kind, inputs, { id, etag, state: item.state, serverValues: serverValuesOf(kind, item) }) };
   } catch (err) {
     throw describeFailure(kind, action, err);
   }
-}
-
-function serverDefaults(kind: ConnectionKind, item: ConnectionItem): Inputs {
-  const out: Inputs = {};
-  for (const [output, wire] of Object.entries(kind.serverOutputs ?? {})) if (isSet(item.auth?.params?.[wire])) out[output] = item.auth?.params?.[wire];
-  return out;
 }
 
 export async function read(kind: ConnectionKind, id: string, props: Inputs | undefined) {
@@ -157,7 +150,7 @@ export async function update(kind: ConnectionKind, id: string, olds: Inputs, new
     let state = typeof olds.state === "string" ? olds.state : undefined;
     let server = pickServerValues(kind, olds);
     if (ops.length > 0) etag = await patchResolvingAmbiguity(kind, c, sandbox, id, etag, ops, news);
-    if (!hasServerValues(kind, { ...server })) {
+    if (!hasServerValues(kind, server)) {
       // A create that failed to initialize left the inlet unknown: fetch it now.
       const item = await c.getConnection(sandbox, id);
       if (!item) throw userError(`${kind.typeName}: ${action}: the connection no longer exists; run \`pulumi refresh\``);

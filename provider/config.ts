@@ -133,12 +133,6 @@ export function clientFor(s: AepSettings, log?: (line: string) => void): FlowSer
   return client;
 }
 
-/** Forgets cached clients (tests). */
-export function resetClients(): void {
-  for (const c of clients.values()) c.close();
-  clients.clear();
-}
-
 function fingerprint(secret: string | undefined): string {
   if (!secret) return "";
   // Not for security: only tells two secrets apart in a map key without keeping them in clear.

@@ -40,8 +40,6 @@ interface CachedToken {
 export class ImsTokenSource implements TokenSource {
   private cached?: CachedToken;
   private pending?: Promise<string>;
-  /** Number of tokens obtained from IMS; exposed for tests and the benchmark. */
-  fetched = 0;
 
   constructor(
     private readonly creds: ImsCredentials,
@@ -85,7 +83,6 @@ export class ImsTokenSource implements TokenSource {
           const margin = Math.max(60_000, ttlMs * 0.1);
           this.cached = { value: body.access_token, expiresAt: issuedAt + ttlMs, renewAt: issuedAt + Math.max(0, ttlMs - margin) };
           this.redactor.add(body.access_token);
-          this.fetched++;
           return body.access_token;
         }
         outcome = { kind: "response", status: res.status, retryAfter: header(res.headers, "retry-after") };

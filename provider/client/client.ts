@@ -161,11 +161,5 @@ export class FlowServiceClient {
     const res = await this.request("DELETE", `/connections/${encodeURIComponent(id)}`, { sandbox }, [404]);
     return res.status === 404 ? "absent" : "deleted";
   }
-
-  /** Stops keeping idle sockets open (tests, benchmarks). */
-  close(): void {
-    (this.http.defaults.httpAgent as http.Agent | undefined)?.destroy();
-    (this.http.defaults.httpsAgent as https.Agent | undefined)?.destroy();
-  }
 }
 

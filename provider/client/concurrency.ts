@@ -17,10 +17,6 @@ export class Semaphore {
       this.waiting.shift()?.();
     }
   }
-
-  get inFlight(): number {
-    return this.active;
-  }
 }
 
 /** Sleeps for `ms`, ending early (rejecting) when the signal aborts. */

@@ -17,12 +17,14 @@ export interface AepSettings {
   scopes: string;
   accessToken?: string;
   maxInFlight: number;
+  /** Steady Flow Service request rate to keep to; unlimited when absent. */
+  requestsPerSecond?: number;
   /** Attempts per request, the first included (429, 5xx, resets). */
   maxAttempts: number;
   timeoutMs: number;
 }
 
-export const CONFIG_KEYS = ["clientId", "clientSecret", "orgId", "sandbox", "scopes", "accessToken", "endpoint", "imsEndpoint", "maxInFlight", "maxAttempts"] as const;
+export const CONFIG_KEYS = ["clientId", "clientSecret", "orgId", "sandbox", "scopes", "accessToken", "endpoint", "imsEndpoint", "maxInFlight", "maxAttempts", "requestsPerSecond"] as const;
 type ConfigKey = (typeof CONFIG_KEYS)[number];
 
 const ENV: Record<ConfigKey, string> = {
@@ -36,6 +38,7 @@ const ENV: Record<ConfigKey, string> = {
   imsEndpoint: "AEP_IMS_ENDPOINT",
   maxInFlight: "AEP_MAX_IN_FLIGHT",
   maxAttempts: "AEP_MAX_ATTEMPTS",
+  requestsPerSecond: "AEP_REQUESTS_PER_SECOND",
 };
 
 export const DEFAULTS = {
@@ -70,6 +73,22 @@ function positiveInt(raw: string | undefined, fallback: number): number {
   return Number.isInteger(n) && n > 0 ? n : fallback;
 }
 
+/** The sandbox a resource without its own `sandbox` uses (read alone: check must not fail on unrelated settings). */
+export function defaultSandbox(env: NodeJS.ProcessEnv = process.env): string {
+  return lookup("sandbox", env) ?? DEFAULTS.sandbox;
+}
+
+/** An unset rate means unlimited; a set but invalid one is an error (silently ignoring it would not pace). */
+function positiveNumber(key: ConfigKey, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (Number.isFinite(n) && n > 0) return n;
+  throw new FlowServiceError({
+    kind: "config",
+    message: `aep:${key} (${ENV[key]}) must be a positive number of requests per second, got "${raw}". Fix it with: pulumi config set aep:${key} 20`,
+  });
+}
+
 export function resolveSettings(env: NodeJS.ProcessEnv = process.env): AepSettings {
   return {
     endpoint: lookup("endpoint", env) ?? DEFAULTS.endpoint,
@@ -77,11 +96,12 @@ export function resolveSettings(env: NodeJS.ProcessEnv = process.env): AepSettin
     clientId: lookup("clientId", env),
     clientSecret: lookup("clientSecret", env),
     orgId: lookup("orgId", env),
-    sandbox: lookup("sandbox", env) ?? DEFAULTS.sandbox,
+    sandbox: defaultSandbox(env),
     scopes: lookup("scopes", env) ?? DEFAULTS.scopes,
     accessToken: lookup("accessToken", env),
     maxInFlight: positiveInt(lookup("maxInFlight", env), DEFAULTS.maxInFlight),
     maxAttempts: positiveInt(lookup("maxAttempts", env), DEFAULTS.maxAttempts),
+    requestsPerSecond: positiveNumber("requestsPerSecond", lookup("requestsPerSecond", env)),
     timeoutMs: DEFAULTS.timeoutMs,
   };
 }
@@ -112,7 +132,7 @@ export function clientFor(s: AepSettings, log?: (line: string) => void): FlowSer
   if (missing.length > 0) {
     throw new FlowServiceError({ kind: "config", message: `AEP credentials are missing: ${missing.join(", ")}. ${MISSING_CREDENTIALS_HELP}` });
   }
-  const key = JSON.stringify([s.endpoint, s.imsEndpoint, s.clientId, s.orgId, s.scopes, fingerprint(s.clientSecret), fingerprint(s.accessToken), s.maxInFlight, s.maxAttempts]);
+  const key = JSON.stringify([s.endpoint, s.imsEndpoint, s.clientId, s.orgId, s.scopes, fingerprint(s.clientSecret), fingerprint(s.accessToken), s.maxInFlight, s.maxAttempts, s.requestsPerSecond]);
   let client = clients.get(key);
   if (!client) {
     client = new FlowServiceClient({
@@ -124,6 +144,7 @@ export function clientFor(s: AepSettings, log?: (line: string) => void): FlowSer
       accessToken: s.accessToken,
       scopes: s.scopes,
       maxInFlight: s.maxInFlight,
+      requestsPerSecond: s.requestsPerSecond,
       timeoutMs: s.timeoutMs,
       retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: s.maxAttempts },
       log,

@@ -3,8 +3,9 @@ import * as https from "node:https";
 import axios, { type AxiosInstance } from "axios";
 import { ImsTokenSource, StaticToken, type TokenSource, header, networkCode } from "./auth";
 import { Semaphore, sleep } from "./concurrency";
+import { Pacer } from "./pacing";
 import { FlowServiceError, Redactor, errorFromNetwork, errorFromResponse } from "./errors";
-import { type AttemptOutcome, DEFAULT_RETRY_POLICY, type RetryPolicy, isAmbiguous, retryDelayMs, shouldRetry } from "./retry";
+import { type AttemptOutcome, DEFAULT_RETRY_POLICY, type RetryPolicy, isAmbiguous, parseRetryAfter, retryDelayMs, shouldRetry } from "./retry";
 import type { ConnectionItem, CreateConnectionBody, IdAndEtag, PatchOperation } from "./types";
 
 export interface ClientSettings {
@@ -17,6 +18,8 @@ export interface ClientSettings {
   accessToken?: string;
   scopes: string;
   maxInFlight: number;
+  /** Steady request rate the client keeps to (Flow Service calls, not IMS); unlimited when absent. */
+  requestsPerSecond?: number;
   timeoutMs: number;
   retry?: RetryPolicy;
   /** Receives one line per retried attempt ("attempt 2/8 failed: ... retrying in 500 ms"). */
@@ -47,12 +50,14 @@ export class FlowServiceClient {
   readonly tokens: TokenSource;
   private readonly http: AxiosInstance;
   private readonly gate: Semaphore;
+  private readonly pacer: Pacer;
   private readonly retry: RetryPolicy;
   private readonly base: string;
 
   constructor(private readonly settings: ClientSettings) {
     this.retry = settings.retry ?? DEFAULT_RETRY_POLICY;
     this.gate = new Semaphore(settings.maxInFlight);
+    this.pacer = new Pacer(settings.requestsPerSecond);
     this.base = settings.endpoint.replace(/\/+$/, "") + FLOW_BASE_PATH;
     // Keep-alive: a deployment makes hundreds of calls to the same host.
     this.http = axios.create({
@@ -79,8 +84,9 @@ export class FlowServiceClient {
       const token = await this.tokens.token();
       let outcome: AttemptOutcome;
       try {
-        const res = await this.gate.run(() =>
-          this.http.request({
+        const res = await this.gate.run(async () => {
+          await this.pacer.ready();
+          return this.http.request({
             method,
             url: this.base + path,
             params: opts.query,
@@ -95,8 +101,8 @@ export class FlowServiceClient {
               ...(opts.body === undefined ? {} : { "Content-Type": "application/json" }),
               ...(opts.ifMatch ? { "If-Match": opts.ifMatch } : {}),
             },
-          }),
-        );
+          });
+        });
         const requestId = header(res.headers, "x-request-id");
         if ((res.status >= 200 && res.status < 300) || expected.includes(res.status)) {
           return { status: res.status, data: res.data as T, requestId };
@@ -109,6 +115,8 @@ export class FlowServiceClient {
           continue;
         }
         outcome = { kind: "response", status: res.status, retryAfter: header(res.headers, "retry-after") };
+        const retryAfterMs = parseRetryAfter(outcome.retryAfter, Date.now());
+        if (retryAfterMs !== undefined) this.pacer.pause(Math.min(retryAfterMs, this.retry.maxRetryAfterMs));
         if (!shouldRetry(method, outcome, attempt, this.retry)) {
           throw errorFromResponse(method, path, res.status, res.data, requestId, this.redactor, isAmbiguous(outcome));
         }

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { resolveSettings } from "../config";
+import { defaultSandbox } from "../config";
 import type { CheckFailure, ConnectionKind, Inputs } from "../resources/kind";
 import { UNKNOWN, nonEmptyString, optionalString } from "../validation";
 
@@ -69,7 +69,7 @@ export function checkInputs(kind: ConnectionKind, olds: Inputs, news: Inputs): {
     if (reason) fail("description", reason);
   }
 
-  inputs.sandbox = isSet(news.sandbox) ? news.sandbox : resolveSettings().sandbox;
+  inputs.sandbox = isSet(news.sandbox) ? news.sandbox : defaultSandbox();
   if (!isUnknown(inputs.sandbox)) {
     const s = inputs.sandbox;
     if (typeof s !== "string" || !SANDBOX.test(s)) {

@@ -1,7 +1,7 @@
 import type { FlowServiceClient } from "../client/client";
 import { FlowServiceError } from "../client/errors";
 import type { ConnectionItem, IdAndEtag, PatchOperation } from "../client/types";
-import { clientFor, resolveSettings } from "../config";
+import { clientFor, defaultSandbox, resolveSettings } from "../config";
 import type { ConnectionKind, Inputs } from "../resources/kind";
 import { InitFailedError, describeFailure, userError } from "./errors";
 import { checkInputs, diffInputs, isSet, sameValue } from "./inputs";
@@ -23,7 +23,7 @@ function client(kind: ConnectionKind, inputs: Inputs, action: string): FlowServi
 }
 
 function sandboxOf(props: Inputs | undefined): string {
-  return typeof props?.sandbox === "string" ? props.sandbox : resolveSettings().sandbox;
+  return typeof props?.sandbox === "string" ? props.sandbox : defaultSandbox();
 }
 
 export async function check(kind: ConnectionKind, olds: Inputs, news: Inputs) {

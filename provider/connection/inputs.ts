@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { defaultSandbox } from "../config";
 import type { CheckFailure, ConnectionKind, Inputs } from "../resources/kind";
 import { UNKNOWN, nonEmptyString, optionalString } from "../validation";
@@ -9,7 +9,13 @@ export const COMMON_INPUTS = ["name", "description", "sandbox", "existingConnect
 export const AUTO_NAME_INPUT = "__autoName";
 /** The name `check` generated, kept so that later runs (and a refresh that saw a rename) reuse it. */
 export const GENERATED_NAME_INPUT = "__generatedName";
-const RESERVED = new Set(["__provider", AUTO_NAME_INPUT, GENERATED_NAME_INPUT]);
+/**
+ * Set by the resource class to the resource's URN. Generated names are derived from it rather than
+ * drawn at random, so a create repeated after an interrupted deployment produces the same name and can
+ * find (and adopt) the connection the lost attempt created.
+ */
+export const NAME_SEED_INPUT = "__nameSeed";
+const RESERVED = new Set(["__provider", AUTO_NAME_INPUT, GENERATED_NAME_INPUT, NAME_SEED_INPUT]);
 
 export const MAX_NAME = 256;
 export const MAX_DESCRIPTION = 4096;
@@ -56,12 +62,9 @@ export function checkInputs(kind: ConnectionKind, olds: Inputs, news: Inputs): {
       const reason = nonEmptyString(MAX_NAME)(news.name);
       if (reason) fail("name", `${reason}; omit name to have one generated from the resource name`);
     }
-  } else {
-    const prior = olds[GENERATED_NAME_INPUT];
-    const prefix = autoName ?? kind.kind;
-    inputs.name = typeof prior === "string" && prior !== "" ? prior : `${prefix.slice(0, MAX_NAME - 8)}-${randomSuffix()}`;
-    inputs[GENERATED_NAME_INPUT] = inputs.name;
   }
+  const seed = typeof news[NAME_SEED_INPUT] === "string" && news[NAME_SEED_INPUT] !== "" ? (news[NAME_SEED_INPUT] as string) : undefined;
+  if (seed !== undefined) inputs[NAME_SEED_INPUT] = seed;
 
   if (isSet(news.description)) {
     inputs.description = news.description;
@@ -103,7 +106,36 @@ export function checkInputs(kind: ConnectionKind, olds: Inputs, news: Inputs): {
       fail(f.property, param?.secret ? redactValue(f.reason, inputs[f.property]) : f.reason);
     }
   }
+  if (!isSet(news.name)) {
+    inputs.name = generatedName(kind, olds, inputs, autoName ?? kind.kind, seed);
+    inputs[GENERATED_NAME_INPUT] = inputs.name;
+  }
   return { inputs, failures };
+}
+
+/**
+ * `<prefix>-<7 chars>`, kept across runs. The suffix hashes the resource's URN with the values whose
+ * change replaces the connection (random only without a seed): a repeated create of the same resource
+ * gets the same name, while a replacement, which Pulumi checks afresh without the old inputs, gets a
+ * name of its own because one of those values changed.
+ */
+function generatedName(kind: ConnectionKind, olds: Inputs, inputs: Inputs, prefix: string, seed: string | undefined): string {
+  const prior = typeof olds[GENERATED_NAME_INPUT] === "string" && olds[GENERATED_NAME_INPUT] !== "" ? (olds[GENERATED_NAME_INPUT] as string) : undefined;
+  if (prior !== undefined && diffInputs(kind, olds, { ...inputs, name: prior }).replaces.length === 0) return prior;
+  const head = prefix.slice(0, MAX_NAME - 8);
+  return seed === undefined ? `${head}-${randomSuffix()}` : `${head}-${hashSuffix(`${seed}\n${canonical(replacementKey(kind, inputs))}`)}`;
+}
+
+/** The inputs that force a replacement when they change; secrets excluded (the name is public). */
+function replacementKey(kind: ConnectionKind, inputs: Inputs): Inputs {
+  const key: Inputs = { sandbox: inputs.sandbox };
+  for (const p of kind.params) if (p.replaceOnChange && !p.secret) key[p.input] = inputs[p.input] ?? null;
+  for (const d of kind.derived ?? []) key[d.output] = d.compute(inputs) ?? null;
+  return key;
+}
+
+function hashSuffix(text: string): string {
+  return toSuffix(createHash("sha256").update(text).digest());
 }
 
 function redactValue(reason: string, value: unknown): string {
@@ -111,8 +143,12 @@ function redactValue(reason: string, value: unknown): string {
 }
 
 function randomSuffix(): string {
+  return toSuffix(randomBytes(7));
+}
+
+function toSuffix(bytes: Uint8Array): string {
   const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
-  return [...randomBytes(7)].map((b) => alphabet[b % alphabet.length]).join("");
+  return [...bytes.subarray(0, 7)].map((b) => alphabet[b % alphabet.length]).join("");
 }
 
 /** Order-insensitive deep equality for plain JSON values. */

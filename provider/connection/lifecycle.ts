@@ -4,7 +4,7 @@ import type { ConnectionItem, IdAndEtag, PatchOperation } from "../client/types"
 import { clientFor, defaultSandbox, resolveSettings } from "../config";
 import type { ConnectionKind, Inputs } from "../resources/kind";
 import { InitFailedError, describeFailure, userError } from "./errors";
-import { checkInputs, diffInputs, isSet, sameValue } from "./inputs";
+import { GENERATED_NAME_INPUT, NAME_SEED_INPUT, checkInputs, diffInputs, isSet, sameValue } from "./inputs";
 import { adoptOps, buildOutputs, createBody, hasServerValues, inputsFromItem, patchOps, secretValues, serverValuesOf } from "./wire";
 
 /** Writes one line to the provider's stderr, which the engine keeps in its logs. Never a secret. */
@@ -41,6 +41,11 @@ export async function create(kind: ConnectionKind, inputs: Inputs): Promise<{ id
   const action = `creating connection "${name}" in sandbox "${sandbox}"`;
   const c = client(kind, inputs, action);
   if (isSet(inputs.existingConnectionId)) return adopt(kind, c, inputs, String(inputs.existingConnectionId), sandbox);
+  const leftover = await leftoverOfInterruptedCreate(kind, c, inputs, sandbox, action);
+  if (leftover) {
+    log(`${action}: adopting connection ${leftover} that an interrupted deployment created with this name`);
+    return adopt(kind, c, inputs, leftover, sandbox);
+  }
 
   let created: IdAndEtag | undefined;
   let item: ConnectionItem | undefined;
@@ -84,10 +89,35 @@ export async function create(kind: ConnectionKind, inputs: Inputs): Promise<{ id
   return { id: created.id, outs };
 }
 
+/**
+ * A name derived from the resource's URN belongs to this resource alone, so a connection that already
+ * bears it was created by an earlier attempt whose outcome Pulumi never recorded (the CLI or the provider
+ * was killed, the machine lost power). Adopting it, rather than posting again, leaves no orphan. A name
+ * the user chose may belong to anyone and is never looked up.
+ */
+async function leftoverOfInterruptedCreate(kind: ConnectionKind, c: FlowServiceClient, inputs: Inputs, sandbox: string, action: string): Promise<string | undefined> {
+  if (!isSet(inputs[NAME_SEED_INPUT]) || inputs.name !== inputs[GENERATED_NAME_INPUT]) return undefined;
+  const name = String(inputs.name);
+  let found: ConnectionItem[];
+  try {
+    found = await c.listConnections(sandbox, [`name==${quote(name)}`, `connectionSpec.id==${kind.connectionSpecId}`]);
+  } catch (err) {
+    throw describeFailure(kind, action, err);
+  }
+  const mine = found.filter((i) => i.name === name);
+  if (mine.length > 1) {
+    throw userError(`${kind.typeName}: ${action}: ${mine.length} connections named "${name}" exist (${mine.map((m) => m.id).join(", ")}), left by interrupted deployments; delete all but one and run \`pulumi up\` again`);
+  }
+  return mine[0]?.id;
+}
+
+function quote(name: string): string {
+  return `"${name.replace(/"/g, '\\"')}"`;
+}
+
 /** Connections with this name and spec that this client created since `since` (clock skew allowed). */
 async function findCreatedByUs(kind: ConnectionKind, c: FlowServiceClient, sandbox: string, name: string, since: number): Promise<ConnectionItem[]> {
-  const quoted = `"${name.replace(/"/g, '\\"')}"`;
-  const items = await c.listConnections(sandbox, [`name==${quoted}`, `connectionSpec.id==${kind.connectionSpecId}`]);
+  const items = await c.listConnections(sandbox, [`name==${quote(name)}`, `connectionSpec.id==${kind.connectionSpecId}`]);
   const skewMs = 10 * 60_000;
   return items.filter((i) => i.name === name && (i.createdAt === undefined || i.createdAt >= since - skewMs));
 }

@@ -4,7 +4,7 @@ import type { ConnectionKind, KindName } from "./kind";
 
 /** Arguments every connection resource accepts. */
 export interface CommonArgs {
-  /** Connection name in Flow Service. Default: `<resource name>-<7 random characters>`, generated once. Updated in place. */
+  /** Connection name in Flow Service. Default: `<resource name>-<7 characters derived from the resource's URN>`, generated once. Updated in place. */
   name?: pulumi.Input<string>;
   /** Free-text description. Updated in place. */
   description?: pulumi.Input<string>;
@@ -43,8 +43,10 @@ export abstract class ConnectionResource extends pulumi.dynamic.Resource {
     const props: Record<string, unknown> = { ...(args as Record<string, unknown>) };
     const secrets = kind.params.filter((p) => p.secret).map((p) => p.input);
     for (const key of secrets) if (props[key] !== undefined) props[key] = pulumi.secret(props[key]);
-    // The Pulumi resource name prefixes auto-generated connection names.
+    // The Pulumi resource name prefixes auto-generated connection names; the URN makes their suffix
+    // reproducible, so a create repeated after an interruption finds what the lost attempt created.
     props.__autoName = name;
+    props.__nameSeed = pulumi.createUrn(name, `aep:${kind.typeName}`, opts?.parent);
     const outputs = ["etag", "name", "description", "sandbox", "state", "connectionSpecId", ...kind.params.map((p) => p.input), ...extraOutputs];
     for (const key of outputs) if (!(key in props)) props[key] = undefined;
     super(

@@ -179,3 +179,46 @@ describe("credentials", () => {
     }
   });
 });
+
+describe("a create repeated after an interrupted deployment", () => {
+  const seed = "urn:pulumi:dev::shop::aep:FtpConnection::orders";
+
+  it("adopts the connection the lost attempt created (same URN, same generated name) instead of posting again", async () => {
+    const first = await ftp.create(await ftp.checked({}, { __autoName: "orders", __nameSeed: seed, ...ftpArgs }));
+    await emu.clearRequests();
+    // Pulumi never recorded `first` (killed CLI or provider): the next run checks from scratch.
+    const again = await ftp.create(await ftp.checked({}, { __autoName: "orders", __nameSeed: seed, ...ftpArgs, password: "changed-meanwhile" }));
+    expect(again.id).toBe(first.id);
+    expect(again.outs.name).toBe(first.outs.name);
+    const log = await emu.requests();
+    expect(log.counts["POST /connections"]).toBeUndefined();
+    expect(log.counts["PATCH /connections/{id}"]).toBe(1);
+    expect(await emu.connections()).toHaveLength(1);
+  });
+
+  it("posts after one lookup when no such connection exists", async () => {
+    await emu.clearRequests();
+    await ftp.create(await ftp.checked({}, { __autoName: "orders", __nameSeed: seed, ...ftpArgs }));
+    expect((await emu.requests()).counts).toMatchObject({ "GET /connections": 1, "POST /connections": 1 });
+  });
+
+  it("never looks up a name the user chose: it may belong to another connection", async () => {
+    await ftp.create(await ftp.checked({}, { __autoName: "orders", __nameSeed: seed, ...ftpArgs, name: "Orders" }));
+    await emu.clearRequests();
+    await ftp.create(await ftp.checked({}, { __autoName: "orders", __nameSeed: seed, ...ftpArgs, name: "Orders" }));
+    expect((await emu.requests()).counts).toEqual({ "POST /connections": 1 });
+    expect(await emu.connections()).toHaveLength(2);
+  });
+
+  it("refuses to choose between several connections bearing the generated name, listing them", async () => {
+    const inputs = await ftp.checked({}, { __autoName: "orders", __nameSeed: seed, ...ftpArgs });
+    const body = { name: inputs.name, connectionSpec: { id: "fb2e94c9-c031-467d-8103-6bd6e0a432f2", version: "1.0" }, auth: { specName: "Basic Authentication for FTP", params: { host: "h.example.com", userName: "u", password: "p" } } };
+    const a = await emu.createDirect(body);
+    const b = await emu.createDirect(body);
+    const err = await ftp.create(inputs).then(() => undefined, (e: Error) => e);
+    expect(err?.message).toContain(`2 connections named "${inputs.name}" exist`);
+    expect(err?.message).toContain(a.id);
+    expect(err?.message).toContain(b.id);
+    expect(await emu.connections()).toHaveLength(2);
+  });
+});

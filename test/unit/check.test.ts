@@ -104,6 +104,30 @@ describe("check names connections", () => {
     expect(checkInputs(ftp, named, { __autoName: "orders-ftp", ...VALID.ftp }).inputs.name).toMatch(/^orders-ftp-/);
   });
 
+  const URN = "urn:pulumi:dev::shop::aep:FtpConnection::orders-ftp";
+  it("derives the suffix from the resource's URN, so a repeated create of the same resource gets the same name", () => {
+    const a = checkInputs(ftp, {}, { __autoName: "orders-ftp", __nameSeed: URN, ...VALID.ftp }).inputs;
+    const b = checkInputs(ftp, {}, { __autoName: "orders-ftp", __nameSeed: URN, ...VALID.ftp, password: "another" }).inputs;
+    const other = checkInputs(ftp, {}, { __autoName: "orders-ftp", __nameSeed: URN.replace("dev::", "prod::"), ...VALID.ftp }).inputs;
+    expect(a.name).toMatch(/^orders-ftp-[a-z0-9]{7}$/);
+    expect(b.name).toBe(a.name);
+    expect(other.name).not.toBe(a.name);
+  });
+
+  it("gives a replacement a name of its own, also when Pulumi checks it afresh without the old inputs, and an in-place change none", () => {
+    const first = checkInputs(ftp, {}, { __autoName: "orders-ftp", __nameSeed: URN, ...VALID.ftp }).inputs;
+    const inPlace = checkInputs(ftp, first, { __autoName: "orders-ftp", __nameSeed: URN, ...VALID.ftp, host: "other.example.com" }).inputs;
+    expect(inPlace.name).toBe(first.name);
+    const replaced = checkInputs(ftp, first, { __autoName: "orders-ftp", __nameSeed: URN, ...VALID.ftp, sandbox: "dev" }).inputs;
+    const again = checkInputs(ftp, first, { __autoName: "orders-ftp", __nameSeed: URN, ...VALID.ftp, sandbox: "dev" }).inputs;
+    expect(replaced.name).toMatch(/^orders-ftp-[a-z0-9]{7}$/);
+    expect(replaced.name).not.toBe(first.name);
+    expect(again.name).toBe(replaced.name);
+    expect(replaced.__generatedName).toBe(replaced.name);
+    // The engine re-checks a replacement with no olds.
+    expect(checkInputs(ftp, {}, { __autoName: "orders-ftp", __nameSeed: URN, ...VALID.ftp, sandbox: "dev" }).inputs.name).toBe(replaced.name);
+  });
+
   it("fills the sandbox from AEP_SANDBOX when absent", () => {
     const before = process.env.AEP_SANDBOX;
     process.env.AEP_SANDBOX = "dev";

@@ -78,6 +78,11 @@ export class FlowServiceClient {
         );
   }
 
+  /** Attempts per request, the first included; callers resolving an ambiguous write use the same budget. */
+  get maxAttempts(): number {
+    return this.retry.maxAttempts;
+  }
+
   async request<T>(method: string, path: string, opts: RequestOptions, expected: number[] = []): Promise<Response<T>> {
     let renewedAfter401 = false;
     for (let attempt = 1; ; attempt++) {

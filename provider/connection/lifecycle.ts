@@ -55,7 +55,7 @@ export async function create(kind: ConnectionKind, inputs: Inputs): Promise<{ id
       try {
         created = await c.createConnection(sandbox, createBody(kind, inputs));
       } catch (err) {
-        if (!(err instanceof FlowServiceError) || !err.ambiguous || attempt >= 3) throw err;
+        if (!(err instanceof FlowServiceError) || !err.ambiguous || attempt >= c.maxAttempts) throw err;
         // The POST may have been applied although its response was lost: look the name up and
         // adopt our own connection rather than post a duplicate.
         const mine = await findCreatedByUs(kind, c, sandbox, name, startedAt);
@@ -216,7 +216,7 @@ async function patchResolvingAmbiguity(kind: ConnectionKind, c: FlowServiceClien
       if (err instanceof FlowServiceError && err.status === 404 && err.code === "1101-404") {
         throw userError(`${kind.typeName}: connection ${id} no longer exists in sandbox "${sandbox}". Run \`pulumi refresh\` to drop it from the state; the next \`pulumi up\` creates it again.`);
       }
-      if (!(err instanceof FlowServiceError) || !err.ambiguous || attempt >= 3) throw err;
+      if (!(err instanceof FlowServiceError) || !err.ambiguous || attempt >= c.maxAttempts) throw err;
       const item = await c.getConnection(sandbox, id);
       if (!item) throw err;
       if (item.etag === etag) continue;

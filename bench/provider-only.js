@@ -1,0 +1,40 @@
+// Provider-only throughput: the lifecycle functions called directly, without the engine, in a
+// process of their own (as the engine's dynamic-provider process runs them). All creates are started
+// at once, so the client's process-wide in-flight cap (aep:maxInFlight) is what bounds them; then
+// all deletes the same way. Prints one JSON line: {creates, createsPerSecond, deletesPerSecond}.
+//
+// Usage: node bench/provider-only.js '<{"config": {"aep:endpoint": ...}, "count": 1000}>'
+"use strict";
+const path = require("node:path");
+const { KIND_OF, argsFor } = require("./program/declare");
+
+const lifecycle = require(path.resolve(__dirname, "../dist/provider/lifecycle.js"));
+
+async function main() {
+  const { config, count } = JSON.parse(process.argv[2]);
+  await lifecycle.configure("ftp", { config: { get: (key) => config[key] } });
+
+  const inputs = [];
+  for (let i = 0; i < count; i++) {
+    const { type, name, args } = argsFor(i);
+    const kind = KIND_OF[type];
+    const checked = await lifecycle.check(kind, {}, { ...args, __autoName: name });
+    if (checked.failures.length) throw new Error(`check ${name}: ${JSON.stringify(checked.failures)}`);
+    inputs.push({ kind, inputs: checked.inputs });
+  }
+
+  let started = process.hrtime.bigint();
+  const created = await Promise.all(inputs.map(async ({ kind, inputs }) => ({ kind, ...(await lifecycle.create(kind, inputs)) })));
+  const createSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+
+  started = process.hrtime.bigint();
+  await Promise.all(created.map(({ kind, id, outs }) => lifecycle.delete(kind, id, outs)));
+  const deleteSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+
+  process.stdout.write(`${JSON.stringify({ creates: created.length, createSeconds, createsPerSecond: count / createSeconds, deleteSeconds, deletesPerSecond: count / deleteSeconds })}\n`);
+}
+
+main().catch((err) => {
+  process.stderr.write(`provider-only: ${err.stack || err.message}\n`);
+  process.exit(1);
+});

@@ -140,9 +140,11 @@ export function adoptOps(kind: ConnectionKind, item: ConnectionItem, news: Input
     if (!secrets.has(key) && sameValue(server[key], value)) continue;
     ops.push({ op: key in server ? "replace" : "add", path: `/auth/params/${key}`, value });
   }
-  const declared = new Set(kind.params.map((p) => p.wire));
+  // A param left out is removed, except one fixed at creation (e.g. streaming authenticationRequired,
+  // which the server defaults): it cannot change, and adopt has already refused a declared mismatch.
+  const removable = new Set(kind.params.filter((p) => !p.replaceOnChange).map((p) => p.wire));
   for (const key of Object.keys(server)) {
-    if (declared.has(key) && !(key in wireParams(kind, news)) && !serverFilled.has(key)) ops.push({ op: "remove", path: `/auth/params/${key}` });
+    if (removable.has(key) && !(key in wireParams(kind, news)) && !serverFilled.has(key)) ops.push({ op: "remove", path: `/auth/params/${key}` });
   }
   return ops;
 }

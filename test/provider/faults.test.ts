@@ -196,6 +196,21 @@ describe("a create repeated after an interrupted deployment", () => {
     expect(await emu.connections()).toHaveLength(1);
   });
 
+  it.each([
+    ["streaming", { dataType: "xdm" }],
+    ["streaming", { dataType: "raw", authenticationRequired: true }],
+    ["datasetBase", { description: "lake" }],
+    ["s3", { accessKey: "AKIA", secretKey: "s3-secret", bucketName: "b-1" }],
+    ["sftp", { host: "sftp.example.com", userName: "u", password: "sftp-pass" }],
+  ])("adopts a %s connection left by a lost attempt, its fixed params untouched", async (kind, args) => {
+    const p = await ProviderUnderTest.load(kind, emu.config());
+    const news = { __autoName: "left", __nameSeed: `urn:pulumi:dev::shop::aep:${kind}::left`, ...args };
+    const first = await p.create(await p.checked({}, news));
+    const again = await p.create(await p.checked({}, news));
+    expect(again.id).toBe(first.id);
+    expect(await emu.connections()).toHaveLength(1);
+  });
+
   it("posts after one lookup when no such connection exists", async () => {
     await emu.clearRequests();
     await ftp.create(await ftp.checked({}, { __autoName: "orders", __nameSeed: seed, ...ftpArgs }));

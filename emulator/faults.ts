@@ -33,8 +33,8 @@ export function routeOf(url: string): string | null {
   return path;
 }
 
-export type FaultKind = "429" | "500" | "503" | "reset" | "latency" | "commit-then-fail";
-const KINDS: readonly FaultKind[] = ["429", "500", "503", "reset", "latency", "commit-then-fail"];
+export type FaultKind = "429" | "500" | "503" | "reset" | "latency" | "slow-response" | "commit-then-fail";
+const KINDS: readonly FaultKind[] = ["429", "500", "503", "reset", "latency", "slow-response", "commit-then-fail"];
 const WRITES = new Set(["POST", "PATCH", "DELETE", "PUT"]);
 
 export interface FaultRuleInput {
@@ -84,7 +84,7 @@ function parseRule(body: unknown): FaultRuleInput {
   check(b.route === undefined || ROUTES.includes(b.route as (typeof ROUTES)[number]), `route must be one of ${ROUTES.join(", ")}`);
   check(int(b.retryAfterSeconds, 0), "retryAfterSeconds must be an integer >= 0");
   check(int(b.latencyMs, 0), "latencyMs must be an integer >= 0");
-  check(b.kind !== "latency" || b.latencyMs !== undefined, "latency needs latencyMs");
+  check((b.kind !== "latency" && b.kind !== "slow-response") || b.latencyMs !== undefined, `${b.kind} needs latencyMs`);
   check(b.thenStatus === undefined || [500, 503, "reset"].includes(b.thenStatus as string | number), 'thenStatus must be 500, 503 or "reset"');
   const method = typeof b.method === "string" ? b.method.toUpperCase() : undefined;
   check(b.kind !== "commit-then-fail" || method === undefined || WRITES.has(method), "commit-then-fail applies to writes only (POST, PATCH, DELETE)");

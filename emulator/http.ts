@@ -62,6 +62,11 @@ export async function respond(
     result = errorResult(error);
   }
   const fault = deferred.get(req);
+  if (fault?.kind === "slow-response") {
+    // [choice] Committed now, answered later: a client that dies meanwhile never learns the outcome.
+    await new Promise((resolve) => setTimeout(resolve, fault.latencyMs ?? 0));
+    return send(req, reply, result);
+  }
   if (fault) {
     // [choice] Whatever the handler did is kept (a write is committed); the client never sees its answer.
     const then = fault.thenStatus ?? 500;

@@ -46,6 +46,7 @@ export function installTraffic(app: FastifyInstance, traffic: Traffic): void {
           await sleep(rule.latencyMs ?? 0);
           break;
         case "commit-then-fail":
+        case "slow-response":
           deferFault(req, rule);
           break;
         case "reset":

@@ -53,6 +53,15 @@ describe("fault injection", () => {
     expect(Date.now() - again).toBeLessThan(250);
   });
 
+  it("commits a create at once and answers it later (slow-response)", async () => {
+    await fault({ kind: "slow-response", latencyMs: 600, count: 1, method: "POST", route: "/connections" });
+    const pending = h.api("POST", "/connections", { body: bodies.ftp("slow") });
+    // Committed before the answer leaves.
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await names()).toEqual(["slow"]);
+    expect((await pending).status).toBe(201);
+  });
+
   it("commits a create and then fails the response (the ambiguous create)", async () => {
     await fault({ kind: "commit-then-fail", count: 1, method: "POST", route: "/connections" });
     expectFlowError(await h.api("POST", "/connections", { body: bodies.ftp("ambiguous") }), "1102-500");
@@ -147,7 +156,7 @@ describe("fault injection", () => {
   });
 
   it("refuses a malformed rule", async () => {
-    for (const rule of [{ kind: "418" }, { kind: "500", count: 0 }, { kind: "500", fraction: 2 }, { kind: "500", route: "/nope" }, { kind: "latency" }, { kind: "commit-then-fail", method: "GET" }, { kind: "500", extra: 1 }]) {
+    for (const rule of [{ kind: "418" }, { kind: "500", count: 0 }, { kind: "500", fraction: 2 }, { kind: "500", route: "/nope" }, { kind: "latency" }, { kind: "slow-response" }, { kind: "commit-then-fail", method: "GET" }, { kind: "500", extra: 1 }]) {
       const res = await h.admin("POST", "/faults", rule);
       expect(res.status).toBe(400);
       expect(res.body.error).toEqual(expect.any(String));

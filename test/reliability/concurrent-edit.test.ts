@@ -16,7 +16,7 @@ let declared: Declared[];
 beforeAll(async () => {
   emu = await TestEmulator.start();
   declared = mixed(5, "edit-");
-  h = await stackFor(emu, declared);
+  h = await stackFor(emu.config(), declared);
   expect((await h.stack.up()).summary.result).toBe("succeeded");
 }, 300_000);
 afterAll(() => emu?.stop());

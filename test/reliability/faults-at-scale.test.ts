@@ -25,7 +25,7 @@ let h: StackHandle;
 
 beforeAll(async () => {
   emu = await TestEmulator.start();
-  h = await stackFor(emu, mixed(N));
+  h = await stackFor(emu.config(), mixed(N));
 }, 300_000);
 afterAll(() => emu?.stop());
 

@@ -105,7 +105,7 @@ function killGroup(child: ChildProcess): void {
 
 async function interruptedStack(label: string): Promise<StackHandle> {
   await emu.reset();
-  const h = await stackFor(emu, mixed(N, `${label}-`), {}, label);
+  const h = await stackFor(emu.config(), mixed(N, `${label}-`), label);
   // Creates committed at once but answered slowly: at the moment of the kill, several connections
   // exist whose creation Pulumi has not heard of.
   await emu.addFault({ kind: "slow-response", method: "POST", route: "/connections", latencyMs: 1500 });

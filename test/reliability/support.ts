@@ -20,20 +20,20 @@ export function mixed(n: number, prefix = "c"): Declared[] {
   return Array.from({ length: n }, (_, i) => ({ name: `${prefix}${i}`, ...KINDS[i % KINDS.length](i) }));
 }
 
-/** A stack of the packed provider pointed at `emu`, with the resources declared. */
-export async function stackFor(emu: TestEmulator, resources: Declared[], config: Record<string, string> = {}, stackName = "rel"): Promise<StackHandle> {
+/** A stack of the packed provider with the resources declared and `aep:*` config (e.g. `emu.config()`). */
+export async function stackFor(aepConfig: Record<string, string>, resources: Declared[], stackName = "rel"): Promise<StackHandle> {
   if (!pulumiOnPath()) throw new Error("The Pulumi CLI is not on PATH: run `bash scripts/ensure-pulumi.sh` (npm test does this in its global setup).");
   const work = mkdtempSync(join(tmpdir(), "aep-rel-"));
   const programDir = makeProgram(packProvider(work));
   const h = await makeStack(programDir, {}, stackName);
   await declare(h.stack, resources, SECRETS);
-  await configure(h, emu, config);
+  await configure(h, aepConfig);
   return h;
 }
 
-export async function configure(h: StackHandle, emu: TestEmulator, config: Record<string, string> = {}): Promise<void> {
-  const all = emu.config(config);
-  await h.stack.setAllConfig(Object.fromEntries(Object.entries(all).map(([k, v]) => [k, { value: v, secret: k === "aep:clientSecret" }])));
+/** Sets `aep:*` config, the client secret as a secret. */
+export async function configure(h: StackHandle, aepConfig: Record<string, string>): Promise<void> {
+  await h.stack.setAllConfig(Object.fromEntries(Object.entries(aepConfig).map(([k, v]) => [k, { value: v, secret: k === "aep:clientSecret" }])));
 }
 
 interface StateResource {
@@ -70,7 +70,7 @@ export interface Convergence {
 }
 
 /** Compares the emulator's connections with the stack's state, one to one. */
-export async function convergence(emu: TestEmulator, h: StackHandle): Promise<Convergence> {
+export async function convergence(emu: Pick<TestEmulator, "connections">, h: StackHandle): Promise<Convergence> {
   const held = await emu.connections();
   const state = stateOf(h);
   const stateIds = new Set(state.connections.map((r) => r.id));

@@ -22,7 +22,7 @@ let h: StackHandle;
 
 beforeAll(async () => {
   emu = await TestEmulator.start();
-  h = await stackFor(emu, mixed(N));
+  h = await stackFor(emu.config(), mixed(N));
 }, 300_000);
 afterAll(() => emu?.stop());
 
@@ -69,7 +69,7 @@ it("retry only: completes under the limit, and after each 429 sends nothing unti
 });
 
 it("paced at aep:requestsPerSecond = R: completes with hardly a 429, at close to R", async () => {
-  await configure(h, emu, { "aep:requestsPerSecond": String(R) });
+  await configure(h, emu.config({ "aep:requestsPerSecond": String(R) }));
   const { achievedShare, throttled, entries } = await throttledUp("paced");
   // At most 1% of requests refused (event-loop jitter can bunch two sends), and the rate stays close
   // to R (the benchmark holds it to a goal of 0.9 R; a looser bound here, as tests share the machine).

@@ -53,7 +53,14 @@ export abstract class ConnectionResource extends pulumi.dynamic.Resource {
       shimFor(kind.kind),
       name,
       props,
-      { ...opts, additionalSecretOutputs: [...new Set([...(opts?.additionalSecretOutputs ?? []), ...secrets])] },
+      {
+        ...opts,
+        // Delete first, then create: a replacement whose generated name does not change (`pulumi up
+        // --replace`, replaceOnChanges) must not find the connection it replaces and adopt it. It also
+        // means a connection that dataflows still use is refused (1418) before anything is created.
+        deleteBeforeReplace: opts?.deleteBeforeReplace ?? true,
+        additionalSecretOutputs: [...new Set([...(opts?.additionalSecretOutputs ?? []), ...secrets])],
+      },
       "aep",
       kind.typeName,
     );

@@ -175,6 +175,19 @@ it("replaces on immutable changes: SFTP auth type, sandbox, streaming dataType",
   expect(held.find((c) => c.id === after.sftp.id)?.auth.specName).toBe("SSH PublicKey Authentication for sftp");
 });
 
+it("a forced replacement (`up --replace`) keeps the generated name, deletes first and never adopts the connection it replaces", async () => {
+  const before = await outputsOf(stack);
+  const urn = (await stack.exportStack()).deployment.resources.find((r: { urn: string }) => r.urn.endsWith("::ftp")).urn as string;
+  const up = await stack.up({ onOutput, onEvent, replace: [urn] });
+  expect(changes(up.summary.resourceChanges)).toEqual({ replace: 1 });
+  const after = await outputsOf(stack);
+  expect(after.ftp.name).toBe(before.ftp.name);
+  expect(after.ftp.id).not.toBe(before.ftp.id);
+  const held = await emu.connections();
+  expect(held.find((c) => c.id === before.ftp.id)).toBeUndefined();
+  expect(held.filter((c) => c.name === after.ftp.name).map((c) => c.id)).toEqual([after.ftp.id]);
+});
+
 it("refresh drops a connection deleted behind Pulumi's back and shows a rename as drift", async () => {
   const outs = await outputsOf(stack);
   await emu.admin("DELETE", `/connections/${outs.ftp.id}`);

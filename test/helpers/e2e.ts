@@ -1,5 +1,6 @@
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
@@ -29,6 +30,52 @@ export function makeProgram(tarball: string): string {
   writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "aep-e2e-program", private: true, dependencies: { "@pulumi/pulumi": PULUMI_VERSION } }, null, 2));
   installTarball(dir, tarball);
   return dir;
+}
+
+/**
+ * One program folder with this build of the package installed, shared by every test file of a run
+ * (installing takes about 20 s). Keyed by the package's contents, so a rebuild gets a new one; test
+ * files sharing it must use distinct stack names (each stack's config file lives in the folder).
+ */
+export function sharedProgram(): string {
+  const dir = join(tmpdir(), `aep-program-${packageDigest()}`);
+  const lock = `${dir}.lock`;
+  for (const deadline = Date.now() + 300_000; !existsSync(join(dir, ".ready")); ) {
+    try {
+      mkdirSync(lock);
+    } catch {
+      // Another test file is installing it: wait, unless its lock is stale (that worker died).
+      const held = statSync(lock, { throwIfNoEntry: false });
+      if (held && Date.now() - held.mtimeMs > 180_000) rmSync(lock, { recursive: true, force: true });
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${dir}`);
+      execFileSync("sleep", ["0.5"]);
+      continue;
+    }
+    try {
+      const work = mkdtempSync(join(tmpdir(), "aep-pack-"));
+      const built = makeProgram(packProvider(work));
+      writeFileSync(join(built, ".ready"), "");
+      rmSync(dir, { recursive: true, force: true });
+      renameSync(built, dir);
+    } finally {
+      rmSync(lock, { recursive: true, force: true });
+    }
+  }
+  return dir;
+}
+
+function packageDigest(): string {
+  const hash = createHash("sha256").update(readFileSync(join(ROOT, "package.json")));
+  const walk = (d: string): void => {
+    for (const entry of readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = join(d, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else hash.update(full).update(readFileSync(full));
+    }
+  };
+  walk(join(ROOT, "dist"));
+  hash.update(readFileSync(join(ROOT, "test/e2e/program/index.js")));
+  return hash.digest("hex").slice(0, 16);
 }
 
 export function installTarball(programDir: string, tarball: string): void {

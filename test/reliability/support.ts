@@ -1,7 +1,8 @@
-import { appendFileSync, mkdtempSync, readFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { appendFileSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Declared, type StackHandle, cliExport, declare, makeProgram, makeStack, packProvider, pulumiOnPath } from "../helpers/e2e";
+import { type Declared, type StackHandle, cliExport, declare, makeStack, pulumiOnPath, sharedProgram } from "../helpers/e2e";
 import type { TestEmulator } from "../helpers/emulator";
 
 /** Secrets the reliability stacks declare, from stack config (encrypted in state). */
@@ -20,12 +21,14 @@ export function mixed(n: number, prefix = "c"): Declared[] {
   return Array.from({ length: n }, (_, i) => ({ name: `${prefix}${i}`, ...KINDS[i % KINDS.length](i) }));
 }
 
-/** A stack of the packed provider with the resources declared and `aep:*` config (e.g. `emu.config()`). */
+/**
+ * A stack of the packed provider (in the program folder test files share) with the resources declared
+ * and `aep:*` config (e.g. `emu.config()`). The stack name gets a random suffix: its config file lives
+ * in the shared folder.
+ */
 export async function stackFor(aepConfig: Record<string, string>, resources: Declared[], stackName = "rel"): Promise<StackHandle> {
   if (!pulumiOnPath()) throw new Error("The Pulumi CLI is not on PATH: run `bash scripts/ensure-pulumi.sh` (npm test does this in its global setup).");
-  const work = mkdtempSync(join(tmpdir(), "aep-rel-"));
-  const programDir = makeProgram(packProvider(work));
-  const h = await makeStack(programDir, {}, stackName);
+  const h = await makeStack(sharedProgram(), {}, `${stackName}-${randomBytes(4).toString("hex")}`);
   await declare(h.stack, resources, SECRETS);
   await configure(h, aepConfig);
   return h;

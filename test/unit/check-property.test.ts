@@ -3,6 +3,7 @@ import addFormats from "ajv-formats";
 import fc from "fast-check";
 import { CONNECTION_SPECS } from "../../emulator/specs";
 import { checkInputs } from "../../provider/connection/inputs";
+import { createBody } from "../../provider/connection/wire";
 import { kindByName } from "../../provider/resources/registry";
 import { VALID } from "./check.test";
 
@@ -74,4 +75,47 @@ it("never throws, whatever the inputs of any kind", () => {
     }),
     { numRuns: 1000, seed: 7 },
   );
+});
+
+/** The auth schema of a connection spec, compiled once. */
+const authSchemas = new Map<string, ReturnType<typeof ajv.compile>>();
+function authSchema(specId: string, authName: string) {
+  const key = `${specId} ${authName}`;
+  if (!authSchemas.has(key)) {
+    const auth = CONNECTION_SPECS.find((s) => s.id === specId)?.authSpec.find((a) => a.name === authName);
+    authSchemas.set(key, ajv.compile(auth?.spec as object));
+  }
+  return authSchemas.get(key) as ReturnType<typeof ajv.compile>;
+}
+
+const sshKey = VALID.sftp.privateKeyContent as string;
+const b64 = Buffer.from(sshKey).toString("base64");
+// The forms an OpenSSH key arrives in: file text (trimmed, CRLF, padded), Base64 (one line or wrapped).
+const keyForm = fc.constantFrom(sshKey, sshKey.trim(), sshKey.replace(/\n/g, "\r\n"), `  ${sshKey}  `, b64, b64.replace(/(.{76})/g, "$1\n"));
+const plausible = fc.constantFrom("ftp.example.com", "203.0.113.10", "::1", "fe80::1", "a", " x ", "ingest", "pw", "ü", "/in", "", 1, 22, 65535, true, false);
+
+it("never accepts inputs that the connection spec's auth schema refuses, as they are sent", () => {
+  const kinds = ["ftp", "sftp", "s3", "streaming"].map(kindByName);
+  const anyCase = fc.constantFrom(...kinds).chain((kind) =>
+    fc.record({
+      kind: fc.constant(kind),
+      sftpPassword: fc.boolean(),
+      overrides: fc.dictionary(fc.constantFrom(...kind.params.map((p) => p.input)), fc.oneof(anyValue, plausible, keyForm, fc.constant(null)), { maxKeys: 3 }),
+    }),
+  );
+  let accepted = 0;
+  fc.assert(
+    fc.property(anyCase, ({ kind, sftpPassword, overrides }) => {
+      const base = kind.kind === "sftp" && sftpPassword ? { ...VALID.sftp, privateKeyContent: undefined, password: "pw" } : VALID[kind.kind];
+      const r = checkInputs(kind, {}, { __autoName: "p", ...base, ...overrides });
+      if (r.failures.length > 0) return;
+      accepted++;
+      const body = createBody(kind, r.inputs);
+      const validate = authSchema(kind.connectionSpecId, body.auth?.specName as string);
+      expect({ params: body.auth?.params, valid: validate(body.auth?.params), errors: validate.errors ?? null }).toMatchObject({ valid: true });
+    }),
+    { numRuns: 1500, seed: 20261123 },
+  );
+  // The property was exercised, not vacuously true.
+  expect(accepted).toBeGreaterThan(200);
 });

@@ -1,0 +1,262 @@
+jest.setTimeout(600_000);
+
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { StackSettings } from "@pulumi/pulumi/automation";
+import { type Declared, type StackHandle, makeProgram, makeStack, packProvider, pulumiOnPath } from "../helpers/e2e";
+import { TestEmulator } from "../helpers/emulator";
+import { ProviderUnderTest } from "../helpers/engine";
+import { makeOpenSshKey, makePemRsaKey } from "../helpers/keys";
+import { errorText, findLeaks, resolveSecrets, runPool, secretRef as S } from "../helpers/reliability-input";
+
+/**
+ * The bad input corpus: each definition is invalid in one way, and must fail a real `pulumi preview`
+ * (engine, CLI and the packed provider) with a message naming the property, without a secret value
+ * in any output and with no request reaching the emulator. A preview stops at the first failing
+ * resource, so each definition gets a preview of its own, run WORKERS at a time on as many stacks.
+ *
+ * Secrets come from secret config, as users are told to give them, and a few as plain values that
+ * the resource marks secret: the CLI masks the values of secret config in everything it prints, so
+ * only the latter show whether a failure message can carry a secret (the engine prints the
+ * program's value of the property a check failure names, secret or not: pulumi/pulumi#19465).
+ */
+const WORKERS = Number(process.env.AEP_BAD_INPUT_WORKERS ?? 3);
+
+type Type = "FtpConnection" | "SftpConnection" | "S3Connection" | "DatasetBaseConnection" | "StreamingConnection";
+const KIND: Record<Type, string> = { FtpConnection: "ftp", SftpConnection: "sftp", S3Connection: "s3", DatasetBaseConnection: "datasetBase", StreamingConnection: "streaming" };
+/** Params every resource marks secret, whether given from secret config or as plain values. */
+const SECRET_PARAMS = ["password", "privateKeyContent", "passPhrase", "secretKey", "sessionToken"];
+
+const key = makeOpenSshKey("ed25519");
+const keyLines = key.trim().split("\n");
+const armor = (body: string): string => `-----BEGIN OPENSSH PRIVATE KEY-----\n${body}\n-----END OPENSSH PRIVATE KEY-----\n`;
+const huge = (prefix: string, n = 100_000): string => prefix + "Qz".repeat(Math.ceil((n - prefix.length) / 2)).slice(0, n - prefix.length);
+
+/** Secret config of every stack; each value is distinctive, so that a leak is found by search. */
+const SECRETS: Record<string, string> = {
+  pw: "bad-input-valid-password-7c1e",
+  key,
+  s3secret: "bad-input-valid-s3-secret-7c1e",
+  hugePw: huge("bad-input-huge-password-"),
+  notAKey: "bad-input-not-a-key-7c1e",
+  pemKey: makePemRsaKey(),
+  ecdsaKey: makeOpenSshKey("ecdsa"),
+  keyNoEnd: keyLines.slice(0, -1).join("\n"),
+  keyBadHeader: armor(Buffer.from("bad-input-not-openssh-key-v1-7c1e").toString("base64")),
+  keyShortBody: armor(keyLines[1].slice(0, 64)),
+  publicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBadInputPublicKeyNotAPrivateKey7c1e bad-input@example",
+  hugeKey: armor("A".repeat(70_000)),
+  encryptedKey: makeOpenSshKey("ed25519", "bad-input-phrase-7c1e"),
+  emptyS3Secret: "",
+  longToken: huge("bad-input-long-session-token-", 9000),
+};
+
+interface Bad {
+  type: Type;
+  title: string;
+  args: Record<string, unknown>;
+  property: string;
+  reason: RegExp;
+}
+
+const FTP = { host: "ftp.example.com", userName: "ingest", password: S("pw") };
+const SFTP = { host: "sftp.example.com", userName: "ingest", password: S("pw") };
+const SFTP_KEY = { host: "sftp.example.com", userName: "ingest", privateKeyContent: S("key") };
+const S3 = { accessKey: "AKIAEXAMPLE", secretKey: S("s3secret"), bucketName: "landing-bucket" };
+const STREAM = { dataType: "xdm" };
+const without = (o: Record<string, unknown>, k: string): Record<string, unknown> => Object.fromEntries(Object.entries(o).filter(([x]) => x !== k));
+const bad = (type: Type, title: string, args: Record<string, unknown>, property: string, reason: RegExp): Bad => ({ type, title, args, property, reason });
+
+const CORPUS: Bad[] = [
+  bad("FtpConnection", "missing host", without(FTP, "host"), "host", /is required/),
+  bad("FtpConnection", "missing password", without(FTP, "password"), "password", /is required/),
+  bad("FtpConnection", "host with a scheme", { ...FTP, host: "ftp://ftp.example.com" }, "host", /without a scheme/),
+  bad("FtpConnection", "host with a port", { ...FTP, host: "ftp.example.com:21" }, "host", /must not include a port/),
+  bad("FtpConnection", "non-ASCII host", { ...FTP, host: "ftp.exämple.com" }, "host", /not a valid host name/),
+  bad("FtpConnection", "huge host (100k characters)", { ...FTP, host: huge("h") }, "host", /at most 253 characters/),
+  bad("FtpConnection", "userName as an object", { ...FTP, userName: { name: "ingest" } }, "userName", /must be a string, got an object/),
+  bad("FtpConnection", "huge password (secret config, 100k characters)", { ...FTP, password: S("hugePw") }, "password", /at most 4096 characters/),
+  bad("FtpConnection", "huge password (plain value, marked secret by the resource)", { ...FTP, password: huge("bad-input-plain-huge-password-", 5000) }, "password", /at most 4096 characters/),
+  bad("FtpConnection", "password as a number (plain value, marked secret by the resource)", { ...FTP, password: 86753091 }, "password", /must be a string/),
+  bad("FtpConnection", "unknown input hostname", { ...FTP, hostname: "ftp.example.com" }, "hostname", /not a property of FtpConnection/),
+  bad("FtpConnection", "port, which FTP does not have", { ...FTP, port: 21 }, "port", /not a property of FtpConnection/),
+
+  bad("SftpConnection", "neither password nor privateKeyContent", without(SFTP, "password"), "password", /needs password or privateKeyContent/),
+  bad("SftpConnection", "both password and privateKeyContent", { ...SFTP, privateKeyContent: S("key") }, "privateKeyContent", /not both/),
+  bad("SftpConnection", "port 0", { ...SFTP, port: 0 }, "port", /between 1 and 65535/),
+  bad("SftpConnection", "port as a string", { ...SFTP, port: "22" }, "port", /must be an integer/),
+  bad("SftpConnection", "malformed IPv6 host", { ...SFTP, host: "1:2:3:4:5:6:7:8:9" }, "host", /not a valid IPv6/),
+  bad("SftpConnection", "disableChunking as a string", { ...SFTP, disableChunking: "yes" }, "disableChunking", /true or false/),
+  bad("SftpConnection", "text that is no key", { ...SFTP_KEY, privateKeyContent: S("notAKey") }, "privateKeyContent", /must be an OpenSSH private key/),
+  bad("SftpConnection", "PEM (not OpenSSH) RSA key", { ...SFTP_KEY, privateKeyContent: S("pemKey") }, "privateKeyContent", /must be in OpenSSH format/),
+  bad("SftpConnection", "ECDSA key", { ...SFTP_KEY, privateKeyContent: S("ecdsaKey") }, "privateKeyContent", /must be an RSA or ed25519 key/),
+  bad("SftpConnection", "key without its END line", { ...SFTP_KEY, privateKeyContent: S("keyNoEnd") }, "privateKeyContent", /is truncated/),
+  bad("SftpConnection", "key with a bad header", { ...SFTP_KEY, privateKeyContent: S("keyBadHeader") }, "privateKeyContent", /bad header/),
+  bad("SftpConnection", "key with a truncated body", { ...SFTP_KEY, privateKeyContent: S("keyShortBody") }, "privateKeyContent", /truncated/),
+  bad("SftpConnection", "public key instead of the private key", { ...SFTP_KEY, privateKeyContent: S("publicKey") }, "privateKeyContent", /must be an OpenSSH private key/),
+  bad("SftpConnection", "huge key (70k characters)", { ...SFTP_KEY, privateKeyContent: S("hugeKey") }, "privateKeyContent", /at most 65536 characters/),
+  bad("SftpConnection", "key that is no key (plain value, marked secret by the resource)", { ...SFTP_KEY, privateKeyContent: "bad-input-plain-not-a-key-7c1e" }, "privateKeyContent", /must be an OpenSSH private key/),
+  bad("SftpConnection", "encrypted key without passPhrase", { ...SFTP_KEY, privateKeyContent: S("encryptedKey") }, "passPhrase", /is required: the private key is encrypted/),
+  bad("SftpConnection", "passPhrase with password authentication (plain value, marked secret by the resource)", { ...SFTP, passPhrase: "bad-input-plain-passphrase-7c1e" }, "passPhrase", /only used with privateKeyContent/),
+  bad("SftpConnection", "unknown input privateKey (for privateKeyContent)", { ...without(SFTP, "password"), privateKey: S("key") }, "privateKey", /not a property of SftpConnection/),
+
+  bad("S3Connection", "missing secretKey", without(S3, "secretKey"), "secretKey", /is required/),
+  bad("S3Connection", "accessKey too long", { ...S3, accessKey: "A".repeat(200) }, "accessKey", /at most 128 characters/),
+  bad("S3Connection", "empty secretKey (secret config)", { ...S3, secretKey: S("emptyS3Secret") }, "secretKey", /must not be empty/),
+  bad("S3Connection", "secretKey too long (plain value, marked secret by the resource)", { ...S3, secretKey: huge("bad-input-plain-s3-secret-", 2000) }, "secretKey", /at most 1024 characters/),
+  bad("S3Connection", "sessionToken too long (secret config)", { ...S3, sessionToken: S("longToken") }, "sessionToken", /at most 8192 characters/),
+  bad("S3Connection", "bucketName with upper case and underscore", { ...S3, bucketName: "Bad_Bucket" }, "bucketName", /only lowercase letters, digits and hyphens/),
+  bad("S3Connection", "bucketName starting with a hyphen", { ...S3, bucketName: "-landing" }, "bucketName", /start and end with a letter or digit/),
+  bad("S3Connection", "bucketName that is an IP address", { ...S3, bucketName: "192.168.1.1" }, "bucketName", /must not be an IP address/),
+  bad("S3Connection", "non-ASCII bucketName", { ...S3, bucketName: "bücket" }, "bucketName", /only lowercase letters, digits and hyphens/),
+  bad("S3Connection", "serviceUrl over http", { ...S3, serviceUrl: "http://s3.us-east-1.amazonaws.com" }, "serviceUrl", /S3 regional endpoint/),
+  bad("S3Connection", "serviceUrl without a scheme", { ...S3, serviceUrl: "s3.us-east-1.amazonaws.com" }, "serviceUrl", /S3 regional endpoint/),
+  bad("S3Connection", "non-ASCII serviceUrl", { ...S3, serviceUrl: "https://s3.ūs-east-1.amazonaws.com" }, "serviceUrl", /S3 regional endpoint/),
+  bad("S3Connection", "huge serviceUrl (100k characters)", { ...S3, serviceUrl: huge("https://s3.") }, "serviceUrl", /at most 256 characters/),
+  bad("S3Connection", "unknown input secretAccessKey", { ...S3, secretAccessKey: "AWS-SDK-style-name" }, "secretAccessKey", /not a property of S3Connection/),
+
+  bad("DatasetBaseConnection", "empty name", { name: "" }, "name", /must not be empty/),
+  bad("DatasetBaseConnection", "huge name (100k characters)", { name: huge("n") }, "name", /at most 256 characters/),
+  bad("DatasetBaseConnection", "huge description (100k characters)", { description: huge("d") }, "description", /at most 4096 characters/),
+  bad("DatasetBaseConnection", "sandbox with upper case", { sandbox: "Prod" }, "sandbox", /must be a sandbox name/),
+  bad("DatasetBaseConnection", "non-ASCII sandbox", { sandbox: "prød" }, "sandbox", /must be a sandbox name/),
+  bad("DatasetBaseConnection", "empty sandbox", { sandbox: "" }, "sandbox", /must be a sandbox name/),
+  bad("DatasetBaseConnection", "existingConnectionId that is a path", { existingConnectionId: "../connections" }, "existingConnectionId", /existing Flow Service connection/),
+  bad("DatasetBaseConnection", "unknown input dataType", { dataType: "xdm" }, "dataType", /not a property of DatasetBaseConnection/),
+  bad("DatasetBaseConnection", "the output connectionSpecId given as an input", { connectionSpecId: "c604ff05-7f1a-43c0-8e18-33bf874cb11c" }, "connectionSpecId", /not a property of DatasetBaseConnection/),
+
+  bad("StreamingConnection", "missing dataType", {}, "dataType", /is required/),
+  bad("StreamingConnection", "unknown dataType", { dataType: "json" }, "dataType", /must be one of "xdm", "raw"/),
+  bad("StreamingConnection", "non-ASCII dataType", { dataType: "xdḿ" }, "dataType", /must be one of "xdm", "raw"/),
+  bad("StreamingConnection", "authenticationRequired as a string", { ...STREAM, authenticationRequired: "true" }, "authenticationRequired", /true or false/),
+  bad("StreamingConnection", "empty sourceId", { ...STREAM, sourceId: "" }, "sourceId", /must not be empty/),
+  bad("StreamingConnection", "huge sourceId (100k characters)", { ...STREAM, sourceId: huge("s") }, "sourceId", /at most 256 characters/),
+  bad("StreamingConnection", "the output inletUrl given as an input", { ...STREAM, inletUrl: "https://dcs.adobedc.net/collection/abc" }, "inletUrl", /not a property of StreamingConnection/),
+  bad("StreamingConnection", "non-ASCII existingConnectionId", { ...STREAM, existingConnectionId: "bf367b0d-ü" }, "existingConnectionId", /existing Flow Service connection/),
+];
+
+const BASE_SECRETS = ["pw", "key", "s3secret"];
+const refsOf = (args: Record<string, unknown>): string[] =>
+  Object.values(args).flatMap((v) => (v && typeof v === "object" && typeof (v as { secret?: unknown }).secret === "string" ? [(v as { secret: string }).secret] : []));
+
+/** The secret values a definition carries (from secret config or plain values of secret params): none may show. */
+function secretsOf(def: Bad): string[] {
+  const out = new Set<string>();
+  for (const k of refsOf(def.args)) out.add(SECRETS[k]);
+  for (const [k, v] of Object.entries(def.args)) if (SECRET_PARAMS.includes(k) && (typeof v === "string" || typeof v === "number")) out.add(String(v));
+  return [...out].filter((s) => s.length >= 8);
+}
+
+/** A check failure naming the property: in its property field, or (no field) first in its reason. */
+const namedBy = (f: { property: string; reason: string }, property: string): boolean => f.property === property || (f.property === "" && f.reason.startsWith(`${property} `));
+
+/**
+ * The engine's line for a check failure: `property P value {…} has a problem: reason`, or, for a
+ * failure without a property, `resource 'bad' has a problem: P reason`.
+ */
+function namesProperty(text: string, property: string, reason: RegExp): boolean {
+  const lines = text.split("\n").filter((l) => l.includes("has a problem"));
+  return lines.some((l) => (l.includes(`property ${property} value`) || l.includes(`has a problem: ${property} `)) && reason.test(l));
+}
+
+let emu: TestEmulator;
+let work: string;
+const handles: StackHandle[] = [];
+
+beforeAll(async () => {
+  if (!pulumiOnPath()) throw new Error("The Pulumi CLI is not on PATH: run `bash scripts/ensure-pulumi.sh` (npm test does this in its global setup).");
+  emu = await TestEmulator.start();
+  work = mkdtempSync(join(tmpdir(), "aep-bad-input-"));
+}, 120_000);
+
+afterAll(async () => {
+  await emu?.stop();
+  for (const h of handles) rmSync(h.backendDir, { recursive: true, force: true });
+  if (handles[0]) rmSync(handles[0].programDir, { recursive: true, force: true });
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+it("has at least 60 definitions, covering the five kinds", () => {
+  expect(CORPUS.length).toBeGreaterThanOrEqual(60);
+  for (const type of Object.keys(KIND)) expect(CORPUS.filter((d) => d.type === type).length).toBeGreaterThanOrEqual(8);
+  expect(new Set(CORPUS.map((d) => `${d.type} ${d.title}`)).size).toBe(CORPUS.length);
+});
+
+describe("the provider's check, called directly", () => {
+  const providers = new Map<string, ProviderUnderTest>();
+  beforeAll(async () => {
+    for (const kind of Object.values(KIND)) providers.set(kind, await ProviderUnderTest.load(kind));
+  });
+
+  it.each(CORPUS.map((d) => [`${d.type}: ${d.title}`, d] as const))("rejects %s, naming the property", async (_t, def) => {
+    const provider = providers.get(KIND[def.type]) as ProviderUnderTest;
+    const { failures } = await provider.check({}, { __autoName: "bad", ...resolveSecrets(def.args, SECRETS) });
+    expect(failures.some((f) => namedBy(f, def.property) && def.reason.test(f.reason))).toBe(true);
+    expect(findLeaks({ failures: JSON.stringify(failures) }, secretsOf(def))).toEqual([]);
+  });
+});
+
+interface PreviewResult {
+  error: string;
+  output: string;
+  requestsSoFar: number;
+}
+
+describe("pulumi preview", () => {
+  const VALID: Declared = { type: "FtpConnection", name: "bad", args: FTP };
+  const results = new Map<Bad | Declared, PreviewResult>();
+
+  beforeAll(async () => {
+    const programDir = makeProgram(packProvider(work));
+    const config: Record<string, { value: string; secret?: boolean }> = {};
+    for (const [k, v] of Object.entries(emu.config())) config[k] = { value: v, secret: k === "aep:clientSecret" };
+    for (const [k, v] of Object.entries(SECRETS)) config[k] = { value: v, secret: true };
+    const settings: StackSettings[] = [];
+    for (let i = 0; i < WORKERS; i++) {
+      const h = await makeStack(programDir, {}, `bad-${i}`);
+      handles.push(h);
+      // The CLI encrypts every secret once; each preview then gets a settings file holding only
+      // the secrets its definition uses: the language host hands all config to the program in one
+      // environment variable, 128 KiB at most.
+      await h.stack.setAllConfig(config);
+      settings.push(await h.stack.workspace.stackSettings(h.stack.name));
+    }
+    const project = Object.keys(settings[0].config ?? {}).find((k) => k.endsWith(":pw"))?.split(":")[0];
+    await emu.clearRequests();
+    const started = Date.now();
+    // A valid definition first: a preview that passes makes no request either.
+    await runPool<Bad | Declared, void>([VALID, ...CORPUS], WORKERS, async (def, worker) => {
+      const { stack } = handles[worker];
+      const keep = new Set([...BASE_SECRETS, ...refsOf(def.args)].map((k) => `${project}:${k}`));
+      const own = Object.entries(settings[worker].config ?? {}).filter(([k]) => k.startsWith("aep:") || keep.has(k));
+      const resources = JSON.stringify([{ type: def.type, name: "bad", args: def.args }]);
+      await stack.workspace.saveStackSettings(stack.name, { ...settings[worker], config: { ...Object.fromEntries(own), [`${project}:resources`]: resources } });
+      const seen: string[] = [];
+      const err = await stack.preview({ onOutput: (s) => seen.push(s), onError: (s) => seen.push(s), onEvent: (e) => seen.push(JSON.stringify(e)) }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      results.set(def, { error: errorText(err), output: seen.join("\n"), requestsSoFar: (await emu.requests()).total });
+    });
+    const s = (Date.now() - started) / 1000;
+    process.stdout.write(`bad input: ${CORPUS.length + 1} previews on ${WORKERS} stacks in ${s.toFixed(1)} s (${(s / (CORPUS.length + 1)).toFixed(2)} s each)\n`);
+  }, 600_000);
+
+  it("passes for a valid definition, making no request", () => {
+    expect(results.get(VALID)?.error).toBe("");
+    expect(results.get(VALID)?.requestsSoFar).toBe(0);
+  });
+
+  it.each(CORPUS.map((d) => [`${d.type}: ${d.title}`, d] as const))("fails for %s, naming the property, showing no secret and making no request", (_t, def) => {
+    const r = results.get(def) as PreviewResult;
+    expect(r.error).toMatch(/resource 'bad'/);
+    expect(namesProperty(r.error, def.property, def.reason)).toBe(true);
+    expect(findLeaks({ error: r.error, "CLI output and events": r.output }, secretsOf(def))).toEqual([]);
+    expect(r.requestsSoFar).toBe(0);
+  });
+
+  it("made no request to the emulator across all previews", async () => {
+    expect((await emu.requests()).total).toBe(0);
+  });
+});

@@ -1,10 +1,10 @@
 jest.setTimeout(600_000);
 
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { randomBytes } from "node:crypto";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import type { StackSettings } from "@pulumi/pulumi/automation";
-import { type Declared, type StackHandle, makeProgram, makeStack, packProvider, pulumiOnPath } from "../helpers/e2e";
+import { type Declared, type StackHandle, makeStack, pulumiOnPath, sharedProgram } from "../helpers/e2e";
 import { TestEmulator } from "../helpers/emulator";
 import { ProviderUnderTest } from "../helpers/engine";
 import { makeOpenSshKey, makePemRsaKey } from "../helpers/keys";
@@ -161,20 +161,20 @@ function namesProperty(text: string, property: string, reason: RegExp): boolean 
 }
 
 let emu: TestEmulator;
-let work: string;
 const handles: StackHandle[] = [];
 
 beforeAll(async () => {
   if (!pulumiOnPath()) throw new Error("The Pulumi CLI is not on PATH: run `bash scripts/ensure-pulumi.sh` (npm test does this in its global setup).");
   emu = await TestEmulator.start();
-  work = mkdtempSync(join(tmpdir(), "aep-bad-input-"));
 }, 120_000);
 
 afterAll(async () => {
   await emu?.stop();
-  for (const h of handles) rmSync(h.backendDir, { recursive: true, force: true });
-  if (handles[0]) rmSync(handles[0].programDir, { recursive: true, force: true });
-  if (work) rmSync(work, { recursive: true, force: true });
+  // The program folder is shared with other test files: only this file's stacks are removed from it.
+  for (const h of handles) {
+    rmSync(h.backendDir, { recursive: true, force: true });
+    rmSync(join(h.programDir, `Pulumi.${h.stack.name}.yaml`), { force: true });
+  }
 });
 
 it("has at least 60 definitions, covering the five kinds", () => {
@@ -208,13 +208,14 @@ describe("pulumi preview", () => {
   const results = new Map<Bad | Declared, PreviewResult>();
 
   beforeAll(async () => {
-    const programDir = makeProgram(packProvider(work));
+    const programDir = sharedProgram();
+    const run = randomBytes(4).toString("hex");
     const config: Record<string, { value: string; secret?: boolean }> = {};
     for (const [k, v] of Object.entries(emu.config())) config[k] = { value: v, secret: k === "aep:clientSecret" };
     for (const [k, v] of Object.entries(SECRETS)) config[k] = { value: v, secret: true };
     const settings: StackSettings[] = [];
     for (let i = 0; i < WORKERS; i++) {
-      const h = await makeStack(programDir, {}, `bad-${i}`);
+      const h = await makeStack(programDir, {}, `bad-input-${run}-${i}`);
       handles.push(h);
       // The CLI encrypts every secret once; each preview then gets a settings file holding only
       // the secrets its definition uses: the language host hands all config to the program in one

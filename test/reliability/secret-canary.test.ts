@@ -1,11 +1,10 @@
 jest.setTimeout(600_000);
 
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
-import { type Declared, type StackHandle, cliExport, declare, makeProgram, makeStack, packProvider, pulumiOnPath, rawState } from "../helpers/e2e";
+import { type Declared, type StackHandle, cliExport, declare, makeStack, pulumiOnPath, rawState, sharedProgram } from "../helpers/e2e";
 import { TestEmulator } from "../helpers/emulator";
 import { makeOpenSshKey } from "../helpers/keys";
 import { errorText, findLeaks, imsToken, secretRef as S } from "../helpers/reliability-input";
@@ -62,7 +61,6 @@ const declared = (description: string): Declared[] => [
 const SECRET_PROPERTIES = 7;
 
 let emu: TestEmulator;
-let work: string;
 let h: StackHandle;
 let stack: Stack;
 let accessToken = "";
@@ -129,10 +127,8 @@ beforeAll(async () => {
   emu = await TestEmulator.start({ clients: [CLIENT] });
   accessToken = await imsToken(emu.baseUrl, CLIENT);
   tokenHeader = `${accessToken.split(".")[0]}.`;
-  work = mkdtempSync(join(tmpdir(), "aep-canary-"));
-  const programDir = makeProgram(packProvider(work));
   // No AEP credentials in the environment: they come from stack config.
-  h = await makeStack(programDir, { AEP_ENDPOINT: "http://127.0.0.1:9", AEP_IMS_ENDPOINT: "http://127.0.0.1:9" }, "canary");
+  h = await makeStack(sharedProgram(), { AEP_ENDPOINT: "http://127.0.0.1:9", AEP_IMS_ENDPOINT: "http://127.0.0.1:9" }, `canary-${RUN}`);
   stack = h.stack;
   gens.push(generation(1));
   await declare(stack, declared("first"), gens[0]);
@@ -141,9 +137,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await emu?.stop();
+  // The program folder is shared with other test files: only this stack is removed from it.
   if (h) rmSync(h.backendDir, { recursive: true, force: true });
-  if (h) rmSync(h.programDir, { recursive: true, force: true });
-  if (work) rmSync(work, { recursive: true, force: true });
+  if (h) rmSync(join(h.programDir, `Pulumi.${h.stack.name}.yaml`), { force: true });
 });
 
 it("up: creates the seven connections with the canaries, and no canary shows anywhere", async () => {

@@ -45,6 +45,13 @@ export function checkInputs(kind: ConnectionKind, olds: Inputs, news: Inputs): {
   const fail = (property: string, reason: string): void => {
     failures.push({ property, reason });
   };
+  // The engine prints a failing property's value next to its name ("property password value {…} has a
+  // problem"), in clear when the program passed a plain string. So a secret's failure names the
+  // property in the reason only, and the reason never holds the value.
+  const failSecret = (property: string, reason: string, value: unknown): void => {
+    if (!isSet(value)) fail(property, reason);
+    else failures.push({ property: "", reason: `${property} ${redactValue(reason, value)}` });
+  };
   const known = new Set(inputNames(kind));
   for (const key of Object.keys(news)) {
     if (!known.has(key) && !RESERVED.has(key)) {
@@ -97,13 +104,17 @@ export function checkInputs(kind: ConnectionKind, olds: Inputs, news: Inputs): {
     inputs[p.input] = value;
     if (isUnknown(value)) continue;
     const reason = p.validate(value);
-    if (reason) fail(p.input, p.secret ? redactValue(reason, value) : reason);
+    if (reason) {
+      if (p.secret) failSecret(p.input, reason, value);
+      else fail(p.input, reason);
+    }
   }
 
   if (kind.checkInputs) {
     for (const f of kind.checkInputs(inputs)) {
       const param = kind.params.find((p) => p.input === f.property);
-      fail(f.property, param?.secret ? redactValue(f.reason, inputs[f.property]) : f.reason);
+      if (param?.secret) failSecret(f.property, f.reason, inputs[f.property]);
+      else fail(f.property, f.reason);
     }
   }
   if (!isSet(news.name)) {
@@ -139,7 +150,8 @@ function hashSuffix(text: string): string {
 }
 
 function redactValue(reason: string, value: unknown): string {
-  return typeof value === "string" && value.length > 0 ? reason.split(value).join("[secret]") : reason;
+  const text = typeof value === "string" ? value : typeof value === "number" || typeof value === "boolean" ? String(value) : "";
+  return text.length > 0 ? reason.split(text).join("[secret]") : reason;
 }
 
 function randomSuffix(): string {

@@ -36,9 +36,9 @@ class BenchEmulator {
     return this.admin("DELETE", "/requests");
   }
 
-  /** The request log since the last clear, summarized. */
-  async traffic() {
-    return summarize(await this.admin("GET", "/requests"));
+  /** The request log since the last clear, summarized (with idle time when a rate limit is given). */
+  async traffic(rate) {
+    return summarize(await this.admin("GET", "/requests"), rate);
   }
 
   setRateLimit(requestsPerSecond, burst) {
@@ -61,9 +61,11 @@ class BenchEmulator {
 /**
  * Request counts by "METHOD route", IMS token requests apart from Flow Service ones, 429s, and the
  * rate at which Flow Service accepted requests (non-429 answers per second from the first Flow
- * request to the last).
+ * request to the last). With `rate` (the limit, requests/s), `idleSeconds` adds up the time beyond
+ * 1/rate in every gap longer than 1.5/rate between Flow requests: time when the client sent
+ * nothing although the limit allowed it (nothing to send, or waiting longer than it had to).
  */
-function summarize(log) {
+function summarize(log, rate) {
   const flow = log.entries.filter((e) => e.route !== IMS_ROUTE);
   const accepted = flow.filter((e) => e.status !== 429);
   const spanSeconds = flow.length > 1 ? (flow[flow.length - 1].at - flow[0].at) / 1000 : 0;
@@ -76,8 +78,20 @@ function summarize(log) {
     accepted: accepted.length,
     spanSeconds,
     acceptedPerSecond: spanSeconds > 0 ? (accepted.length - 1) / spanSeconds : 0,
+    idleSeconds: rate ? idle(flow.map((e) => e.at), rate) : undefined,
     complete: log.total === log.entries.length,
   };
+}
+
+function idle(times, rate) {
+  const slot = 1000 / rate;
+  let ms = 0;
+  const sorted = [...times].sort((a, b) => a - b);
+  for (let i = 1; i < sorted.length; i++) {
+    const gap = sorted[i] - sorted[i - 1];
+    if (gap > 1.5 * slot) ms += gap - slot;
+  }
+  return ms / 1000;
 }
 
 module.exports = { BenchEmulator, summarize };

@@ -13,11 +13,12 @@ const ROOT = path.resolve(__dirname, "../..");
 class Workspace {
   /**
    * Packs the package, installs it into a copy of bench/program, and prepares the environment
-   * for the CLI. `pulumiBin` is the directory scripts/ensure-pulumi.sh printed.
+   * for the CLI. `pulumiBin` is the directory scripts/ensure-pulumi.sh printed; `packageDir` is the
+   * package to pack (this repository; a changed copy when trying out a change).
    */
-  static create(pulumiBin) {
+  static create(pulumiBin, packageDir = ROOT) {
     const work = mkdtempSync(path.join(tmpdir(), "aep-bench-"));
-    const tarball = path.join(work, execFileSync("npm", ["pack", "--silent", "--pack-destination", work], { cwd: ROOT, encoding: "utf8" }).trim().split("\n").pop());
+    const tarball = path.join(work, execFileSync("npm", ["pack", "--silent", "--pack-destination", work], { cwd: packageDir, encoding: "utf8" }).trim().split("\n").pop());
     const programDir = path.join(work, "program");
     cpSync(path.join(ROOT, "bench/program"), programDir, { recursive: true });
     const pulumiVersion = JSON.parse(readFileSync(path.join(ROOT, "node_modules/@pulumi/pulumi/package.json"), "utf8")).version;

@@ -74,6 +74,8 @@ class CpuSampler {
       if (st) {
         let e = this.seen.get(pid);
         if (!e) this.seen.set(pid, (e = { role: roleOf(pid), cpu: 0 }));
+        // A process first seen between fork and exec still shows its parent's command line.
+        else if (e.role === "other") e.role = roleOf(pid);
         e.cpu = st.cpu;
       }
       queue.push(...(parents.get(pid) ?? []));

@@ -62,8 +62,8 @@ class BenchEmulator {
  * Request counts by "METHOD route", IMS token requests apart from Flow Service ones, 429s, and the
  * rate at which Flow Service accepted requests (non-429 answers per second from the first Flow
  * request to the last). With `rate` (the limit, requests/s), `idleSeconds` adds up the time beyond
- * 1/rate in every gap longer than 1.5/rate between Flow requests: time when the client sent
- * nothing although the limit allowed it (nothing to send, or waiting longer than it had to).
+ * 1/rate in every gap longer than 1.5/rate between Flow requests: near 0 for a client that sends
+ * evenly at the limit; large for one that pauses and then bursts, or that had nothing to send.
  */
 function summarize(log, rate) {
   const flow = log.entries.filter((e) => e.route !== IMS_ROUTE);

@@ -40,6 +40,11 @@ function buildFigures(runs, s) {
   for (const role of roles) {
     add(`overhead.extraCpu.${role}`, `Extra CPU of ${s.detailN} connections over no-op: ${role}`, atN(s.detailN).map((r) => extraCpu(r, role)), "s", 2);
   }
+  const largestN = Math.max(...s.sizes);
+  if (largestN !== s.detailN) {
+    add(`overhead.extraCpu.n${largestN}.engine`, `Extra CPU of ${largestN} connections over no-op: engine`, atN(largestN).map((r) => extraCpu(r, "engine")), "s", 2);
+    add(`overhead.extraCpu.n${largestN}.others`, `Extra CPU of ${largestN} connections over no-op: program + provider + emulator`, atN(largestN).map((r) => extraCpu(r, "program") + extraCpu(r, "provider") + extraCpu(r, "emulator")), "s", 2);
+  }
   if (runs.skipCheckpoints.length > 0) {
     add(`skipCheckpoints.ratio`, `Attribution: overhead ratio, N=${s.detailN}, PULUMI_SKIP_CHECKPOINTS=true`, runs.skipCheckpoints.map((r) => r.ratio), "", 3);
     add(`skipCheckpoints.extraCpu.engine`, "Attribution: extra engine CPU with PULUMI_SKIP_CHECKPOINTS=true", runs.skipCheckpoints.map((r) => extraCpu(r, "engine")), "s", 2);
@@ -79,7 +84,7 @@ function throttledFigures(add, s, runs) {
     const few = Math.ceil(0.01 * (t[0]?.ideal ?? 0));
     add(`throttled.${variant}.429s`, `Throttled, ${label}: 429s received`, t.map((r) => r.throttled), "", 0, { text: `≤ ${few} (1 %)`, test: (v) => v <= few });
     add(`throttled.${variant}.up`, `Throttled, ${label}: up wall time`, t.map((r) => r.upSeconds), "s", 1);
-    add(`throttled.${variant}.idle`, `Throttled, ${label}: time the limit allowed a request and none came`, t.map((r) => r.idleSeconds), "s", 1);
+    add(`throttled.${variant}.idle`, `Throttled, ${label}: time in gaps between requests longer than 1.5/R`, t.map((r) => r.idleSeconds), "s", 1);
   }
 }
 

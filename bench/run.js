@@ -61,7 +61,7 @@ async function main() {
     say(`work dir ${ws.work}`);
     const meta = {
       date: new Date().toISOString(),
-      commit: git(["describe", "--always", "--dirty"]),
+      commit: codeVersion(),
       pulumiCli: (await ws.run(["version"], { capture: true })).out.trim(),
       pulumiSdk: require("@pulumi/pulumi/package.json").version,
       node: process.version,
@@ -137,6 +137,13 @@ function providerOnly(config) {
       resolve(JSON.parse(stdout.trim().split("\n").pop()));
     });
   });
+}
+
+/** HEAD, marked when code outside bench/ and README.md (which this run rewrites) has uncommitted changes. */
+function codeVersion() {
+  const head = git(["rev-parse", "--short", "HEAD"]);
+  const changed = git(["status", "--porcelain", "--untracked-files=no", "--", ".", ":(exclude)README.md", ":(exclude)bench"]);
+  return changed ? `${head} + uncommitted changes` : head;
 }
 
 function git(args) {

@@ -7,9 +7,11 @@
 // Settings (environment): BENCH_REPS (3), BENCH_SIZES ("10,100,300"), BENCH_PARALLEL (the CLI's
 // default, 4 x CPUs), BENCH_RATE (requests/s of the throttled runs, 10), BENCH_THROTTLED_N (300),
 // BENCH_PROVIDER_ONLY_N (1000), BENCH_PARTS ("overhead,attribution,throttled,provider"),
-// BENCH_OUT (bench/), BENCH_README (1: put the table into README.md; 0: leave it).
+// BENCH_OUT (bench/), BENCH_README (1: put the table into README.md; 0: leave it), BENCH_KEEP (1: keep
+// the temporary work dir with the program, the state backend and pulumi.log).
 "use strict";
 const { execFile, execFileSync } = require("node:child_process");
+const { rmSync } = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
 const { DEFAULT_CLIENT, startEmulator } = require("../dist/emulator");
@@ -74,6 +76,8 @@ async function main() {
     const results = { meta, figures: buildFigures(runs, SETTINGS), runs };
     const written = writeReports(results, OUT, process.env.BENCH_README !== "0" ? path.join(ROOT, "README.md") : undefined);
     say(`done in ${meta.totalSeconds} s; wrote ${written.join(", ")}`);
+    // Kept after a failure, for its pulumi.log; BENCH_KEEP=1 keeps it always.
+    if (process.env.BENCH_KEEP !== "1") rmSync(ws.work, { recursive: true, force: true });
   } finally {
     await stopAll();
   }

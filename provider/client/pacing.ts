@@ -7,8 +7,9 @@ import { sleep } from "./concurrency";
  * - an optional steady rate (`aep:requestsPerSecond`), a token bucket from the `limiter` package;
  * - a process-wide pause when any response carries Retry-After: the gateway throttles the client,
  *   not one request, so every request waits, not only the one that was refused.
- * The bucket holds at most a tenth of a second's requests, so the client sends evenly: a gateway
- * whose own burst is smaller than its per-second rate still never sees more than it allows.
+ * The bucket holds a tenth of a second's requests (at least two, so a timer that fires late loses no
+ * capacity), so the client sends evenly: a gateway whose own burst is smaller than its per-second rate
+ * still never sees more than it allows.
  */
 export class Pacer {
   private readonly bucket?: TokenBucket;
@@ -17,7 +18,7 @@ export class Pacer {
   constructor(requestsPerSecond?: number) {
     if (requestsPerSecond !== undefined) {
       if (!(requestsPerSecond > 0) || !Number.isFinite(requestsPerSecond)) throw new RangeError(`requests per second must be a positive number, got ${requestsPerSecond}`);
-      this.bucket = new TokenBucket({ bucketSize: Math.max(1, Math.ceil(requestsPerSecond / 10)), tokensPerInterval: requestsPerSecond, interval: 1000 });
+      this.bucket = new TokenBucket({ bucketSize: Math.max(2, Math.ceil(requestsPerSecond / 10)), tokensPerInterval: requestsPerSecond, interval: 1000 });
     }
   }
 

@@ -98,28 +98,29 @@ export async function create(kind: ConnectionKind, inputs: Inputs): Promise<{ id
 async function leftoverOfInterruptedCreate(kind: ConnectionKind, c: FlowServiceClient, inputs: Inputs, sandbox: string, action: string): Promise<string | undefined> {
   if (!isSet(inputs[NAME_SEED_INPUT]) || inputs.name !== inputs[GENERATED_NAME_INPUT]) return undefined;
   const name = String(inputs.name);
-  let found: ConnectionItem[];
+  let mine: ConnectionItem[];
   try {
-    found = await c.listConnections(sandbox, [`name==${quote(name)}`, `connectionSpec.id==${kind.connectionSpecId}`]);
+    mine = await connectionsNamed(kind, c, sandbox, name);
   } catch (err) {
     throw describeFailure(kind, action, err);
   }
-  const mine = found.filter((i) => i.name === name);
   if (mine.length > 1) {
     throw userError(`${kind.typeName}: ${action}: ${mine.length} connections named "${name}" exist (${mine.map((m) => m.id).join(", ")}), left by interrupted deployments; delete all but one and run \`pulumi up\` again`);
   }
   return mine[0]?.id;
 }
 
-function quote(name: string): string {
-  return `"${name.replace(/"/g, '\\"')}"`;
+/** Connections of this kind with exactly this name (the filter may match loosely; the name is checked). */
+async function connectionsNamed(kind: ConnectionKind, c: FlowServiceClient, sandbox: string, name: string): Promise<ConnectionItem[]> {
+  const quoted = `"${name.replace(/"/g, '\\"')}"`;
+  const items = await c.listConnections(sandbox, [`name==${quoted}`, `connectionSpec.id==${kind.connectionSpecId}`]);
+  return items.filter((i) => i.name === name);
 }
 
 /** Connections with this name and spec that this client created since `since` (clock skew allowed). */
 async function findCreatedByUs(kind: ConnectionKind, c: FlowServiceClient, sandbox: string, name: string, since: number): Promise<ConnectionItem[]> {
-  const items = await c.listConnections(sandbox, [`name==${quote(name)}`, `connectionSpec.id==${kind.connectionSpecId}`]);
   const skewMs = 10 * 60_000;
-  return items.filter((i) => i.name === name && (i.createdAt === undefined || i.createdAt >= since - skewMs));
+  return (await connectionsNamed(kind, c, sandbox, name)).filter((i) => i.createdAt === undefined || i.createdAt >= since - skewMs);
 }
 
 async function adopt(kind: ConnectionKind, c: FlowServiceClient, inputs: Inputs, id: string, sandbox: string): Promise<{ id: string; outs: Inputs }> {

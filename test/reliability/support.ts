@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { appendFileSync, readFileSync } from "node:fs";
+import { appendFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Declared, type StackHandle, cliExport, declare, makeStack, pulumiOnPath, sharedProgram } from "../helpers/e2e";
@@ -103,8 +103,4 @@ export function report(test: string, figures: Record<string, unknown>): void {
   const file = process.env.AEP_RELIABILITY_FIGURES ?? join(tmpdir(), "aep-reliability-figures.jsonl");
   appendFileSync(file, `${JSON.stringify({ test, ...figures })}\n`);
   process.stdout.write(`[reliability] ${test}: ${JSON.stringify(figures)}\n`);
-}
-
-export function readText(path: string): string {
-  return readFileSync(path, "utf8");
 }

@@ -168,6 +168,8 @@ export interface LogEntry {
   method: string;
   route: string;
   path: string;
+  /** The query string as sent (still URL-encoded), when there was one. */
+  query?: string;
   /** 0 while in flight, and for a reset socket (no status was ever sent). */
   status: number;
   sandbox?: string;

@@ -27,14 +27,17 @@ export function installTraffic(app: FastifyInstance, traffic: Traffic): void {
   app.addHook("onRequest", async (req, reply) => {
     const route = routeOf(req.url);
     if (route === null) return; // the admin API is never logged, faulted or throttled
+    const [path, query] = req.url.split("?", 2);
     const entry = traffic.log.record({
       method: req.method,
       route,
-      path: req.url.split("?")[0],
+      path,
+      query,
       status: 0,
       sandbox: header(req.headers, "x-sandbox-name"),
       at: Date.now(),
     });
+    if (entry.query === undefined) delete entry.query;
     if (entry.sandbox === undefined) delete entry.sandbox;
     entries.set(req, entry);
 

@@ -152,17 +152,24 @@ export class FlowServiceClient {
 
   /** All connections matching every filter (`field==value`), following continuation links. */
   async listConnections(sandbox: string, filters: string[]): Promise<ConnectionItem[]> {
+    const listing = await this.listConnectionPages(sandbox, filters, 1000);
+    if (!listing.complete) throw new FlowServiceError({ kind: "http", method: "GET", path: "/connections", message: "GET /connections: more than 1000 pages; giving up" });
+    return listing.items;
+  }
+
+  /** Up to `maxPages` pages of 100; `complete` says whether that was all of them. */
+  async listConnectionPages(sandbox: string, filters: string[], maxPages: number): Promise<{ items: ConnectionItem[]; complete: boolean }> {
     const items: ConnectionItem[] = [];
     let query: Record<string, string | string[]> = { property: filters, limit: "100" };
-    for (let page = 0; page < 1000; page++) {
+    for (let page = 0; page < maxPages; page++) {
       const res = await this.request<{ items?: ConnectionItem[]; _links?: { next?: { href?: string } } }>("GET", "/connections", { sandbox, query });
       items.push(...(res.data.items ?? []));
       const next = res.data._links?.next?.href;
       const token = next ? new URL(next, "http://x").searchParams.get("continuationToken") : null;
-      if (!token) return items;
+      if (!token) return { items, complete: true };
       query = { property: filters, limit: "100", continuationToken: token };
     }
-    throw new FlowServiceError({ kind: "http", method: "GET", path: "/connections", message: "GET /connections: more than 1000 pages; giving up" });
+    return { items, complete: false };
   }
 
   async patchConnection(sandbox: string, id: string, etag: string, ops: PatchOperation[]): Promise<IdAndEtag> {

@@ -5,6 +5,7 @@ import { clientFor, defaultSandbox, resolveSettings } from "../config";
 import type { ConnectionKind, Inputs } from "../resources/kind";
 import { InitFailedError, describeFailure, userError } from "./errors";
 import { GENERATED_NAME_INPUT, NAME_SEED_INPUT, checkInputs, diffInputs, isSet, sameValue } from "./inputs";
+import { nameIndexOf } from "./name-index";
 import { adoptOps, buildOutputs, createBody, hasServerValues, inputsFromItem, patchOps, secretValues, serverValuesOf } from "./wire";
 
 /** Writes one line to the provider's stderr, which the engine keeps in its logs. Never a secret. */
@@ -43,8 +44,12 @@ export async function create(kind: ConnectionKind, inputs: Inputs): Promise<{ id
   if (isSet(inputs.existingConnectionId)) return adopt(kind, c, inputs, String(inputs.existingConnectionId), sandbox);
   const leftover = await leftoverOfInterruptedCreate(kind, c, inputs, sandbox, action);
   if (leftover) {
-    log(`${action}: adopting connection ${leftover} that an interrupted deployment created with this name`);
-    return adopt(kind, c, inputs, leftover, sandbox);
+    const adopted = await adopt(kind, c, inputs, leftover, sandbox, { ifStillExists: true });
+    if (adopted) {
+      log(`${action}: adopted connection ${leftover} that an interrupted deployment created with this name`);
+      return adopted;
+    }
+    // Listed earlier in this deployment but deleted since: nothing to adopt.
   }
 
   let created: IdAndEtag | undefined;
@@ -54,6 +59,7 @@ export async function create(kind: ConnectionKind, inputs: Inputs): Promise<{ id
       const startedAt = Date.now();
       try {
         created = await c.createConnection(sandbox, createBody(kind, inputs));
+        nameIndexOf(c).remember(sandbox, kind.connectionSpecId, { id: created.id, name });
       } catch (err) {
         if (!(err instanceof FlowServiceError) || !err.ambiguous || attempt >= c.maxAttempts) throw err;
         // The POST may have been applied although its response was lost: look the name up and
@@ -65,6 +71,7 @@ export async function create(kind: ConnectionKind, inputs: Inputs): Promise<{ id
         if (mine.length === 1) {
           item = mine[0];
           created = { id: item.id, etag: item.etag };
+          nameIndexOf(c).remember(sandbox, kind.connectionSpecId, item);
           log(`${action}: the response was lost; adopted connection ${item.id} that the request created`);
         } else {
           log(`${action}: attempt ${attempt} failed (${err.code ?? err.status}) and created nothing: posting again`);
@@ -100,7 +107,7 @@ async function leftoverOfInterruptedCreate(kind: ConnectionKind, c: FlowServiceC
   const name = String(inputs.name);
   let mine: ConnectionItem[];
   try {
-    mine = await connectionsNamed(kind, c, sandbox, name);
+    mine = (await nameIndexOf(c).named(sandbox, kind.connectionSpecId, name)) ?? (await connectionsNamed(kind, c, sandbox, name));
   } catch (err) {
     throw describeFailure(kind, action, err);
   }
@@ -123,10 +130,13 @@ async function findCreatedByUs(kind: ConnectionKind, c: FlowServiceClient, sandb
   return (await connectionsNamed(kind, c, sandbox, name)).filter((i) => i.createdAt === undefined || i.createdAt >= since - skewMs);
 }
 
-async function adopt(kind: ConnectionKind, c: FlowServiceClient, inputs: Inputs, id: string, sandbox: string): Promise<{ id: string; outs: Inputs }> {
+async function adopt(kind: ConnectionKind, c: FlowServiceClient, inputs: Inputs, id: string, sandbox: string): Promise<{ id: string; outs: Inputs }>;
+async function adopt(kind: ConnectionKind, c: FlowServiceClient, inputs: Inputs, id: string, sandbox: string, opts: { ifStillExists: true }): Promise<{ id: string; outs: Inputs } | undefined>;
+async function adopt(kind: ConnectionKind, c: FlowServiceClient, inputs: Inputs, id: string, sandbox: string, opts?: { ifStillExists: true }): Promise<{ id: string; outs: Inputs } | undefined> {
   const action = `adopting connection ${id} in sandbox "${sandbox}"`;
   try {
     const item = await c.getConnection(sandbox, id);
+    if (!item && opts?.ifStillExists) return undefined;
     if (!item) throw userError(`${kind.typeName}: ${action}: no connection with that id exists in sandbox "${sandbox}"; check existingConnectionId and sandbox`);
     if (item.connectionSpec?.id !== kind.connectionSpecId) {
       throw userError(`${kind.typeName}: ${action}: it is not a ${kind.title} connection (its connection spec is ${item.connectionSpec?.id}); declare it with the matching resource type`);
@@ -233,6 +243,7 @@ export async function remove(kind: ConnectionKind, id: string, props: Inputs): P
   const c = client(kind, props, action);
   try {
     await c.deleteConnection(sandbox, id);
+    nameIndexOf(c).forget(sandbox, kind.connectionSpecId, id);
   } catch (err) {
     if (err instanceof FlowServiceError && err.code === "1418-400") {
       throw userError(`${kind.typeName}: ${action}: Flow Service refuses because dataflows still use this connection (1418-400). Delete those dataflows first, or keep the connection with the \`retainOnDelete\` resource option.`);

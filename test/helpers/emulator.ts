@@ -8,7 +8,7 @@ export type Json = Record<string, any>;
 export interface AdminRequests {
   total: number;
   counts: Record<string, number>;
-  entries: Array<{ method: string; route: string; path: string; status: number; sandbox?: string; fault?: string }>;
+  entries: Array<{ method: string; route: string; path: string; query?: string; status: number; sandbox?: string; fault?: string }>;
 }
 
 /** A running emulator plus the admin calls tests use. */
@@ -93,6 +93,11 @@ export class TestEmulator {
     });
     if (res.status !== 201) throw new Error(`direct create: ${res.status} ${await res.text()}`);
     return (await res.json()) as { id: string; etag: string };
+  }
+
+  /** Deletes a connection behind the provider's back (the admin API: never logged or faulted). */
+  deleteDirect(id: string): Promise<void> {
+    return this.admin("DELETE", `/connections/${id}`);
   }
 
   addFault(rule: Record<string, unknown>): Promise<{ id: string }> {

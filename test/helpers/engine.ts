@@ -3,6 +3,8 @@ import { serializeFunction } from "@pulumi/pulumi/runtime/closure/serializeClosu
 // The loader the engine's dynamic-provider process uses (a dependency of @pulumi/pulumi).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const requireFromString: (code: string) => { handler: () => pulumi.dynamic.ResourceProvider } = require("require-from-string");
+import Module from "node:module";
+import { join, resolve } from "node:path";
 import { createShim } from "../../provider/shim";
 
 export type Props = Record<string, unknown>;
@@ -19,6 +21,19 @@ export function serializedProvider(kind: string): Promise<string> {
     texts.set(kind, text);
   }
   return text;
+}
+
+const lifecycleDir = join(resolve(__dirname, "../.."), "dist", "provider");
+
+/**
+ * Makes the next call of every serialized provider start as a new dynamic-provider process does (the
+ * engine starts one per deployment): the lifecycle is loaded again, with no client, IMS token or
+ * name listing of the deployments before. Load the providers again afterwards (configure runs then).
+ */
+export function newProviderProcess(): void {
+  // The serialized texts load the lifecycle through Node's own loader, not the test runner's.
+  const cache = (Module as unknown as { _cache: Record<string, unknown> })._cache;
+  for (const file of Object.keys(cache)) if (file.startsWith(lifecycleDir)) delete cache[file];
 }
 
 /**

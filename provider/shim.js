@@ -1,12 +1,12 @@
 "use strict";
-// The object Pulumi serializes into every resource's `__provider`. It is hand-written and shipped
-// verbatim so that its text never changes with the compiler or with the lifecycle code: a changed
-// text would show every resource as updated, and read/delete always run the text stored in state.
-// Each method loads the real lifecycle at run time from the installed package and delegates to it.
-// The text is stored twice per resource and the engine rewrites the whole state after every step,
-// so it is kept short: one dispatcher, no fallbacks. The serialized text is loaded with no filename,
-// so require() resolves from the program folder's node_modules upwards (the build links this
-// repository into its own node_modules so that examples/ resolve the same way).
+// The provider object of each kind (provider/shims/<kind>.js exports one). A program that installed
+// this package serializes it into `__provider` as a reference, require("pulumi-aep-flow/shims/<kind>"):
+// Pulumi stores a module from node_modules by name, not by code. A program that loads the package
+// by path (inside this repository) stores this code itself instead, so it is hand-written, shipped
+// verbatim and kept short: one dispatcher, no fallbacks. Either way each method loads the real
+// lifecycle at run time from the installed package and delegates to it. The serialized text is
+// loaded with no filename, so require() resolves from the program folder's node_modules upwards
+// (the build links this repository into its own node_modules so that examples/ resolve the same way).
 // Never add module-level state here: each serialized function gets its own copy of captured values.
 
 /**

@@ -1,14 +1,16 @@
 // Runs after tsc. Two things the compiler does not do:
-// 1. The serialized shim must ship byte-for-byte as written (see DECISIONS.md): copy, never compile it.
+// 1. The serialized shim and the per-kind provider modules must ship as written (see DECISIONS.md):
+//    copy, never compile them.
 // 2. The shim loads "pulumi-aep-flow/lifecycle" from the program's node_modules. Programs inside this
 //    repository (examples/, the quickstart) import the package by path and have no such entry, so
 //    link the repository into its own node_modules: they then resolve it exactly as users' programs do.
 const fs = require("fs");
 const path = require("path");
 const root = path.join(__dirname, "..");
-for (const file of ["shim.js", "shim.d.ts"]) {
-  const from = path.join(root, "provider", file);
-  if (fs.existsSync(from)) fs.copyFileSync(from, path.join(root, "dist", "provider", file));
+const shims = fs.readdirSync(path.join(root, "provider", "shims")).map((f) => path.join("shims", f));
+fs.mkdirSync(path.join(root, "dist", "provider", "shims"), { recursive: true });
+for (const file of ["shim.js", "shim.d.ts", ...shims]) {
+  fs.copyFileSync(path.join(root, "provider", file), path.join(root, "dist", "provider", file));
 }
 const name = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")).name;
 const link = path.join(root, "node_modules", name);

@@ -1,5 +1,4 @@
 import * as pulumi from "@pulumi/pulumi";
-import { createShim } from "../shim";
 import type { ConnectionKind, KindName } from "./kind";
 
 /** Arguments every connection resource accepts. */
@@ -18,15 +17,20 @@ export interface CommonArgs {
   existingConnectionId?: pulumi.Input<string>;
 }
 
-// One shim per kind, reused: Pulumi caches the serialized text by object identity, so 200
-// resources of one kind are serialized once.
-const shims = new Map<KindName, pulumi.dynamic.ResourceProvider>();
-
-function shimFor(kind: KindName): pulumi.dynamic.ResourceProvider {
-  let shim = shims.get(kind);
-  if (!shim) shims.set(kind, (shim = createShim(kind)));
-  return shim;
-}
+// One provider object per kind, each the whole export of its own module (provider/shims/): Pulumi
+// serializes a module that a program installed from node_modules as `require("<its export path>")`,
+// about 300 bytes, instead of its code. `__provider` is stored twice per resource and the state is
+// rewritten after every step, so this keeps every deployment's state writes small. Pulumi also caches
+// the serialization by object identity: 200 resources of one kind are serialized once.
+/* eslint-disable @typescript-eslint/no-require-imports */
+const shims: Record<KindName, pulumi.dynamic.ResourceProvider> = {
+  ftp: require("../shims/ftp"),
+  sftp: require("../shims/sftp"),
+  s3: require("../shims/s3"),
+  datasetBase: require("../shims/dataset-base"),
+  streaming: require("../shims/streaming"),
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** Base of the five connection resources: the outputs they share, secrets and the serialized shim. */
 export abstract class ConnectionResource extends pulumi.dynamic.Resource {
@@ -50,7 +54,7 @@ export abstract class ConnectionResource extends pulumi.dynamic.Resource {
     const outputs = ["etag", "name", "description", "sandbox", "state", "connectionSpecId", ...kind.params.map((p) => p.input), ...extraOutputs];
     for (const key of outputs) if (!(key in props)) props[key] = undefined;
     super(
-      shimFor(kind.kind),
+      shims[kind.kind],
       name,
       props,
       {

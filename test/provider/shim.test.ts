@@ -27,40 +27,45 @@ function runProvider(cwd: string, text: string): { failures?: unknown[]; name: s
 
 const sha = (s: string): string => createHash("sha256").update(s).digest("hex");
 
-// Pinned: the text is stored in every user's state. `diff` ignores it, so a new text shows no change
-// on upgrade, but every text ever shipped must keep working (see the 0.1.0 text below): change it
-// only deliberately, and keep the entry point it loads ("pulumi-aep-flow/lifecycle") stable.
+// Pinned: the text a program that installed the package stores in every resource's state. It is a
+// reference to the kind's module (`require("pulumi-aep-flow/shims/<kind>")`), not code, so it does
+// not change with the lifecycle code. `diff` ignores it, so a new text shows no change on upgrade,
+// but every text ever shipped must keep working (see the 0.1.0 text below).
 const GOLDEN: Record<string, string> = {
-  FtpConnection: "16b5348bc6b80c1d3575fff6e66a64dc7437417185513a515a5afb750009be45",
-  SftpConnection: "a37be6e92618952d74b0df3567b5dc8cd74046ebfdec4c1037028f1f6046e635",
-  S3Connection: "a74ba6db404cb9a9876d4f850e2339e735f1f1c9fb82451ffb0666ec7e19aa02",
-  DatasetBaseConnection: "58358745ae4eac946e85a1aff187cacf28a76dbf953e899ccfe4a94cae4dc51e",
-  StreamingConnection: "cfff03e4e91de8fba5f1d7b23c9c223f6335e5f546aa6b8bc39c7caa35a15e05",
+  FtpConnection: "e5ff7a8eea518951e1912b255ab91653dea76db2ec9765ba245ca02ccc8e5eeb",
+  SftpConnection: "d8da7cd855820fb9e0d9f548797bba1f72bc85a9890a8d3a1501c7533a4ea45e",
+  S3Connection: "851cfccb2901a4ccad7bef989d4e563a7bbb8a9f960f2661f5531e08faf591c3",
+  DatasetBaseConnection: "84bd886fc86548d385cbafe83059e57dcd57179749a114f5c921e85e2a0a11ca",
+  StreamingConnection: "892591d6f86ae85513feeca3770bd670f6133898f0b0b4aa0fe8f5b8f06ba624",
 };
 
-let local: Texts;
-beforeAll(() => {
-  local = capture(root, join(root, "dist/provider/index.js"), {
-    AEP_CLIENT_SECRET: "env-secret-canary",
-    AEP_ACCESS_TOKEN: "env-token-canary",
-    CANARY_SECRET: "arg-secret-canary",
-  });
-});
+const CANARY_ENV = { AEP_CLIENT_SECRET: "env-secret-canary", AEP_ACCESS_TOKEN: "env-token-canary", CANARY_SECRET: "arg-secret-canary" };
 
-it("is the pinned text for every kind (golden hash)", () => {
-  expect(Object.fromEntries(Object.entries(local).map(([k, v]) => [k, sha(v)]))).toEqual(GOLDEN);
-});
-
-it("is small: under 2.5 KB per kind (stored twice per resource, rewritten with the state after every step)", () => {
-  for (const text of Object.values(local)) expect(Buffer.byteLength(text)).toBeLessThan(2560);
-});
-
-it("captures no credential, configuration or machine-specific path", () => {
-  for (const text of Object.values(local)) {
+function expectNoCanary(texts: Texts): void {
+  for (const text of Object.values(texts)) {
     for (const canary of ["env-secret-canary", "env-token-canary", "arg-secret-canary", root, tmpdir(), process.env.HOME ?? "/root"]) {
       expect(text).not.toContain(canary);
     }
   }
+}
+
+describe("from a program inside this repository (the package loaded by path, not from node_modules)", () => {
+  // Pulumi serializes a module outside node_modules by value: the shim's code itself (shim.js).
+  let local: Texts;
+  beforeAll(() => {
+    local = capture(root, join(root, "dist/provider/index.js"), CANARY_ENV);
+  });
+
+  it("stores the shim's code, which captures no credential, configuration or machine-specific path", () => {
+    expect(Object.values(local).every((t) => t.includes('require("pulumi-aep-flow/lifecycle")'))).toBe(true);
+    expectNoCanary(local);
+  });
+
+  it("runs from examples/ through the link the build makes", () => {
+    const r = runProvider(join(root, "examples/ftp"), local.FtpConnection);
+    expect(r.failures).toEqual([]);
+    expect(r.lifecycle).toEqual([join(root, "dist/provider/lifecycle.js")]);
+  });
 });
 
 describe("from an installed tarball", () => {
@@ -73,12 +78,23 @@ describe("from an installed tarball", () => {
   }, 240_000);
   afterAll(() => rmSync(program, { recursive: true, force: true }));
 
-  it("stores the same text as a program loading the package by path", () => {
-    expect(capture(program)).toEqual(local);
+  let installed: Texts;
+  beforeAll(() => {
+    installed = capture(program, undefined, CANARY_ENV);
+  });
+
+  it("is the pinned text for every kind (golden hash)", () => {
+    expect(Object.fromEntries(Object.entries(installed).map(([k, v]) => [k, sha(v)]))).toEqual(GOLDEN);
+  });
+
+  it("is a reference to the kind's module, not its code: under 512 B (stored twice per resource, rewritten with the state after every step)", () => {
+    for (const text of Object.values(installed)) expect(Buffer.byteLength(text)).toBeLessThan(512);
+    expect(installed.DatasetBaseConnection).toContain('require("pulumi-aep-flow/shims/dataset-base")');
+    expectNoCanary(installed);
   });
 
   it("runs the lifecycle installed in the program's node_modules", () => {
-    const r = runProvider(program, local.FtpConnection);
+    const r = runProvider(program, installed.FtpConnection);
     expect(r.failures).toEqual([]);
     expect(r.name).toMatch(/^x-[a-z0-9]{7}$/);
     expect(r.lifecycle).toEqual([join(program, "node_modules/pulumi-aep-flow/dist/provider/lifecycle.js")]);
@@ -93,19 +109,14 @@ describe("from an installed tarball", () => {
     expect(r.lifecycle).toEqual([join(program, "node_modules/pulumi-aep-flow/dist/provider/lifecycle.js")]);
   });
 
-  it("keeps the text byte-identical when the lifecycle code changes (package upgrade)", () => {
-    const lifecycleFile = join(program, "node_modules/pulumi-aep-flow/dist/provider/connection/lifecycle.js");
-    appendFileSync(lifecycleFile, "\nexports.addedInALaterRelease = () => 42;\n");
-    appendFileSync(join(program, "node_modules/pulumi-aep-flow/dist/provider/lifecycle.js"), "\n// later release\n");
-    expect(readFileSync(lifecycleFile, "utf8")).toContain("addedInALaterRelease");
-    expect(capture(program)).toEqual(local);
-    // An old text stored in state runs the newly installed code.
-    expect(runProvider(program, local.FtpConnection).failures).toEqual([]);
+  it("keeps the text byte-identical when the package's code changes (package upgrade)", () => {
+    const pkg = join(program, "node_modules/pulumi-aep-flow/dist/provider");
+    appendFileSync(join(pkg, "connection/lifecycle.js"), "\nexports.addedInALaterRelease = () => 42;\n");
+    appendFileSync(join(pkg, "lifecycle.js"), "\n// later release\n");
+    appendFileSync(join(pkg, "shim.js"), "\n// later release\n");
+    expect(readFileSync(join(pkg, "connection/lifecycle.js"), "utf8")).toContain("addedInALaterRelease");
+    expect(capture(program)).toEqual(installed);
+    // A text stored in state runs the newly installed code.
+    expect(runProvider(program, installed.FtpConnection).failures).toEqual([]);
   });
-});
-
-it("loads from a program inside this repository's examples/ (through the link the build makes)", () => {
-  const r = runProvider(join(root, "examples/ftp"), local.FtpConnection);
-  expect(r.failures).toEqual([]);
-  expect(r.lifecycle).toEqual([join(root, "dist/provider/lifecycle.js")]);
 });

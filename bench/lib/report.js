@@ -79,10 +79,13 @@ function detailFigures(add, s, detail, noop) {
 function throttledFigures(add, s, runs) {
   for (const variant of ["before", "after"]) {
     const t = runs.filter((r) => r.variant === variant);
-    const label = variant === "before" ? "retry only" : `aep:requestsPerSecond=${s.rate}`;
+    const label = variant === "before" ? "no rate configured (learned from 429s)" : `aep:requestsPerSecond=${s.rate}`;
     add(`throttled.${variant}.ratio`, `Throttled at ${s.rate} req/s, ${label}: achieved/limit (up of ${s.throttledN})`, t.map((r) => r.ratio), "", 2, { text: "≥ 0.90", test: (v) => v >= 0.9 });
     const few = Math.ceil(0.01 * (t[0]?.ideal ?? 0));
-    add(`throttled.${variant}.429s`, `Throttled, ${label}: 429s received`, t.map((r) => r.throttled), "", 0, { text: `≤ ${few} (1 %)`, test: (v) => v <= few });
+    // Learning the rate takes some 429s by design (the opening burst, then rare probes): the 1 % goal
+    // is for a deployment told its gateway's rate.
+    const goal = variant === "after" ? { text: `≤ ${few} (1 %)`, test: (v) => v <= few } : undefined;
+    add(`throttled.${variant}.429s`, `Throttled, ${label}: 429s received`, t.map((r) => r.throttled), "", 0, goal);
     add(`throttled.${variant}.up`, `Throttled, ${label}: up wall time`, t.map((r) => r.upSeconds), "s", 1);
     add(`throttled.${variant}.idle`, `Throttled, ${label}: time in gaps between requests longer than 1.5/R`, t.map((r) => r.idleSeconds), "s", 1);
   }

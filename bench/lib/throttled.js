@@ -1,6 +1,6 @@
 // Throttled throughput: `up` of N connections against an emulator limited to R requests/s, without
-// client pacing ("before": retries on 429 only) and with `aep:requestsPerSecond` = R ("after"), one
-// after the other (run together, the two engines starve each other below R on 2 cores).
+// a configured rate ("before": the client learns it from 429s) and with `aep:requestsPerSecond` = R
+// ("after"), one after the other (run together, the two engines starve each other below R on 2 cores).
 "use strict";
 const { ideal } = require("./overhead");
 

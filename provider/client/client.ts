@@ -108,6 +108,8 @@ export class FlowServiceClient {
             },
           });
         });
+        if (res.status === 429) this.pacer.throttled();
+        else this.pacer.accepted();
         const requestId = header(res.headers, "x-request-id");
         if ((res.status >= 200 && res.status < 300) || expected.includes(res.status)) {
           return { status: res.status, data: res.data as T, requestId };

@@ -55,8 +55,8 @@ async function destroyUnthrottled(): Promise<void> {
   expect((await emu.connections()).length).toBe(0);
 }
 
-it("retry only: completes under the limit, and after each 429 sends nothing until its Retry-After has passed", async () => {
-  const { throttled, entries } = await throttledUp("retry only");
+it("no rate configured: completes under the limit, and after each 429 sends nothing until its Retry-After has passed", async () => {
+  const { throttled, entries } = await throttledUp("no rate configured");
   expect(throttled).toBeGreaterThan(0);
   // The emulator answers within milliseconds: anything sent after a 429 arrives well after it.
   // Retry-After is at least 1 s; requests already sent when the 429 was answered arrive within

@@ -20,7 +20,9 @@ function buildFigures(runs, s) {
 
   const total = (side) => side.up + side.destroy;
   for (const n of s.sizes) {
-    add(`overhead.ratio.n${n}`, `Engine overhead ratio, N=${n}: (up + destroy) connections / no-op`, atN(n).map((r) => r.ratio), "", 3, { text: "≤ 1.10", test: (v) => v <= 1.1 });
+    // The goal is set at N = 100; the other sizes show how the cost grows with N.
+    const goal = n === s.detailN ? { text: "≤ 1.10", test: (v) => v <= 1.1 } : undefined;
+    add(`overhead.ratio.n${n}`, `Engine overhead ratio, N=${n}: (up + destroy) connections / no-op`, atN(n).map((r) => r.ratio), "", 3, goal);
   }
   for (const n of s.sizes) {
     // Other load only ever adds time, so the fastest run of each side is its least disturbed one.

@@ -16,19 +16,24 @@
 # stdout: exactly one line, the bin directory (it holds `pulumi`, `pulumi-language-nodejs` and
 #         the `pulumi-resource-pulumi-nodejs` shim). Everything else goes to stderr.
 #
-# Which CLI: v3.259.0 unless AEP_PULUMI_VERSION=X.Y.Z says otherwise. That is the newest release
-# whose sources the Go module proxy we can reach serves: it gives github.com/pulumi/pulumi/pkg/v3
-# only up to v3.259.0 (v3.260.0 and later: 403 "This module version is not available"; sdk/v3
-# goes further, to v3.274.1, but the CLI lives in pkg/v3). The repo's @pulumi/pulumi (3.270.0)
-# runs fine under this engine: the E2E suite passes with it.
+# Which CLI:
+#   * AEP_PULUMI_VERSION=X.Y.Z set: exactly that version (a `pulumi` on PATH only if it reports it).
+#   * Otherwise whatever `pulumi` is first on PATH, if it is at least the oldest supported version
+#     (v3.259.0) and a Node.js language host is beside it or on PATH; else the default, v3.274.1.
+#   v3.274.1 is the newest release whose sources (github.com/pulumi/pulumi/pkg/v3, where the CLI
+#   lives) the Go module proxy serves; v3.259.0 is the oldest this package is tested with: CI runs
+#   the end-to-end lifecycle suite against both. The repo's @pulumi/pulumi (3.270.0) runs under
+#   either engine.
 #
 # Which language host: our own, built from scripts/language-host/ (a small Go program; see its
 # main.go). The official one cannot be had here: the proxy refuses its module
 # (github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3) at every version.
 #
 # What it does, in order:
-#   1. If `pulumi` on PATH (outside our cache) reports at least that version and has an executable
-#      `pulumi-language-nodejs` beside it (an official install), prints its directory.
+#   1. If `pulumi` on PATH is usable (see above) and has an executable `pulumi-language-nodejs`
+#      beside it (an official install) or on PATH, prints its directory. One of our own cache entries
+#      on PATH (perhaps built from older host sources) stands for its version: step 2 finds or
+#      builds the current entry of that version.
 #   2. Otherwise uses ${XDG_CACHE_HOME:-$HOME/.cache}/aep-pulumi, building what is missing:
 #        cli-vX.Y.Z/pulumi               the CLI, per version (~153 MB)
 #        vX.Y.Z-host-<hash>/bin/         what we print: a hard link to that CLI, our language host
@@ -47,15 +52,17 @@
 #      interrupted build never leaves a half-made entry; one build at a time (flock), a second
 #      caller waits and then finds the cache. GOPATH/GOMODCACHE/GOCACHE stay at Go's defaults (or
 #      whatever the caller set) so later builds reuse them.
-#   3. Without a usable `pulumi` and without `go`, or if the proxy refuses a module, prints how to
-#      install the CLI and exits 1.
+#   3. Without a usable `pulumi` and without `go` (or with AEP_PULUMI_NO_BUILD=1), or if the proxy
+#      refuses a module, prints how to install the CLI and exits 1.
 # Old entries (other versions, other host hashes) are left in place; delete the folder to reclaim.
 set -euo pipefail
 
 log() { printf 'ensure-pulumi: %s\n' "$*" >&2; }
 
-# Measured: the newest pkg/v3 the module proxy serves (see the header). Override: AEP_PULUMI_VERSION.
-DEFAULT_VERSION="3.259.0"
+# The newest pkg/v3 the module proxy serves, and the oldest CLI this package is tested with (see
+# the header). Override: AEP_PULUMI_VERSION.
+DEFAULT_VERSION="3.274.1"
+OLDEST_VERSION="3.259.0"
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 HOST_SRC="$REPO_ROOT/scripts/language-host"
@@ -80,14 +87,18 @@ EOF
 }
 
 # ---- 1. wanted version -------------------------------------------------------------------
-VERSION="${AEP_PULUMI_VERSION:-$DEFAULT_VERSION}"
-VERSION="${VERSION#v}"
+# EXACT=1: AEP_PULUMI_VERSION asks for one version. EXACT=0: any usable one on PATH, else the default.
+if [ -n "${AEP_PULUMI_VERSION:-}" ]; then
+  VERSION="${AEP_PULUMI_VERSION#v}"
+  EXACT=1
+else
+  VERSION="$DEFAULT_VERSION"
+  EXACT=0
+fi
 if ! printf '%s' "$VERSION" | grep -Eq '^[0-9]+\.[0-9]+\.[0-9]+$'; then
   log "cannot use version '$VERSION' (expected X.Y.Z)"
   exit 1
 fi
-V="v$VERSION"
-log "wanted Pulumi CLI >= $V with a Node.js language host"
 
 # version_at_least HAVE WANT: both X.Y.Z (a pre-release suffix on HAVE is ignored).
 version_at_least() {
@@ -95,30 +106,51 @@ version_at_least() {
   [ "$(printf '%s\n%s\n' "$2" "$have" | sort -V | head -n 1)" = "$2" ]
 }
 
+if ! version_at_least "$VERSION" "$OLDEST_VERSION"; then
+  log "AEP_PULUMI_VERSION=$VERSION is older than the oldest supported CLI, v$OLDEST_VERSION"
+  exit 1
+fi
+if [ "$EXACT" = 1 ]; then
+  log "wanted Pulumi CLI v$VERSION (AEP_PULUMI_VERSION) with a Node.js language host"
+else
+  log "wanted the Pulumi CLI on PATH if it is v$OLDEST_VERSION or later, else v$VERSION, with a Node.js language host"
+fi
+
 # ---- 2. a usable pulumi on PATH ----------------------------------------------------------
-# Our own cache entries are skipped here: one may be on PATH from an earlier run while the host
-# sources have changed since; step 3 finds the right entry.
 if existing="$(command -v pulumi 2>/dev/null)"; then
   dir="$(cd "$(dirname "$existing")" && pwd -P)"
-  case "$dir/" in
-    "$(mkdir -p "$CACHE_ROOT" && cd "$CACHE_ROOT" && pwd -P)"/*) ;;
-    *)
-      have="$(PULUMI_SKIP_UPDATE_CHECK=true "$existing" version 2>/dev/null | head -n 1 || true)"
-      have="${have#v}"
-      if ! printf '%s' "$have" | grep -Eq '^[0-9]+\.[0-9]+\.[0-9]+'; then
-        log "ignoring $existing: it reports '${have:-nothing}' as its version"
-      elif ! version_at_least "$have" "$VERSION"; then
-        log "ignoring $existing: v$have is older than $V"
-      elif [ ! -x "$(dirname "$existing")/pulumi-language-nodejs" ]; then
-        log "ignoring $existing (v$have): no pulumi-language-nodejs beside it"
-      else
-        log "using $existing (v$have)"
-        dirname "$existing"
-        exit 0
-      fi
-      ;;
-  esac
+  have="$(PULUMI_SKIP_UPDATE_CHECK=true "$existing" version 2>/dev/null | head -n 1 || true)"
+  have="${have#v}"
+  if ! printf '%s' "$have" | grep -Eq '^[0-9]+\.[0-9]+\.[0-9]+'; then
+    log "ignoring $existing: it reports '${have:-nothing}' as its version"
+  elif [ "$EXACT" = 1 ] && [ "$have" != "$VERSION" ]; then
+    log "ignoring $existing: it is v$have, AEP_PULUMI_VERSION asks for v$VERSION"
+  elif ! version_at_least "$have" "$OLDEST_VERSION"; then
+    log "ignoring $existing: v$have is older than the oldest supported, v$OLDEST_VERSION"
+  else
+    case "$dir/" in
+      "$(mkdir -p "$CACHE_ROOT" && cd "$CACHE_ROOT" && pwd -P)"/*)
+        # One of ours: its version, from the current cache entry (found or built below).
+        if printf '%s' "$have" | grep -Eq '^[0-9]+\.[0-9]+\.[0-9]+$'; then
+          VERSION="$have"
+          log "$existing is a cached v$have: using that version"
+        fi
+        ;;
+      *)
+        host="$dir/pulumi-language-nodejs"
+        [ -x "$host" ] || host="$(command -v pulumi-language-nodejs 2>/dev/null || true)"
+        if [ -z "$host" ]; then
+          log "ignoring $existing (v$have): no pulumi-language-nodejs beside it or on PATH"
+        else
+          log "using $existing (v$have, language host $host)"
+          dirname "$existing"
+          exit 0
+        fi
+        ;;
+    esac
+  fi
 fi
+V="v$VERSION"
 
 # ---- 3. the cache ------------------------------------------------------------------------
 SHIM_SRC="$SDK_DIR/$SHIM_NAME"
@@ -155,6 +187,11 @@ fi
 # ---- 4. build ----------------------------------------------------------------------------
 GO="$(command -v go 2>/dev/null || true)"
 if [ -z "$GO" ] && [ -x /usr/local/go/bin/go ]; then GO=/usr/local/go/bin/go; fi
+log "no cache entry $ENTRY: building what is missing"
+if [ "${AEP_PULUMI_NO_BUILD:-}" = 1 ]; then
+  how_to_install "$VERSION" "AEP_PULUMI_NO_BUILD=1 forbids building one"
+  exit 1
+fi
 if [ -z "$GO" ]; then
   how_to_install "$VERSION" "no usable 'pulumi' on PATH and no 'go' to build one"
   exit 1

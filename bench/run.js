@@ -7,7 +7,7 @@
 // Settings (environment): BENCH_REPS (3), BENCH_SIZES ("10,100,300"), BENCH_PARALLEL (the CLI's
 // default, 4 x CPUs), BENCH_RATE (requests/s of the throttled runs, 10), BENCH_THROTTLED_N (300),
 // BENCH_PROVIDER_ONLY_N (1000), BENCH_PARTS ("overhead,attribution,throttled,provider"),
-// BENCH_OUT (bench/), BENCH_README (1: put the table into README.md; 0: leave it), BENCH_KEEP (1: keep
+// BENCH_OUT (bench/; created when missing), BENCH_README (1: put the table into README.md; 0: leave it), BENCH_KEEP (1: keep
 // the temporary work dir with the program, the state backend and pulumi.log).
 "use strict";
 const { execFile, execFileSync } = require("node:child_process");
@@ -17,7 +17,7 @@ const path = require("node:path");
 const { DEFAULT_CLIENT, startEmulator } = require("../dist/emulator");
 const { BenchEmulator } = require("./lib/emulator");
 const { overheadPair } = require("./lib/overhead");
-const { buildFigures, writeReports } = require("./lib/report");
+const { buildFigures, prepareOutDir, writeReports } = require("./lib/report");
 const { initThrottledStacks, throttledPair } = require("./lib/throttled");
 const { ROOT, Workspace } = require("./lib/workspace");
 
@@ -53,6 +53,8 @@ function aepConfig(emu) {
 
 async function main() {
   const startedAt = Date.now();
+  // First, so that an unusable BENCH_OUT fails now and not after the measurements.
+  prepareOutDir(OUT);
   const bin = execFileSync("bash", [path.join(ROOT, "scripts/ensure-pulumi.sh")], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
   const emu = await BenchEmulator.start(startEmulator);
   const throttledEmus = { before: await BenchEmulator.start(startEmulator), after: await BenchEmulator.start(startEmulator) };

@@ -1,7 +1,7 @@
 // Figures from the raw runs, and the reports: bench/results.json, bench/results.md, and the table
 // between the README's `<!-- bench:start -->` and `<!-- bench:end -->` markers.
 "use strict";
-const { readFileSync, writeFileSync } = require("node:fs");
+const { accessSync, constants, mkdirSync, readFileSync, writeFileSync } = require("node:fs");
 const path = require("node:path");
 const { spread } = require("./stats");
 
@@ -113,8 +113,23 @@ function markdown(results) {
   return `${lines.join("\n")}\n`;
 }
 
+/**
+ * Creates `outDir` (and its parents) when missing and checks it is a writable folder: called when the
+ * benchmark starts, so that a BENCH_OUT it cannot write to fails at once, not after the measurements.
+ */
+function prepareOutDir(outDir) {
+  try {
+    mkdirSync(outDir, { recursive: true });
+    accessSync(outDir, constants.W_OK);
+  } catch (err) {
+    throw new Error(`cannot write the results to ${outDir} (BENCH_OUT): ${err.message}`);
+  }
+  return outDir;
+}
+
 /** Writes results.json and results.md to `outDir`, and the table into the README when given. */
 function writeReports(results, outDir, readmePath) {
+  prepareOutDir(outDir);
   const md = markdown(results);
   const written = [path.join(outDir, "results.json"), path.join(outDir, "results.md")];
   writeFileSync(written[0], `${JSON.stringify(results, null, 2)}\n`);
@@ -130,4 +145,4 @@ function writeReports(results, outDir, readmePath) {
   return written;
 }
 
-module.exports = { buildFigures, writeReports, markdown };
+module.exports = { buildFigures, writeReports, markdown, prepareOutDir };

@@ -1,10 +1,59 @@
 /**
- * Each of Adobe's seed tutorials (shared/seeds) replayed with its placeholders filled: the documented
- * status and response shape. The SFTP tutorial's body is malformed JSON and must get a clear 400.
+ * Each of Adobe's tutorials for a connection type, replayed from its published examples
+ * (fixtures/tutorials/, the request and response examples of those tutorials) with the placeholders
+ * filled in: the documented status and response shape. The SFTP tutorial's body is malformed JSON and
+ * must get a clear 400. The contract: docs/flow-service-contract.md.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { ETAG, expectFlowError, Harness, request, SPEC, UUID } from "./helpers";
 
-describe("Adobe's seed tutorials", () => {
+type Json = any;
+const tutorial = (name: string): Json => JSON.parse(readFileSync(join(__dirname, "fixtures", "tutorials", `${name}.json`), "utf8"));
+const datasetBase = tutorial("dataset-base");
+const ftp = tutorial("ftp");
+const s3 = tutorial("s3");
+const sftp = tutorial("sftp");
+const streaming = tutorial("streaming");
+
+/** What the tutorials' placeholders stand for here. */
+const VALUES: Record<string, string> = {
+  "{HOST}": "ftp.example.com",
+  "{USERNAME}": "alice",
+  "{PASSWORD}": "hunter2",
+  "{HOST_NAME}": "sftp.example.com",
+  "{USER_NAME}": "bob",
+  "{S3_ACCESS_KEY}": "AKIAIOSFODNN7EXAMPLE",
+  "{S3_SECRET_KEY}": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+};
+const PLACEHOLDER = /\{[A-Z0-9_]+\}/g;
+
+/** The example with every placeholder filled in (throws on one this test does not know). */
+function fill(example: Json): Json {
+  const text = typeof example === "string" ? example : JSON.stringify(example);
+  const filled = text.replace(PLACEHOLDER, (p) => {
+    if (!(p in VALUES)) throw new Error(`no value for the placeholder ${p}`);
+    return VALUES[p];
+  });
+  return typeof example === "string" ? filled : JSON.parse(filled);
+}
+
+/**
+ * The shape of a documented response: its ids, etags, numbers and text as matchers, everything else
+ * as documented. Extra fields in the emulator's answer are allowed (use with toMatchObject).
+ */
+function shapeOf(example: Json): Json {
+  if (Array.isArray(example)) return example.map(shapeOf);
+  if (example && typeof example === "object") return Object.fromEntries(Object.entries(example).map(([k, v]) => [k, shapeOf(v)]));
+  if (typeof example === "number") return expect.any(Number);
+  if (typeof example !== "string") return example;
+  if (UUID.test(example)) return expect.stringMatching(UUID);
+  if (ETAG.test(example)) return expect.stringMatching(ETAG);
+  if (/^[0-9a-f]{64}$/.test(example)) return expect.stringMatching(/^[0-9a-f]{64}$/);
+  return expect.any(String);
+}
+
+describe("Adobe's tutorials for each connection type", () => {
   let h: Harness;
   beforeAll(async () => {
     h = await Harness.start();
@@ -12,139 +61,97 @@ describe("Adobe's seed tutorials", () => {
   afterAll(() => h.stop());
   beforeEach(() => h.reset());
 
-  const created = (res: { status: number; body: unknown }) => {
-    expect(res.status).toBe(201);
+  /** A create answered as the tutorial documents it: 201 with exactly `id` and a quoted `etag`. */
+  const created = (res: { status: number; body: unknown }, documented: Json) => {
+    expect(res.status).toBe(documented.status);
+    expect(Object.keys(res.body as object).sort()).toEqual(Object.keys(documented.body).sort());
+    expect(res.body).toEqual(shapeOf(documented.body));
     expect(res.body).toEqual({ id: expect.stringMatching(UUID), etag: expect.stringMatching(ETAG) });
   };
 
   it("dataset base: looks up the connection spec by id with a quoted property filter", async () => {
-    const res = await h.api("GET", `/connectionSpecs?property=id=="${SPEC.datasetBase}"`);
-    expect(res.status).toBe(200);
+    const step = datasetBase.lookUpConnectionSpec;
+    const res = await h.api(step.method, step.path);
+    expect(res.status).toBe(step.response.status);
     expect(res.body.items).toHaveLength(1);
+    const documented = step.response.body.items[0];
+    expect(documented.id).toBe(SPEC.datasetBase);
+    // Everything the tutorial shows, verbatim where it is not a placeholder.
+    const { name, attributes, ...verbatim } = documented;
+    expect(name).toBe("{NAME}");
+    expect(attributes).toEqual({ category: "{CATEGORY}" });
     expect(res.body.items[0]).toEqual({
-      id: SPEC.datasetBase,
+      ...verbatim,
       name: expect.any(String),
-      providerId: "0ed90a81-07f4-4586-8190-b40eccef1c5a",
-      version: "1.0",
       authSpec: [],
-      targetSpec: {
-        spec: {
-          $schema: "http://json-schema.org/draft-07/schema#",
-          type: "object",
-          properties: { dataSetId: { type: "string" } },
-          required: ["dataSetId"],
-        },
-      },
       attributes: expect.objectContaining({ category: expect.any(String) }),
-      permissionsInfo: {
-        view: [{ "@type": "lowLevel", name: "Dataset", permissions: ["read"] }],
-        manage: [{ "@type": "lowLevel", name: "Dataset", permissions: ["write"] }],
-      },
     });
   });
 
   it("dataset base: creates the base connection (201 with id and quoted etag)", async () => {
-    created(
-      await h.api("POST", "/connections", {
-        body: { name: "Dataset Base Connection", description: "Dataset Base Connection", connectionSpec: { id: SPEC.datasetBase, version: "1.0" } },
-      }),
-    );
+    const step = datasetBase.create;
+    created(await h.api(step.method, step.path, { body: fill(step.body) }), step.response);
   });
 
   it("FTP: creates a connection with basic authentication", async () => {
-    created(
-      await h.api("POST", "/connections", {
-        body: {
-          name: "FTP connector with password",
-          description: "FTP connector password",
-          auth: { specName: "Basic Authentication for FTP", params: { host: "ftp.example.com", userName: "alice", password: "hunter2" } },
-          connectionSpec: { id: SPEC.ftp, version: "1.0" },
-        },
-      }),
-    );
+    const step = ftp.create;
+    expect(step.body.connectionSpec.id).toBe(SPEC.ftp);
+    created(await h.api(step.method, step.path, { body: fill(step.body) }), step.response);
   });
 
   it("Amazon S3: creates a base connection with an access key", async () => {
-    created(
-      await h.api("POST", "/connections", {
-        body: {
-          name: "S3 Connection",
-          description: "Connection for an Amazon S3 account",
-          auth: { specName: "Access Key", params: { s3AccessKey: "AKIAIOSFODNN7EXAMPLE", s3SecretKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" } },
-          connectionSpec: { id: SPEC.s3, version: "1.0" },
-        },
-      }),
-    );
+    const step = s3.create;
+    expect(step.body.connectionSpec.id).toBe(SPEC.s3);
+    created(await h.api(step.method, step.path, { body: fill(step.body) }), step.response);
   });
 
-  // The tutorial's -d argument, verbatim with placeholders filled: it is not JSON (no opening brace).
-  const SFTP_TUTORIAL_BODY = `"auth": {
-        "specName": "Basic Authentication for sftp",
-        "params": {
-            "host": "sftp.example.com",
-            "userName": "bob",
-            "password": "hunter2"
-        }
-    },
-    "connectionSpec": {
-        "id": "b7bf2577-4520-42c9-bae9-cad01560f7bc",
-        "version": "1.0"
-    }
-}`;
-
   it("SFTP: the tutorial's malformed body gets a clear 400 1405-400", async () => {
-    const res = await h.api("POST", "/connections", { raw: SFTP_TUTORIAL_BODY, headers: { "content-type": "application/json" } });
+    const step = sftp.create;
+    expect(() => JSON.parse(step.rawBody)).toThrow();
+    const res = await h.api(step.method, step.path, { raw: fill(step.rawBody), headers: { "content-type": "application/json" } });
     expect(expectFlowError(res, "1405-400")).toMatch(/not valid JSON/);
     expect((await h.admin("GET", "/connections")).body.items).toEqual([]);
   });
 
   it("SFTP: the tutorial's body, once made valid JSON and named, creates the connection", async () => {
-    const fixed = JSON.parse(`{ "name": "SFTP connection", ${SFTP_TUTORIAL_BODY}`);
-    created(await h.api("POST", "/connections", { body: fixed }));
-  });
-
-  const streamingBody = (authenticationRequired?: boolean) => ({
-    name: "Sample streaming connection",
-    providerId: "521eee4d-8cbe-4906-bb48-fb6bd4450033",
-    description: "Sample description",
-    connectionSpec: { id: SPEC.streaming, version: "1.0" },
-    auth: {
-      specName: "Streaming Connection",
-      params: { sourceId: "Sample connection", dataType: "xdm", name: "Sample connection", ...(authenticationRequired ? { authenticationRequired } : {}) },
-    },
+    const step = sftp.create;
+    const fixed = JSON.parse(`{ "name": "SFTP connection", ${fill(step.rawBody)}`);
+    expect(fixed.connectionSpec.id).toBe(SPEC.sftp);
+    created(await h.api(step.method, step.path, { body: fixed }), step.response);
   });
 
   it("streaming: creates a non-authenticated and an authenticated connection", async () => {
-    created(await h.api("POST", "/connections", { body: streamingBody() }));
-    created(await h.api("POST", "/connections", { body: streamingBody(true) }));
+    for (const step of [streaming.createUnauthenticated, streaming.createAuthenticated]) {
+      created(await h.api(step.method, step.path, { body: fill(step.body) }), step.response);
+    }
+    expect(streaming.createAuthenticated.body.auth.params.authenticationRequired).toBe(true);
   });
 
   it("streaming: GET returns the connection with its inletUrl, in the tutorial's shape", async () => {
-    const { id, etag } = (await h.api("POST", "/connections", { body: streamingBody() })).body;
-    const res = await h.api("GET", `/connections/${id}`);
-    expect(res.status).toBe(200);
+    const body = fill(streaming.createUnauthenticated.body);
+    const { id, etag } = (await h.api("POST", "/connections", { body })).body;
+    const step = streaming.read;
+    const res = await h.api(step.method, step.path.replace("{CONNECTION_ID}", id));
+    expect(res.status).toBe(step.response.status);
     expect(res.body.items).toHaveLength(1);
     const item = res.body.items[0];
+    // Every field the tutorial shows, of the kind it shows.
+    expect(item).toMatchObject(shapeOf(step.response.body.items[0]));
+    // And the values: what was sent, what the server fills in.
     expect(item).toMatchObject({
-      createdAt: expect.any(Number),
-      updatedAt: expect.any(Number),
       createdBy: h.client.clientId,
       updatedBy: h.client.clientId,
-      createdClient: expect.any(String),
-      updatedClient: expect.any(String),
       id,
-      name: "Sample streaming connection",
-      description: "Sample description",
+      name: body.name,
+      description: body.description,
       connectionSpec: { id: SPEC.streaming, version: "1.0" },
       state: "enabled",
       auth: {
-        specName: "Streaming Connection",
+        specName: body.auth.specName,
         params: {
-          sourceId: "Sample connection",
+          ...body.auth.params,
           inletUrl: expect.stringMatching(/\/collection\/[0-9a-f]{64}$/),
           inletId: expect.stringMatching(/^[0-9a-f]{64}$/),
-          dataType: "xdm",
-          name: "Sample connection",
           authenticationRequired: false,
         },
       },
@@ -155,14 +162,14 @@ describe("Adobe's seed tutorials", () => {
   });
 
   it("streaming: the authenticated inlet answers the appendix's 401 without a token", async () => {
-    const { id } = (await h.api("POST", "/connections", { body: streamingBody(true) })).body;
+    const { id } = (await h.api("POST", "/connections", { body: fill(streaming.createAuthenticated.body) })).body;
     const { inletUrl } = (await h.get(id)).auth.params;
     const res = await request("POST", inletUrl, { body: { header: {}, body: {} }, headers: { "content-type": "application/json" } });
-    expect(res.status).toBe(401);
+    const documented = streaming.sendWithoutToken.response;
+    expect(res.status).toBe(documented.status);
+    expect(documented.body.report.message).toBe("[id] Ims service token is empty");
     expect(res.body).toEqual({
-      type: "https://ns.adobe.com/adobecloud/problem/data-collection-service-authorization",
-      status: "401",
-      title: "Authorization",
+      ...documented.body,
       report: { message: expect.stringMatching(/^\[.+\] Ims service token is empty$/) },
     });
   });

@@ -1,6 +1,6 @@
 /**
  * One renderer per error shape that Adobe's services speak. Handlers throw an ApiError built here;
- * the route wrapper turns it into the response. Shapes come from shared/flow-service-contract.md.
+ * the route wrapper turns it into the response. Shapes come from docs/flow-service-contract.md.
  */
 import type { Result } from "./types";
 

@@ -1,6 +1,6 @@
 /**
  * Types of the Flow Service emulator. The emulator defines its own wire types from the contract
- * (shared/flow-service-contract.md); it never imports from `provider/`.
+ * (docs/flow-service-contract.md); it never imports from `provider/`.
  */
 
 /** An OAuth server-to-server client known to the emulator's IMS. */

@@ -4,6 +4,7 @@
 #
 # Usage:
 #   PATH="$(bash scripts/ensure-pulumi.sh):$PATH"
+#   bash scripts/ensure-pulumi.sh --versions     # prints the default and the oldest supported version
 #   export PULUMI_SKIP_UPDATE_CHECK=true
 #   export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
 #   # plus, for local runs: PULUMI_BACKEND_URL=file://<dir>, PULUMI_CONFIG_PASSPHRASE=<anything>
@@ -63,6 +64,11 @@ log() { printf 'ensure-pulumi: %s\n' "$*" >&2; }
 # the header). Override: AEP_PULUMI_VERSION.
 DEFAULT_VERSION="3.274.1"
 OLDEST_VERSION="3.259.0"
+# `ensure-pulumi.sh --versions` prints both ("DEFAULT OLDEST"), for CI to test each.
+if [ "${1:-}" = --versions ]; then
+  echo "$DEFAULT_VERSION $OLDEST_VERSION"
+  exit 0
+fi
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 HOST_SRC="$REPO_ROOT/scripts/language-host"

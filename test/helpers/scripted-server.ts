@@ -133,6 +133,11 @@ export interface ScriptedServerOptions {
   tls?: { key: string | Buffer; cert: string | Buffer };
   /** The access token IMS issues. */
   issuedToken?: string;
+  /**
+   * Requests past this many are refused with a 400 (which nothing retries), so a client that loops
+   * ends quickly instead of flooding the test; `capped` counts them. Default 100.
+   */
+  maxRequests?: number;
 }
 
 export class ScriptedServer {
@@ -145,6 +150,8 @@ export class ScriptedServer {
   tcpConnections = 0;
   /** TLS handshakes that failed (e.g. the client refused the certificate). */
   tlsErrors: string[] = [];
+  /** Requests refused because `maxRequests` was reached. */
+  capped = 0;
   issuedToken: string;
 
   private readonly queues = new Map<string, Queued[]>();
@@ -205,6 +212,7 @@ export class ScriptedServer {
     this.connections.clear();
     this.tcpConnections = 0;
     this.tlsErrors = [];
+    this.capped = 0;
   }
 
   /** Forgets the request record only. */
@@ -288,7 +296,10 @@ export class ScriptedServer {
       this.requests.push(rec);
       let answer: Answer;
       try {
-        answer = this.answerFor(rec);
+        if (this.requests.length > (this.opts.maxRequests ?? 100)) {
+          this.capped++;
+          answer = { label: "request cap", status: 400, json: flowErrorBody("1100-400", "scripted server: request cap reached") };
+        } else answer = this.answerFor(rec);
       } catch (err) {
         answer = { label: "server error", status: 500, json: { error: String(err) } };
       }

@@ -54,8 +54,13 @@ const ROTATED: Record<string, string> = {
   secretKey: `rotated-secret "a\\ w+x/y=z 6D0F2B4C`,
 };
 
-/** Every form a secret may leak in: raw, JSON-escaped, URL- and form-encoded, Base64, and the first half of each. */
-function formsOf(secret: string): Array<[string, string]> {
+/**
+ * Every form a secret may leak in: raw, JSON-escaped, URL- and form-encoded, Base64, and cut short.
+ * A cut form is the first 12 characters (enough to be unique to the canary; a message cut anywhere
+ * past them shows them), except for the key, whose first characters are the generic PEM header: for
+ * it, the first half.
+ */
+function formsOf(secret: string, isKey = false): Array<[string, string]> {
   const whole: Array<[string, string]> = [
     ["raw", secret],
     ["JSON-escaped", JSON.stringify(secret).slice(1, -1)],
@@ -64,12 +69,12 @@ function formsOf(secret: string): Array<[string, string]> {
     ["Base64", Buffer.from(secret).toString("base64")],
     ["Base64url", Buffer.from(secret).toString("base64url")],
   ];
-  const halves = whole.map(([n, v]): [string, string] => [`${n}, first half`, v.slice(0, Math.max(12, Math.ceil(v.length / 2)))]);
+  const cut = whole.map(([n, v]): [string, string] => [`${n}, cut`, v.slice(0, isKey ? Math.floor(v.length / 2) : 12)]);
   const seen = new Set<string>();
-  return [...whole, ...halves].filter(([, v]) => !seen.has(v) && seen.add(v));
+  return [...whole, ...cut].filter(([, v]) => !seen.has(v) && seen.add(v));
 }
 const CANARIES: Array<[string, string]> = [...Object.entries(SECRETS), ["privateKeyContent", PRIVATE_KEY], ...Object.entries(ROTATED).map(([k, v]): [string, string] => [`rotated ${k}`, v])];
-const FORMS = CANARIES.flatMap(([name, s]) => formsOf(s).map(([form, v]): [string, string] => [`${name} (${form})`, v]));
+const FORMS = CANARIES.flatMap(([name, s]) => formsOf(s, s === PRIVATE_KEY).map(([form, v]): [string, string] => [`${name} (${form})`, v]));
 
 function leaks(text: string): string[] {
   return FORMS.filter(([, v]) => text.includes(v)).map(([n]) => n);
@@ -103,6 +108,8 @@ interface Case {
   expect: "ok" | "error" | "drop";
   /** The error must also match this (e.g. name the setting to fix). */
   errorMatch?: RegExp;
+  /** The error must not match this. */
+  errorNotMatch?: RegExp;
   /** The route whose requests are bounded, and the bound. */
   route: RouteKey;
   bound: number;
@@ -137,6 +144,7 @@ interface Row {
   bound: number;
   notes: string;
   problems: string[];
+  message: string;
 }
 
 let flow: ScriptedServer;
@@ -153,7 +161,6 @@ beforeAll(async () => {
     ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", join(certDir, "key.pem"), "-out", join(certDir, "cert.pem"), "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
     { stdio: "ignore" },
   );
-  flow = await ScriptedServer.start({ issuedToken: SECRETS.issuedToken });
   tls = await ScriptedServer.start({ issuedToken: SECRETS.issuedToken, tls: { key: readFileSync(join(certDir, "key.pem")), cert: readFileSync(join(certDir, "cert.pem")) } });
   process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
     logged.push(String(chunk));
@@ -163,7 +170,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   process.stderr.write = realWrite;
-  await flow?.stop();
   await tls?.stop();
   rmSync(certDir, { recursive: true, force: true });
   const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\s+/g, " ");
@@ -174,7 +180,8 @@ afterAll(async () => {
   ].join("\n");
   const failing = rows.filter((r) => r.problems.length > 0).length;
   console.log(`${table}\n\n${rows.length} cases, ${failing} failing`);
-  if (process.env.HOSTILE_TABLE_OUT) writeFileSync(process.env.HOSTILE_TABLE_OUT, `${table}\n\n${rows.length} cases, ${failing} failing\n`);
+  const messages = rows.filter((r) => r.message).map((r) => `- ${r.name}: ${r.message.replace(/\s+/g, " ")}`);
+  if (process.env.HOSTILE_TABLE_OUT) writeFileSync(process.env.HOSTILE_TABLE_OUT, `${table}\n\n${rows.length} cases, ${failing} failing\n\nErrors in full:\n\n${messages.join("\n")}\n`);
 });
 
 function config(over: Record<string, string> = {}): Record<string, string> {
@@ -243,8 +250,20 @@ function checkSuccess(r: Run, s: ScriptedServer): string[] {
   return problems;
 }
 
+/** Longest a step may take; past it the case is recorded as hung (the drips end well before). */
+const STEP_DEADLINE_MS = 30_000;
+
 async function runCase(c: Case): Promise<Row> {
-  flow.reset();
+  // A server of its own per case: a provider still looping from an earlier case cannot reach it.
+  flow = await ScriptedServer.start({ issuedToken: SECRETS.issuedToken });
+  try {
+    return await runOn(c);
+  } finally {
+    await flow.stop();
+  }
+}
+
+async function runOn(c: Case): Promise<Row> {
   tls.reset();
   newProviderProcess();
   const res = RESOURCES[c.resource ?? "ftp"];
@@ -266,7 +285,11 @@ async function runCase(c: Case): Promise<Row> {
   c.script(flow, ctx);
   const logFrom = logged.length;
   const run: Run = { c, ctx, outcome: "ok" };
-  try {
+  let timer: NodeJS.Timeout | undefined;
+  const hung = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error(`hung: no outcome within ${STEP_DEADLINE_MS / 1000} s`), { hung: true })), STEP_DEADLINE_MS);
+  });
+  const drive = async () => {
     if (step === "create") run.result = await p.create(inputs);
     else if (step === "read") {
       const r = await p.read(ctx.id!, outs);
@@ -277,21 +300,28 @@ async function runCase(c: Case): Promise<Row> {
       run.news = await p.checked(inputs, { ...inputs, description: "changed by the update", ...change });
       run.result = { outs: await p.update(ctx.id!, outs!, run.news) };
     } else await p.delete(ctx.id!, outs!);
+  };
+  try {
+    await Promise.race([drive(), hung]);
   } catch (err) {
     run.outcome = "error";
     // The lifecycle runs in Node's own module context, not the test's: its Error is another realm's.
     run.error = err && typeof (err as Error).message === "string" ? (err as Error) : new Error(String(err));
   }
+  clearTimeout(timer);
   const log = logged.slice(logFrom).join("");
 
   const requests = flow.count(c.route) + tls.count(c.route);
   const total = flow.count() + tls.count();
   const problems: string[] = [];
   const message = run.error?.message ?? "";
+  if ((run.error as { hung?: boolean } | undefined)?.hung) problems.push(message);
+  if (flow.capped > 0) problems.push(`more than 100 requests: ${flow.capped} refused by the server's cap`);
   if (run.outcome !== c.expect) problems.push(`expected ${c.expect}, got ${run.outcome}${message ? `: ${message.slice(0, 160)}` : ""}`);
   if (run.error) {
     if (!stepPattern(res.typeName, c.step, ctx).test(message)) problems.push(`the error does not name the step: ${message.slice(0, 120)}`);
     if (c.errorMatch && !c.errorMatch.test(message)) problems.push(`the error does not match ${c.errorMatch}`);
+    if (c.errorNotMatch?.test(message)) problems.push(`the error matches ${c.errorNotMatch}`);
   }
   if (requests > c.bound) problems.push(`${requests} × ${c.route}, bound ${c.bound}`);
   if (total > (c.totalBound ?? 12)) problems.push(`${total} requests in all, bound ${c.totalBound ?? 12}`);
@@ -313,8 +343,9 @@ async function runCase(c: Case): Promise<Row> {
     requests,
     total,
     bound: c.bound,
-    notes: [...served, ...tcp].join(", "),
+    notes: [message ? `reason: ${message.replace(/^.*? failed: /, "").slice(0, 110)}` : "", ...served, ...tcp].filter(Boolean).join(", "),
     problems,
+    message,
   };
   rows.push(row);
   return row;
@@ -352,6 +383,33 @@ const readBack = (r: Run): string[] => (flow.count(GET) >= 1 ? [] : ["the 2xx wa
 const noPost = (): string[] => (flow.count(POST) === 0 ? [] : [`${flow.count(POST)} POST(s) after a failed listing`]);
 const stillThere = (r: Run): string[] => (r.ctx.id && flow.connections.has(r.ctx.id) ? [] : ["the connection was deleted"]);
 
+const FTP_SPEC = { id: "fb2e94c9-c031-467d-8103-6bd6e0a432f2", version: "1.0" };
+let leftoverId: string | undefined;
+
+/** A connection bearing the generated name, as an interrupted create leaves it; `over` changes who made it or a param. */
+function leftover(s: ScriptedServer, ctx: Ctx, over: Partial<FakeConnection> & { host?: string }): FakeConnection {
+  const { host, ...fields } = over;
+  const args = RESOURCES.ftp.args;
+  const made = s.seed({
+    name: ctx.name,
+    connectionSpec: FTP_SPEC,
+    auth: { specName: "Basic Authentication for FTP", params: { host: host ?? args.host, userName: args.userName, password: "an older password" } },
+    createdBy: CLIENT_ID,
+    updatedBy: CLIENT_ID,
+    createdClient: `${CLIENT_ID}@techacct.adobe.com`,
+    updatedClient: `${CLIENT_ID}@techacct.adobe.com`,
+    createdAt: Date.now() - 3_600_000,
+    ...fields,
+  });
+  leftoverId = made.id;
+  return made;
+}
+
+function untouchedLeftover(r: Run): string[] {
+  const touched = flow.requests.filter((q) => q.id === leftoverId && q.method !== "GET");
+  return [...(r.result?.id === leftoverId ? [`adopted ${leftoverId}`] : []), ...touched.map((q) => `${q.method} ${q.path} on the leftover`)];
+}
+
 /** Someone else's connection bearing the posted name, stored when the (unapplied) POST arrives; the POST's answer is lost. */
 function foreignOnPost(name: string, change: (c: Partial<FakeConnection>) => Partial<FakeConnection>): Case {
   let foreign: FakeConnection | undefined;
@@ -362,7 +420,7 @@ function foreignOnPost(name: string, change: (c: Partial<FakeConnection>) => Par
       s.script(POST, (req) => {
         const body = JSON.parse(req.body) as { name: string; connectionSpec: FakeConnection["connectionSpec"]; auth: FakeConnection["auth"] };
         foreign = s.seed(change({ name: body.name, connectionSpec: body.connectionSpec, auth: body.auth && { specName: body.auth.specName, params: { ...body.auth.params } }, createdBy: CLIENT_ID, updatedBy: CLIENT_ID, createdClient: `${CLIENT_ID}@techacct.adobe.com`, updatedClient: `${CLIENT_ID}@techacct.adobe.com` }) as FakeConnection);
-        return jsonText(201, "", "201 empty (not applied)");
+        return { label: "socket destroyed (not applied)", destroy: true };
       }),
     expect: "ok",
     route: POST,
@@ -438,6 +496,36 @@ const CASES: Case[] = [
       ["HTML 404", () => html(404)],
     ] as Array<[string, () => Answer]>
   ).map(([label, odd]): Case => ({ name: `listing: ${label}`, step: "listing", urnName: true, script: (s) => s.always(LIST, odd()), expect: "error", route: LIST, bound: 3, verify: noPost })),
+  {
+    name: "listing: leftover of an interrupted create by this client (adopted)",
+    step: "listing",
+    urnName: true,
+    script: (s, ctx) => void leftover(s, ctx, {}),
+    expect: "ok",
+    route: POST,
+    bound: 0,
+    verify: (r) => (r.result?.id === leftoverId ? [] : [`created ${r.result?.id} instead of adopting ${leftoverId}`]),
+  },
+  {
+    name: "listing: leftover bearing the generated name, created by another client",
+    step: "listing",
+    urnName: true,
+    script: (s, ctx) => void leftover(s, ctx, { createdBy: "another-client", createdClient: "another-client@techacct.adobe.com" }),
+    expect: "error",
+    route: POST,
+    bound: 0,
+    verify: untouchedLeftover,
+  },
+  {
+    name: "listing: leftover bearing the generated name, with another host",
+    step: "listing",
+    urnName: true,
+    script: (s, ctx) => void leftover(s, ctx, { host: "elsewhere.example.com" }),
+    expect: "error",
+    route: POST,
+    bound: 0,
+    verify: untouchedLeftover,
+  },
   { name: "listing: body dripped", step: "listing", urnName: true, config: { "aep:timeoutSeconds": "1" }, script: (s) => s.always(LIST, dripped()), expect: "error", route: LIST, bound: 3, verify: noPost },
   { name: "listing: 9 MiB body", step: "listing", urnName: true, script: (s) => s.always(LIST, oversized()), expect: "error", route: LIST, bound: 1, verify: noPost },
   { name: "listing: 307 redirect", step: "listing", urnName: true, script: (s) => s.always(LIST, redirect(307)), expect: "error", errorMatch: /aep:endpoint/, route: LIST, bound: 1, totalBound: 2, verify: noPost },
@@ -475,6 +563,18 @@ const CASES: Case[] = [
   { name: "GET: Flow Service's 404 (1101-404)", step: "read", script: (s, ctx) => s.always(GET, flowNotFound(ctx.id!)), expect: "drop", route: GET, bound: 1 },
   { name: "GET: body dripped", step: "read", config: { "aep:timeoutSeconds": "1" }, script: (s) => s.always(GET, dripped()), expect: "error", route: GET, bound: 3 },
   { name: "GET: 9 MiB body", step: "read", script: (s) => s.always(GET, oversized()), expect: "error", route: GET, bound: 1 },
+  {
+    name: "GET: 64 MiB body (reading stops past the limit)",
+    step: "read",
+    script: (s) => s.always(GET, oversized(64 * MiB)),
+    expect: "error",
+    route: GET,
+    bound: 1,
+    verify: () => {
+      const served = Math.max(...flow.requests.map((r) => r.bytesSent));
+      return served < 32 * MiB ? [] : [`${(served / MiB).toFixed(1)} MiB of 64 read before giving up`];
+    },
+  },
   ...([302, 307, 308] as const).map((st): Case => ({ name: `GET: ${st} redirect`, step: "read", script: (s) => s.always(GET, redirect(st)), expect: "error", errorMatch: /aep:endpoint/, route: GET, bound: 1, totalBound: 2 })),
 
   // update: the PATCH's answer is an odd 2xx after the patch took effect
@@ -538,6 +638,20 @@ const CASES: Case[] = [
     bound: 1,
     totalBound: 5,
   })),
+
+  {
+    name: "read-back after a lost PATCH: Flow Service's 404",
+    step: "read-back",
+    script: (s, ctx) => {
+      s.script(PATCH, { label: "500 (not applied)", status: 500, json: { error_code: "500000", message: "Internal error" } });
+      s.always(GET, flowNotFound(ctx.id!));
+    },
+    expect: "error",
+    route: PATCH,
+    bound: 1,
+    totalBound: 5,
+  },
+  { name: "PATCH: gateway-shaped 404", step: "update", script: (s) => s.always(PATCH, GATEWAY_404), expect: "error", errorNotMatch: /no longer exists/, route: PATCH, bound: 3, verify: stillThere },
 
   // delete: only Flow Service's own 404 means gone
   { name: "DELETE: Flow Service's 404 (1101-404)", step: "delete", script: (s, ctx) => s.always(DELETE, flowNotFound(ctx.id!)), expect: "ok", route: DELETE, bound: 1 },

@@ -154,3 +154,46 @@ export function echoEndingInHalf(status: number, index = 0): Script {
     return { label: `${status} text ends mid-secret`, status, headers: TEXT_TYPE, raw: `could not validate credential ${secret.slice(0, Math.ceil(secret.length / 2))}` };
   };
 }
+
+/** The normal answer (its effect applied), cut short: the connection closes after `bytes` of the declared body. */
+export function cutShort(bytes = 10): Script {
+  return (_req, ctx) => {
+    const n = ctx.normal();
+    return { label: `cut after ${bytes} B`, status: n.status, headers: JSON_TYPE, raw: normalText(n), cutAfter: bytes };
+  };
+}
+
+/** A listing page that always links to a next page, with a token never seen before. */
+export function endlessPages(): Script {
+  let page = 0;
+  return () => ({ label: `endless page ${++page}`, status: 200, json: { items: [], _links: { next: { href: `/data/foundation/flowservice/connections?continuationToken=page-${page}-${Math.random().toString(36).slice(2)}` } } } });
+}
+
+/** A 500 whose request id header echoes the bearer token. */
+export function tokenInRequestId(status = 500): Script {
+  return (req) => ({ label: `${status}, token as request id`, status, headers: { "x-request-id": String(req.headers.authorization ?? "").replace(/^Bearer /, "") }, json: { error_code: `${status}000`, message: "Internal error" } });
+}
+
+/** A redirect whose Location carries the request's first secret value, Base64 in the path and URL-encoded in the query. */
+export function redirectCarryingSecret(status: 307 | 308 = 307): Script {
+  return (req) => {
+    const secret = secretValuesOf(req)[0] ?? "";
+    return { label: `${status}, secret in Location`, status, headers: { location: `/login/${Buffer.from(secret).toString("base64")}?next=${encodeURIComponent(secret)}`, ...TEXT_TYPE }, raw: "" };
+  };
+}
+
+/** Flow's error JSON with the request's first secret value as the error code and type. */
+export function secretAsErrorCode(status = 400): Script {
+  return (req) => {
+    const secret = secretValuesOf(req)[0] ?? "";
+    return { label: `${status}, secret as error code`, status, json: { type: `https://ns.adobe.com/aep/errors/${secret}`, error_code: secret, code: secret, title: "Invalid", status } };
+  };
+}
+
+/** Plain text holding the first half of the request's first secret value, then an ellipsis and more text. */
+export function echoHalfThenEllipsis(status = 400): Script {
+  return (req) => {
+    const secret = secretValuesOf(req)[0] ?? "";
+    return { label: `${status} text, half a secret then …`, status, headers: TEXT_TYPE, raw: `credential '${secret.slice(0, Math.ceil(secret.length / 2))}…' was rejected by the upstream server` };
+  };
+}

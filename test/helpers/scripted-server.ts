@@ -78,6 +78,10 @@ export interface Answer {
   stream?: { totalBytes: number; prefix?: string; suffix?: string; chunkBytes?: number };
   /** Destroys the socket instead of answering (after the normal answer was applied, with `apply`). */
   destroy?: boolean;
+  /** Never answers: no status line, no headers, until the client gives up and closes. */
+  hang?: boolean;
+  /** Declares the whole body's length but sends only its first `cutAfter` bytes, then closes the connection. */
+  cutAfter?: number;
   /**
    * Applies the normal answer's effect (a POST creates, a PATCH patches, a DELETE deletes) first.
    * Scripts given as functions call `ctx.normal()` themselves instead.
@@ -298,7 +302,7 @@ export class ScriptedServer {
       try {
         if (this.requests.length > (this.opts.maxRequests ?? 100)) {
           this.capped++;
-          answer = { label: "request cap", status: 400, json: flowErrorBody("1100-400", "scripted server: request cap reached") };
+          answer = { label: "request cap", status: 400, json: { error_code: "400999", message: "scripted server: request cap reached" } };
         } else answer = this.answerFor(rec);
       } catch (err) {
         answer = { label: "server error", status: 500, json: { error: String(err) } };
@@ -324,6 +328,7 @@ export class ScriptedServer {
       res.socket?.destroy();
       return;
     }
+    if (a.hang) return;
     const status = a.status ?? 200;
     const headers: Record<string, string> = { "x-request-id": randomUUID(), ...(a.headers ?? {}) };
     const closed = () => res.destroyed || res.writableEnded || !!res.socket?.destroyed;
@@ -377,6 +382,12 @@ export class ScriptedServer {
     } else if (a.raw !== undefined) body = Buffer.from(a.raw);
     headers["content-length"] = String(body?.length ?? 0);
     res.writeHead(status, headers);
+    if (a.cutAfter !== undefined) {
+      const part = (body ?? Buffer.alloc(0)).subarray(0, a.cutAfter);
+      rec.bytesSent += part.length;
+      res.write(part, () => res.socket?.destroy());
+      return;
+    }
     if (body) rec.bytesSent += body.length;
     res.end(body);
   }

@@ -8,7 +8,13 @@ import {
   GATEWAY_404,
   MiB,
   applied,
+  cutShort,
   dripped,
+  echoHalfThenEllipsis,
+  endlessPages,
+  redirectCarryingSecret,
+  secretAsErrorCode,
+  tokenInRequestId,
   echoEndingInHalf,
   echoFlowJson,
   echoGatewayJson,
@@ -458,6 +464,8 @@ const CASES: Case[] = [
   },
   { name: "POST: body dripped (applied)", step: "create", config: { "aep:timeoutSeconds": "1" }, script: (s) => s.script(POST, dripped()), expect: "ok", route: POST, bound: 3, verify: lookedUp },
   { name: "POST: 9 MiB body (applied)", step: "create", script: (s) => s.script(POST, oversized(9 * MiB, "pad")), expect: "ok", route: POST, bound: 3, verify: lookedUp },
+  { name: "POST: no answer at all (applied)", step: "create", config: { "aep:timeoutSeconds": "1" }, script: (s) => s.script(POST, { label: "hang", hang: true, apply: true }), expect: "ok", route: POST, bound: 3, verify: lookedUp },
+  { name: "POST: 201 cut short by a closed connection (applied)", step: "create", script: (s) => s.script(POST, cutShort()), expect: "ok", route: POST, bound: 3, verify: lookedUp },
   { name: "POST: socket destroyed (applied)", step: "create", script: (s) => s.script(POST, { destroy: true, apply: true }), expect: "ok", route: POST, bound: 3, verify: lookedUp },
   ...([301, 302, 307, 308] as const).map((st): Case => ({ name: `POST: ${st} redirect`, step: "create", script: (s) => s.script(POST, redirect(st)), expect: "error", errorMatch: /aep:endpoint/, route: POST, bound: 1, totalBound: 2 })),
   foreignOnPost("lost POST: listed connection created by another client", (c) => ({ ...c, createdBy: "another-client", updatedBy: "another-client", createdClient: "another-client@techacct.adobe.com" })),
@@ -527,6 +535,19 @@ const CASES: Case[] = [
     verify: untouchedLeftover,
   },
   { name: "listing: body dripped", step: "listing", urnName: true, config: { "aep:timeoutSeconds": "1" }, script: (s) => s.always(LIST, dripped()), expect: "error", route: LIST, bound: 3, verify: noPost },
+  { name: "listing: pages that never end", step: "listing", urnName: true, script: (s) => s.always(LIST, endlessPages()), expect: "error", route: LIST, bound: 100, totalBound: 100, verify: noPost },
+  {
+    name: "lookup after a lost POST: pages that never end",
+    step: "lookup",
+    script: (s) => {
+      s.script(POST, { label: "500 (not applied)", status: 500, json: { error_code: "500000", message: "Internal error" } });
+      s.always(LIST, endlessPages());
+    },
+    expect: "error",
+    route: POST,
+    bound: 1,
+    totalBound: 100,
+  },
   { name: "listing: 9 MiB body", step: "listing", urnName: true, script: (s) => s.always(LIST, oversized()), expect: "error", route: LIST, bound: 1, verify: noPost },
   { name: "listing: 307 redirect", step: "listing", urnName: true, script: (s) => s.always(LIST, redirect(307)), expect: "error", errorMatch: /aep:endpoint/, route: LIST, bound: 1, totalBound: 2, verify: noPost },
 
@@ -562,6 +583,8 @@ const CASES: Case[] = [
   },
   { name: "GET: Flow Service's 404 (1101-404)", step: "read", script: (s, ctx) => s.always(GET, flowNotFound(ctx.id!)), expect: "drop", route: GET, bound: 1 },
   { name: "GET: body dripped", step: "read", config: { "aep:timeoutSeconds": "1" }, script: (s) => s.always(GET, dripped()), expect: "error", route: GET, bound: 3 },
+  { name: "GET: no answer at all", step: "read", config: { "aep:timeoutSeconds": "1" }, script: (s) => s.always(GET, { label: "hang", hang: true }), expect: "error", route: GET, bound: 3 },
+  { name: "GET: body cut short by a closed connection", step: "read", script: (s) => s.always(GET, cutShort()), expect: "error", route: GET, bound: 3 },
   { name: "GET: 9 MiB body", step: "read", script: (s) => s.always(GET, oversized()), expect: "error", route: GET, bound: 1 },
   {
     name: "GET: 64 MiB body (reading stops past the limit)",
@@ -589,6 +612,15 @@ const CASES: Case[] = [
     change: "secret",
     verify: () => (flow.count(PATCH) === 2 ? [] : [`${flow.count(PATCH)} PATCHes, expected 2 (the patch carrying a secret re-applied)`]),
   }),
+  {
+    name: "PATCH with a secret: 200 empty every time (applied)",
+    step: "update",
+    change: "secret",
+    script: (s) => s.always(PATCH, applied(() => jsonText(200, ""))),
+    expect: "error",
+    route: PATCH,
+    bound: 3,
+  },
   {
     name: "PATCH: 200 empty, not applied, then patched",
     step: "update",
@@ -744,6 +776,11 @@ const CASES: Case[] = [
     bound: 3,
   },
   { name: "secrets echoed: GET 403 with the IMS-issued token", step: "read", script: (s) => s.always(GET, echoGatewayJson(403)), expect: "error", route: GET, bound: 1 },
+  { name: "secrets echoed: GET 500 with the token as request id", step: "read", script: (s) => s.always(GET, tokenInRequestId()), expect: "error", route: GET, bound: 3 },
+  { name: "secrets echoed: POST 307 whose Location carries the password", step: "create", script: (s) => s.always(POST, redirectCarryingSecret()), expect: "error", errorMatch: /aep:endpoint/, route: POST, bound: 1, totalBound: 2 },
+  { name: "secrets echoed: POST 400 with the secret key as error code", step: "create", resource: "s3", script: (s) => s.always(POST, secretAsErrorCode()), expect: "error", route: POST, bound: 1 },
+  { name: "secrets echoed: POST 400 text, half the password then an ellipsis", step: "create", script: (s) => s.always(POST, echoHalfThenEllipsis()), expect: "error", route: POST, bound: 1 },
+  { name: "secrets echoed: IMS 400 text, half the client secret then an ellipsis", step: "ims", script: (s) => s.always(IMS, echoHalfThenEllipsis()), expect: "error", route: IMS, bound: 1, verify: noPost },
   { name: "secrets echoed: DELETE 400 text cut at 500 mid-token", step: "delete", script: (s) => s.always(DELETE, echoStraddling500(400)), expect: "error", route: DELETE, bound: 1, verify: stillThere },
 ];
 

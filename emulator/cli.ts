@@ -4,7 +4,7 @@
  *  [--rate-limit RPS] [--token-ttl SECONDS] [--public-url URL] [--log]`
  * Prints `aep-flow-emulator listening on http://HOST:PORT` first, then the credentials to use.
  */
-import { startEmulator, type EmulatorOptions } from "./index";
+import { DEFAULT_CLIENT, startEmulator, type EmulatorOptions } from "./index";
 
 const USAGE = `usage: aep-flow-emulator [--port 8080] [--host 127.0.0.1] [--data-dir DIR] [--clients FILE]
                          [--admin-token TOKEN] [--rate-limit RPS] [--token-ttl SECONDS] [--public-url URL] [--log]`;
@@ -39,6 +39,7 @@ export function parseArgs(argv: string[]): EmulatorOptions {
         break;
       case "--admin-token":
         opts.adminToken = value();
+        if (opts.adminToken === "") throw new Error("--admin-token must not be empty (leave the flag out for no token, loopback only)");
         break;
       case "--rate-limit":
         opts.rateLimit = { requestsPerSecond: number(flag, value(), Number.MIN_VALUE) };
@@ -75,20 +76,23 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
   }
   const emulator = await startEmulator(opts);
   const client = emulator.clients[0];
+  // Only the built-in demo client's secret is public; a configured client's secret is never echoed to logs.
+  const demo = client.clientId === DEFAULT_CLIENT.clientId && client.clientSecret === DEFAULT_CLIENT.clientSecret;
+  const secret = demo ? client.clientSecret : "<the client's secret from the clients file>";
   const lines = [
     `aep-flow-emulator listening on ${emulator.baseUrl}`,
     `  Flow Service: ${emulator.flowServiceUrl}`,
     `  IMS token:    ${emulator.imsUrl}/ims/token/v3`,
     `  Admin API:    ${emulator.adminUrl}${emulator.adminToken ? ` (header x-admin-token: ${emulator.adminToken})` : ""}`,
     `  Storage:      ${opts.dataDir ? `persisted in ${opts.dataDir}` : "in memory"}`,
-    `  Client:       ${client.clientId} / ${client.clientSecret} (org ${client.orgId}; sandboxes ${client.sandboxes.join(", ")})`,
+    `  Client:       ${client.clientId} / ${secret} (org ${client.orgId}; sandboxes ${client.sandboxes.join(", ")})`,
     ...(emulator.clients.length > 1 ? [`  (+${emulator.clients.length - 1} more clients: GET ${emulator.adminUrl}/clients)`] : []),
     "",
     "Point a client at it with:",
     `  export AEP_ENDPOINT=${emulator.baseUrl}`,
     `  export AEP_IMS_ENDPOINT=${emulator.imsUrl}`,
     `  export AEP_CLIENT_ID=${client.clientId}`,
-    `  export AEP_CLIENT_SECRET=${client.clientSecret}`,
+    `  export AEP_CLIENT_SECRET=${secret}`,
     `  export AEP_ORG_ID=${client.orgId}`,
     `  export AEP_SANDBOX=${client.sandboxes[0]}`,
     "",

@@ -6,7 +6,7 @@ import { flowError } from "./errors";
 import { clientUser, newConnectionId, newEtag, newInletId, sandboxIdOf, type CallerContext } from "./model";
 import { findAuthSpec, findSpec, STREAMING_SERVER_PARAMS, STREAMING_SPEC_ID, type ConnectionSpec } from "./specs";
 import type { Params, StoredConnection } from "./types";
-import { isObject } from "./util";
+import { isObject, MAX_JSON_DEPTH, nestsDeeperThan } from "./util";
 import { validateParams } from "./validation";
 
 const TOP_LEVEL = new Set(["name", "description", "auth", "connectionSpec", "providerId"]);
@@ -15,6 +15,7 @@ const TOP_LEVEL = new Set(["name", "description", "auth", "connectionSpec", "pro
 export function parseJsonBody(raw: unknown): unknown {
   const text = typeof raw === "string" ? raw : "";
   if (text.trim() === "") throw flowError("1405-400", "Request body is empty; a JSON document is required");
+  if (nestsDeeperThan(text, MAX_JSON_DEPTH)) throw flowError("1405-400", `Request body is nested deeper than ${MAX_JSON_DEPTH} levels`);
   try {
     return JSON.parse(text);
   } catch (e) {

@@ -16,21 +16,19 @@ export const ROUTES = [
   "/collection/{inletId}",
 ] as const;
 
-/** The log/fault route of a URL (Flow routes without their prefix); null for /__admin. */
-export function routeOf(url: string): string | null {
-  let path = url.split("?")[0].replace(/\/{2,}/g, "/");
-  if (path.length > 1 && path.endsWith("/")) path = path.slice(0, -1);
-  if (path === "/__admin" || path.startsWith("/__admin/")) return null;
-  if (path === "/ims/token/v3") return path;
-  if (/^\/collection\/[^/]+$/.test(path)) return "/collection/{inletId}";
-  if (path.startsWith(`${FLOW_PREFIX}/`)) {
-    const rest = path.slice(FLOW_PREFIX.length);
-    if (rest === "/connectionSpecs" || rest === "/connections") return rest;
-    const m = /^\/(connectionSpecs|connections)\/[^/]+$/.exec(rest);
-    if (m) return `/${m[1]}/{id}`;
-    return rest;
-  }
-  return path;
+/** [choice] The log key of every request no route matched: one key, however many paths are tried. */
+export const UNMATCHED_ROUTE = "(unmatched)";
+
+/**
+ * The log/fault route of a request from the route pattern the router matched (Flow routes without their
+ * prefix, `:id` as `{id}`), so a path spelled differently (`//`, percent-encoding, a trailing slash) still
+ * lands on its route; UNMATCHED_ROUTE when none matched; null for /__admin, which is never logged.
+ */
+export function routeOf(pattern: string | undefined, url: string): string | null {
+  if (pattern === undefined) return /^\/+__admin(?:[/?]|$)/.test(url) ? null : UNMATCHED_ROUTE;
+  if (pattern === "/__admin" || pattern.startsWith("/__admin/")) return null;
+  const route = pattern.startsWith(`${FLOW_PREFIX}/`) ? pattern.slice(FLOW_PREFIX.length) : pattern;
+  return route.replace(/:(\w+)/g, "{$1}");
 }
 
 export type FaultKind = "429" | "500" | "503" | "reset" | "latency" | "slow-response" | "commit-then-fail";
@@ -167,14 +165,46 @@ export function parseRateLimit(body: unknown): { requestsPerSecond: number; burs
 export interface LogEntry {
   method: string;
   route: string;
+  /** As sent, cut at MAX_LOGGED_TEXT characters (see cutText). */
   path: string;
-  /** The query string as sent (still URL-encoded), when there was one. */
+  /** The query string as sent (still URL-encoded), secrets masked, cut like `path`; when there was one. */
   query?: string;
   /** 0 while in flight, and for a reset socket (no status was ever sent). */
   status: number;
   sandbox?: string;
   fault?: string;
   at: number;
+}
+
+/** [choice] Paths, queries and sandbox names are logged up to 256 characters, then marked as cut. */
+export const MAX_LOGGED_TEXT = 256;
+
+export function cutText(text: string): string {
+  if (text.length <= MAX_LOGGED_TEXT) return text;
+  // Copied, not sliced: V8 keeps a slice's whole parent string alive, which is what the cap is to avoid.
+  const kept = Buffer.from(text.slice(0, MAX_LOGGED_TEXT), "utf16le").toString("utf16le");
+  return `${kept}…(cut, ${text.length} chars)`;
+}
+
+/** [choice] Query parameters whose value is never logged (IMS takes client_secret in the query string too). */
+const SECRET_QUERY_PARAM = /secret|password|^access_token$/i;
+
+/** The query string with the values of secret parameters replaced by `********`. */
+export function maskQuery(query: string): string {
+  return query
+    .split("&")
+    .map((part) => {
+      const eq = part.indexOf("=");
+      if (eq < 0) return part;
+      let name = part.slice(0, eq);
+      try {
+        name = decodeURIComponent(name.replace(/\+/g, " "));
+      } catch {
+        // not percent-encoding: judged as sent
+      }
+      return SECRET_QUERY_PARAM.test(name) ? `${part.slice(0, eq)}=********` : part;
+    })
+    .join("&");
 }
 
 /** [choice] Counts are kept for every request; only the last 10,000 entries are kept. */

@@ -11,6 +11,7 @@ import { FileStore, loadOrCreateKey } from "./store/file-store";
 import { MemoryStore } from "./store/memory-store";
 import { TokenIssuer } from "./tokens";
 import type { EmulatorOptions, RunningEmulator } from "./types";
+import { isLoopback } from "./util";
 
 export { DEFAULT_CLIENT } from "./clients";
 export type { EmulatorClient, EmulatorOptions, RateLimitConfig, RunningEmulator, StoredConnection, InletEvent } from "./types";
@@ -20,9 +21,7 @@ export type { FaultRuleInput, FaultKind, LogEntry } from "./faults";
 export const FLOW_SERVICE_PATH = "/data/foundation/flowservice";
 export const DEFAULT_TOKEN_TTL_SECONDS = 86399;
 
-export function isLoopback(host: string): boolean {
-  return host === "localhost" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host);
-}
+export { isLoopback } from "./util";
 
 function urlHost(host: string): string {
   if (host === "0.0.0.0" || host === "::") return "127.0.0.1";
@@ -31,6 +30,9 @@ function urlHost(host: string): string {
 
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<RunningEmulator> {
   const host = opts.host ?? "127.0.0.1";
+  // [choice] An empty admin token is refused rather than read as "no token": it would otherwise match an
+  // empty header, or silently open the API.
+  if (opts.adminToken === "") throw new Error("the admin token must not be empty; leave it out to use no token (loopback only)");
   const clients = resolveClients(opts.clients, opts.clientsFile);
   // [choice] Off loopback the admin API always needs a token: one is generated when none is given.
   const adminToken = opts.adminToken ?? (isLoopback(host) ? undefined : randomBytes(16).toString("hex"));

@@ -22,8 +22,13 @@ function unescapePointer(token: string): string {
   return token.replace(/~1/g, "/").replace(/~0/g, "~");
 }
 
+/** [choice] Segments that reach an object's prototype; any path through one is refused as invalid input. */
+const PROTOTYPE_SEGMENTS = new Set(["__proto__", "constructor", "prototype"]);
+
 function targetOf(path: unknown, hasAuth: boolean): Target {
   if (typeof path !== "string") throw flowError("1455-400", "path: must be a JSON pointer string");
+  const segment = path.split("/").map(unescapePointer).find((s) => PROTOTYPE_SEGMENTS.has(s));
+  if (segment !== undefined) throw flowError("1100-400", `${path}: '${segment}' is not allowed in a patch path`);
   if (path === "/connectionSpec" || path.startsWith("/connectionSpec/")) {
     throw flowError("1414-400", `${path}: the connection spec of a connection cannot be changed; create a new connection`);
   }

@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { GATEWAY } from "./errors";
-import { FaultEngine, RequestLog, routeOf, TokenBucket, type LogEntry } from "./faults";
+import { cutText, FaultEngine, maskQuery, RequestLog, routeOf, TokenBucket, type LogEntry } from "./faults";
 import { deferFault, faultResult, resetSocket, send } from "./http";
 import { header, sleep } from "./util";
 
@@ -25,16 +25,20 @@ export function requestIdOf(headers: Record<string, string | string[] | undefine
 
 export function installTraffic(app: FastifyInstance, traffic: Traffic): void {
   app.addHook("onRequest", async (req, reply) => {
-    const route = routeOf(req.url);
+    const route = routeOf(req.routeOptions.url, req.url);
     if (route === null) return; // the admin API is never logged, faulted or throttled
-    const [path, query] = req.url.split("?", 2);
+    const q = req.url.indexOf("?");
+    const path = q < 0 ? req.url : req.url.slice(0, q);
+    const query = q < 0 ? undefined : req.url.slice(q + 1);
+    const sandbox = header(req.headers, "x-sandbox-name");
+    // Only bounded text is kept: the log must not grow with what strangers send.
     const entry = traffic.log.record({
       method: req.method,
       route,
-      path,
-      query,
+      path: cutText(path),
+      query: query === undefined ? undefined : cutText(maskQuery(query)),
       status: 0,
-      sandbox: header(req.headers, "x-sandbox-name"),
+      sandbox: sandbox === undefined ? undefined : cutText(sandbox),
       at: Date.now(),
     });
     if (entry.query === undefined) delete entry.query;

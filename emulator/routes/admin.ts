@@ -3,19 +3,20 @@
  * `{"error": "..."}`. Needs `x-admin-token` when the emulator has an admin token.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { adminError } from "../errors";
-import { parseRateLimit, TokenBucket } from "../faults";
-import { respond } from "../http";
+import { adminAccessError } from "../admin-access";
+import { adminError, ApiError } from "../errors";
+import { parseRateLimit, routeOf, TokenBucket } from "../faults";
+import { respond, send } from "../http";
 import { ADMIN_ACTOR, newEtag, renderAdminConnection } from "../model";
-import { findAuthSpec, findSpec, STREAMING_SPEC_ID } from "../specs";
+import { applyPatch, type PatchResult } from "../patch";
 import type { EmulatorState } from "../state";
-import type { Params, Result, StoredConnection } from "../types";
-import { header, isObject } from "../util";
-import { validateParams } from "../validation";
+import type { Result, StoredConnection } from "../types";
+import { isObject, MAX_JSON_DEPTH, nestsDeeperThan } from "../util";
 
 function jsonBody(raw: unknown): unknown {
   const text = typeof raw === "string" ? raw.trim() : "";
   if (text === "") return {};
+  if (nestsDeeperThan(text, MAX_JSON_DEPTH)) throw adminError(400, `body is nested deeper than ${MAX_JSON_DEPTH} levels`);
   try {
     return JSON.parse(text);
   } catch (e) {
@@ -30,40 +31,64 @@ function stored(state: EmulatorState, req: FastifyRequest): StoredConnection {
   return c;
 }
 
-/** A change behind the client's back: name, description, params merged (null removes a param). */
+/** [choice] What drift may change; the same fields as a client's JSON Patch, through the same checks. */
+export const DRIFT_FIELDS: Record<string, string> = {
+  name: "new name (non-empty string)",
+  description: "new description (string)",
+  auth: "{params: {...}}: merged into the params, null removes one; the result must satisfy the auth spec",
+};
+
+function pointerTo(field: string): string {
+  return `/auth/params/${field.replace(/~/g, "~0").replace(/\//g, "~1")}`;
+}
+
+/** The drift body as JSON Patch operations, so it passes exactly the public API's validation. */
+function driftOps(current: StoredConnection, body: Record<string, unknown>): unknown[] {
+  for (const key of Object.keys(body)) {
+    if (!(key in DRIFT_FIELDS)) throw adminError(400, `unknown field '${key}' (allowed: ${Object.keys(DRIFT_FIELDS).join(", ")})`);
+  }
+  const ops: unknown[] = [];
+  if (body.name !== undefined) ops.push({ op: "replace", path: "/name", value: body.name });
+  if (body.description !== undefined) ops.push({ op: "replace", path: "/description", value: body.description });
+  if (body.auth !== undefined) {
+    if (!current.auth) throw adminError(400, "this connection has no auth");
+    if (!isObject(body.auth) || !isObject(body.auth.params) || Object.keys(body.auth).some((k) => k !== "params")) {
+      throw adminError(400, "auth must be {params: {...}}");
+    }
+    for (const [field, value] of Object.entries(body.auth.params)) {
+      if (value !== null) ops.push({ op: "add", path: pointerTo(field), value });
+      else if (Object.prototype.hasOwnProperty.call(current.auth.params, field)) ops.push({ op: "remove", path: pointerTo(field) });
+    }
+  }
+  if (ops.length === 0) throw adminError(400, `nothing to change: send one of ${Object.keys(DRIFT_FIELDS).join(", ")}`);
+  return ops;
+}
+
+/** A change behind the client's back: validated as a client's PATCH would be, stored with a new etag. */
 async function drift(state: EmulatorState, req: FastifyRequest): Promise<Result> {
   const current = stored(state, req);
   const body = jsonBody(req.body);
   if (!isObject(body)) throw adminError(400, "body must be a JSON object");
-  const next: StoredConnection = { ...current };
-  if (body.name !== undefined) {
-    if (typeof body.name !== "string" || body.name.trim() === "") throw adminError(400, "name must be a non-empty string");
-    next.name = body.name;
-  }
-  if (body.description !== undefined) {
-    if (typeof body.description !== "string") throw adminError(400, "description must be a string");
-    next.description = body.description;
-  }
-  if (body.auth !== undefined) {
-    if (!current.auth) throw adminError(400, "this connection has no auth");
-    if (!isObject(body.auth) || !isObject(body.auth.params)) throw adminError(400, "auth.params must be an object");
-    const params: Params = { ...current.auth.params };
-    for (const [k, v] of Object.entries(body.auth.params)) {
-      if (v === null) delete params[k];
-      else params[k] = v;
-    }
-    const spec = findSpec(current.connectionSpec.id);
-    const authSpec = spec && findAuthSpec(spec, current.auth.specName);
-    const { inletId, ...rest } = params;
-    const problem = authSpec ? validateParams(authSpec, current.connectionSpec.id === STREAMING_SPEC_ID ? rest : params) : null;
-    if (problem) throw adminError(400, problem);
-    if (current.connectionSpec.id === STREAMING_SPEC_ID && inletId !== current.auth.params.inletId) {
-      throw adminError(400, "auth.params.inletId cannot be changed");
-    }
-    next.auth = { specName: current.auth.specName, params };
+  const inletId = current.auth?.params.inletId;
+  let result: PatchResult;
+  try {
+    result = applyPatch(current, driftOps(current, body), typeof inletId === "string" ? `${state.baseUrl}/collection/${inletId}` : undefined);
+  } catch (e) {
+    // The Flow error's message, in the admin API's shape.
+    if (e instanceof ApiError && e.result.status < 500) throw adminError(400, String((e.result.body as { errorMessage?: string }).errorMessage ?? (e.result.body as { error?: string }).error));
+    throw e;
   }
   const now = Date.now();
-  Object.assign(next, { updatedAt: now, updatedBy: ADMIN_ACTOR, updatedClient: ADMIN_ACTOR, etag: newEtag(current.etag, now) });
+  const next: StoredConnection = {
+    ...current,
+    name: result.name,
+    description: result.description,
+    updatedAt: now,
+    updatedBy: ADMIN_ACTOR,
+    updatedClient: ADMIN_ACTOR,
+    etag: newEtag(current.etag, now),
+  };
+  if (current.auth && result.params) next.auth = { specName: current.auth.specName, params: result.params };
   await state.store.put(next);
   return { status: 200, body: renderAdminConnection(next, state.baseUrl) };
 }
@@ -88,13 +113,16 @@ async function reset(state: EmulatorState): Promise<Result> {
 export function registerAdmin(app: FastifyInstance, state: EmulatorState): void {
   type Handler = (req: FastifyRequest) => Result | Promise<Result>;
   const route = (handler: Handler) => (req: FastifyRequest, reply: FastifyReply) =>
-    respond(req, reply, "/__admin", () => {
-      // [choice] Without an admin token (only allowed on loopback) the admin API is open.
-      if (state.adminToken !== undefined && header(req.headers, "x-admin-token") !== state.adminToken) {
-        throw adminError(401, "x-admin-token header missing or wrong");
-      }
-      return handler(req);
-    });
+    respond(req, reply, "/__admin", () => handler(req));
+  // Checked before the body is read, for known and unknown admin routes alike (a refusal tells a stranger nothing).
+  app.addHook("onRequest", async (req, reply) => {
+    if (routeOf(req.routeOptions.url, req.url) !== null) return;
+    const refusal = adminAccessError(req, state.adminToken);
+    if (refusal) {
+      send(req, reply, refusal.result);
+      return reply;
+    }
+  });
   const P = "/__admin";
   const ok = (body: unknown): Result => ({ status: 200, body });
 

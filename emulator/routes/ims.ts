@@ -8,15 +8,8 @@ import { mediaType } from "../gateway";
 import { respond } from "../http";
 import type { EmulatorState } from "../state";
 import type { Result } from "../types";
-import { header } from "../util";
-
-function basicCredentials(authorization: string | undefined): { id?: string; secret?: string } {
-  const m = /^Basic\s+(\S+)$/i.exec(authorization ?? "");
-  if (!m) return {};
-  const decoded = Buffer.from(m[1], "base64").toString("utf8");
-  const i = decoded.indexOf(":");
-  return i < 0 ? {} : { id: decodeURIComponent(decoded.slice(0, i)), secret: decodeURIComponent(decoded.slice(i + 1)) };
-}
+import { parseAuthorization } from "../authorization";
+import { header, sameSecret } from "../util";
 
 export function issueToken(state: EmulatorState, rawBody: unknown, url: string, headers: Record<string, string | string[] | undefined>): Result {
   const text = typeof rawBody === "string" ? rawBody : "";
@@ -30,12 +23,14 @@ export function issueToken(state: EmulatorState, rawBody: unknown, url: string, 
   if (grant !== "client_credentials") {
     throw imsError(400, "unsupported_grant_type", grant ? `grant_type '${grant}' is not supported; use client_credentials` : "grant_type is required (client_credentials)");
   }
-  const basic = basicCredentials(header(headers, "authorization"));
-  const clientId = get("client_id") ?? basic.id;
-  const clientSecret = get("client_secret") ?? basic.secret;
+  const authorization = parseAuthorization(header(headers, "authorization"));
+  if (authorization.scheme === "malformed") throw imsError(400, "invalid_request", `Authorization header: ${authorization.reason}`);
+  const basic = authorization.scheme === "basic" ? authorization : undefined;
+  const clientId = get("client_id") ?? basic?.id;
+  const clientSecret = get("client_secret") ?? basic?.secret;
   if (!clientId) throw imsError(400, "invalid_request", "client_id is required");
   const client = state.clients.get(clientId);
-  if (!client || clientSecret !== client.clientSecret) {
+  if (!client || !sameSecret(clientSecret, client.clientSecret)) {
     throw imsError(401, "invalid_client", "invalid client_id or client_secret");
   }
   const { token, expiresIn } = state.tokens.issue(client.clientId, client.orgId, get("scope") ?? "");

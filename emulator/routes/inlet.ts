@@ -8,7 +8,8 @@ import { bearerClient } from "../gateway";
 import { respond } from "../http";
 import type { EmulatorState } from "../state";
 import type { InletEvent, Result } from "../types";
-import { header } from "../util";
+import { parseAuthorization } from "../authorization";
+import { header, MAX_JSON_DEPTH, nestsDeeperThan } from "../util";
 
 async function receive(state: EmulatorState, req: FastifyRequest): Promise<Result> {
   const inletId = (req.params as { inletId: string }).inletId;
@@ -16,16 +17,25 @@ async function receive(state: EmulatorState, req: FastifyRequest): Promise<Resul
   const connection = state.store.findByInlet(inletId);
   // [choice] An unknown (or deleted) inlet is a 404 in the inlet's problem shape.
   if (!connection) throw inletError(404, "Not Found", `[${requestId}] Inlet '${inletId}' not found`);
+  const authorization = parseAuthorization(header(req.headers, "authorization"));
+  // [choice] A header that cannot be read is a 400 on every inlet, authenticated or not.
+  if (authorization.scheme === "malformed") throw inletError(400, "Bad Request", `[${requestId}] Authorization header: ${authorization.reason}`);
   if (connection.auth?.params.authenticationRequired === true) {
-    const authorization = header(req.headers, "authorization");
-    if (!authorization) throw inletError(401, "Authorization", `[${requestId}] Ims service token is empty`, INLET_AUTH_TYPE);
-    const client = bearerClient(authorization, state);
-    // [choice] A valid token must also belong to the connection's org.
+    if (authorization.scheme === "none") throw inletError(401, "Authorization", `[${requestId}] Ims service token is empty`, INLET_AUTH_TYPE);
+    const client = authorization.scheme === "bearer" ? bearerClient(`Bearer ${authorization.token}`, state) : null;
+    // [choice] A valid token must also belong to the connection's org...
     if (!client || client.orgId !== connection.imsOrgId) {
       throw inletError(401, "Authorization", `[${requestId}] Ims service token is not valid`, INLET_AUTH_TYPE);
     }
+    // ...and its client must have access to the connection's sandbox: a valid token without the right is a 403.
+    if (!client.sandboxes.includes(connection.sandboxName)) {
+      throw inletError(403, "Forbidden", `[${requestId}] The client of this token has no access to sandbox '${connection.sandboxName}'`, INLET_AUTH_TYPE);
+    }
   }
   const text = typeof req.body === "string" ? req.body : "";
+  if (nestsDeeperThan(text, MAX_JSON_DEPTH)) {
+    throw inletError(400, "Bad Request", `[${requestId}] The message is nested deeper than ${MAX_JSON_DEPTH} levels`);
+  }
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -39,7 +49,7 @@ async function receive(state: EmulatorState, req: FastifyRequest): Promise<Resul
     xactionId: `${receivedTimeMs}:${process.pid}:${++state.inletCounter}`,
     body,
   };
-  await state.store.appendEvent(event);
+  await state.store.appendEvent(event, Buffer.byteLength(text));
   return { status: 200, body: { inletId, xactionId: event.xactionId, receivedTimeMs } };
 }
 

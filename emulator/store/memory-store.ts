@@ -1,14 +1,39 @@
 import type { InletEvent, StoredConnection } from "../types";
 import type { ConnectionStore } from "./store";
 
-/** [choice] An inlet keeps its last 10,000 events; older ones are dropped. */
+/** [choice] An inlet keeps its last 10,000 events, and at most 16 MiB of them (as JSON text); older ones are dropped. */
 export const MAX_EVENTS_PER_INLET = 10_000;
+export const MAX_EVENT_BYTES_PER_INLET = 16 * 1024 * 1024;
+
+/** One inlet's events, oldest first, within both caps. */
+class InletEvents {
+  private items: Array<{ event: InletEvent; size: number }> = [];
+  private head = 0; // items before it were dropped
+  private bytes = 0;
+
+  push(event: InletEvent, size: number): void {
+    this.items.push({ event, size });
+    this.bytes += size;
+    while (this.items.length - this.head > MAX_EVENTS_PER_INLET || (this.bytes > MAX_EVENT_BYTES_PER_INLET && this.items.length - this.head > 1)) {
+      this.bytes -= this.items[this.head++].size;
+    }
+    // Compacted in chunks, not per event: a per-event splice of a full list costs more than the request.
+    if (this.head >= MAX_EVENTS_PER_INLET || this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+  }
+
+  list(): InletEvent[] {
+    return this.items.slice(this.head).map((i) => i.event);
+  }
+}
 
 /** In-memory state; also the read side of the file store. */
 export class MemoryStore implements ConnectionStore {
   protected readonly connections = new Map<string, StoredConnection>();
   protected readonly inlets = new Map<string, string>(); // inletId -> connection id
-  protected readonly inletEvents = new Map<string, InletEvent[]>();
+  protected readonly inletEvents = new Map<string, InletEvents>();
   protected seq = 0;
 
   all(): StoredConnection[] {
@@ -38,13 +63,13 @@ export class MemoryStore implements ConnectionStore {
     return Promise.resolve();
   }
 
-  appendEvent(event: InletEvent): Promise<void> {
-    this.appendEventNow(event);
+  appendEvent(event: InletEvent, size: number): Promise<void> {
+    this.appendEventNow(event, size);
     return Promise.resolve();
   }
 
   events(inletId: string): InletEvent[] {
-    return (this.inletEvents.get(inletId) ?? []).slice(-MAX_EVENTS_PER_INLET);
+    return this.inletEvents.get(inletId)?.list() ?? [];
   }
 
   clear(): Promise<void> {
@@ -72,10 +97,9 @@ export class MemoryStore implements ConnectionStore {
     this.connections.delete(id);
   }
 
-  protected appendEventNow(event: InletEvent): void {
-    const list = this.inletEvents.get(event.inletId) ?? [];
-    list.push(event);
-    // Trimmed in chunks (see RequestLog); events() returns the last MAX_EVENTS_PER_INLET.
-    this.inletEvents.set(event.inletId, list.length >= 2 * MAX_EVENTS_PER_INLET ? list.slice(-MAX_EVENTS_PER_INLET) : list);
+  protected appendEventNow(event: InletEvent, size: number): void {
+    let events = this.inletEvents.get(event.inletId);
+    if (!events) this.inletEvents.set(event.inletId, (events = new InletEvents()));
+    events.push(event, size);
   }
 }

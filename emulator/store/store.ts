@@ -16,7 +16,8 @@ export interface ConnectionStore {
   /** Inserts or replaces. */
   put(connection: StoredConnection): Promise<void>;
   delete(id: string): Promise<void>;
-  appendEvent(event: InletEvent): Promise<void>;
+  /** `size`: the message's size as received (bytes of JSON text), counted against the inlet's cap. */
+  appendEvent(event: InletEvent, size: number): Promise<void>;
   events(inletId: string): InletEvent[];
   /** Forgets connections and inlet events. */
   clear(): Promise<void>;

@@ -130,8 +130,10 @@ export class Harness {
     return request<T>(method, `${this.emu.flowServiceUrl}${path}`, { ...opts, headers });
   }
 
+  /** An admin call; writes other than a body-less DELETE carry `Content-Type: application/json`, as the API requires. */
   async admin<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Res<T>> {
-    return request<T>(method, `${this.emu.adminUrl}${path}`, { body, headers: body === undefined ? headers : { "content-type": "application/json", ...headers } });
+    const json = body !== undefined || !["GET", "HEAD", "DELETE"].includes(method.toUpperCase());
+    return request<T>(method, `${this.emu.adminUrl}${path}`, { body, headers: json ? { "content-type": "application/json", ...headers } : headers });
   }
 
   async create(body: unknown, opts: CallOptions = {}): Promise<{ id: string; etag: string }> {

@@ -54,7 +54,8 @@ export class TestEmulator {
   async admin<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
     const res = await fetch(`${this.emulator.adminUrl}${path}`, {
       method,
-      headers: body === undefined ? {} : { "content-type": "application/json" },
+      // The admin API takes writes only as JSON (a body-less DELETE excepted).
+      headers: body === undefined && ["GET", "DELETE"].includes(method) ? {} : { "content-type": "application/json" },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     if (!res.ok) throw new Error(`admin ${method} ${path}: ${res.status} ${await res.text()}`);

@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import { FlowServiceClient } from "./client/client";
-import { FlowServiceError } from "./client/errors";
+import { FlowServiceError, MIN_SECRET_LENGTH } from "./client/errors";
 import { DEFAULT_RETRY_POLICY } from "./client/retry";
+import { isLoopbackHost } from "./client/transport";
 
 /**
  * Configuration, resolved at run time inside the provider process (never captured in the serialized
@@ -21,10 +22,11 @@ export interface AepSettings {
   requestsPerSecond?: number;
   /** Attempts per request, the first included (429, 5xx, resets). */
   maxAttempts: number;
+  /** Total deadline of one request attempt, the answer included. */
   timeoutMs: number;
 }
 
-export const CONFIG_KEYS = ["clientId", "clientSecret", "orgId", "sandbox", "scopes", "accessToken", "endpoint", "imsEndpoint", "maxInFlight", "maxAttempts", "requestsPerSecond"] as const;
+export const CONFIG_KEYS = ["clientId", "clientSecret", "orgId", "sandbox", "scopes", "accessToken", "endpoint", "imsEndpoint", "maxInFlight", "maxAttempts", "requestsPerSecond", "timeoutSeconds"] as const;
 type ConfigKey = (typeof CONFIG_KEYS)[number];
 
 const ENV: Record<ConfigKey, string> = {
@@ -39,6 +41,7 @@ const ENV: Record<ConfigKey, string> = {
   maxInFlight: "AEP_MAX_IN_FLIGHT",
   maxAttempts: "AEP_MAX_ATTEMPTS",
   requestsPerSecond: "AEP_REQUESTS_PER_SECOND",
+  timeoutSeconds: "AEP_TIMEOUT_SECONDS",
 };
 
 export const DEFAULTS = {
@@ -68,9 +71,45 @@ function lookup(key: ConfigKey, env: NodeJS.ProcessEnv): string | undefined {
   return stackConfig[key] ?? (fromEnv !== undefined && fromEnv !== "" ? fromEnv : undefined);
 }
 
-function positiveInt(raw: string | undefined, fallback: number): number {
-  const n = Number(raw ?? fallback);
-  return Number.isInteger(n) && n > 0 ? n : fallback;
+function configError(key: ConfigKey, problem: string, example: string): FlowServiceError {
+  return new FlowServiceError({ kind: "config", message: `aep:${key} (${ENV[key]}) ${problem}. Fix it with: pulumi config set aep:${key} ${example}` });
+}
+
+/** An unset value takes the default; a set but invalid one is an error, never silently replaced. */
+function positiveInt(key: ConfigKey, raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (/^\s*\d+\s*$/.test(raw) && Number.isSafeInteger(n) && n > 0) return n;
+  throw configError(key, `must be a positive whole number, got "${raw}"`, String(fallback));
+}
+
+/**
+ * Credentials must not travel in clear: an endpoint is an https:// URL, or http:// only to a
+ * loopback host (the local emulator).
+ */
+function endpointUrl(key: "endpoint" | "imsEndpoint", raw: string | undefined, fallback: string): string {
+  if (raw === undefined) return fallback;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw configError(key, `must be a URL such as ${fallback}, got "${raw}"`, fallback);
+  }
+  if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) {
+    throw configError(key, `is http:// to ${url.hostname}: credentials would travel in clear; use https:// (http:// is allowed only to a loopback host such as 127.0.0.1)`, fallback);
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") throw configError(key, `must be an https:// URL, got "${raw}"`, fallback);
+  if (url.username || url.password) throw configError(key, "must not hold a user name or password", fallback);
+  return raw;
+}
+
+/** A secret too short to be redacted reliably is refused, naming the setting (never its value). */
+function secretSetting(key: "clientSecret" | "accessToken", raw: string | undefined): string | undefined {
+  if (raw === undefined || raw.length >= MIN_SECRET_LENGTH) return raw;
+  throw new FlowServiceError({
+    kind: "config",
+    message: `aep:${key} (${ENV[key]}) is shorter than ${MIN_SECRET_LENGTH} characters, so it is not the credential's ${key === "clientSecret" ? "client secret" : "access token"}: copy it again from the Adobe Developer Console and set it with pulumi config set --secret aep:${key} <value>`,
+  });
 }
 
 /** The sandbox a resource without its own `sandbox` uses (read alone: check must not fail on unrelated settings). */
@@ -83,26 +122,23 @@ function positiveNumber(key: ConfigKey, raw: string | undefined): number | undef
   if (raw === undefined) return undefined;
   const n = Number(raw);
   if (Number.isFinite(n) && n > 0) return n;
-  throw new FlowServiceError({
-    kind: "config",
-    message: `aep:${key} (${ENV[key]}) must be a positive number of requests per second, got "${raw}". Fix it with: pulumi config set aep:${key} 20`,
-  });
+  throw configError(key, key === "timeoutSeconds" ? `must be a positive number of seconds, got "${raw}"` : `must be a positive number of requests per second, got "${raw}"`, key === "timeoutSeconds" ? "60" : "20");
 }
 
 export function resolveSettings(env: NodeJS.ProcessEnv = process.env): AepSettings {
   return {
-    endpoint: lookup("endpoint", env) ?? DEFAULTS.endpoint,
-    imsEndpoint: lookup("imsEndpoint", env) ?? DEFAULTS.imsEndpoint,
+    endpoint: endpointUrl("endpoint", lookup("endpoint", env), DEFAULTS.endpoint),
+    imsEndpoint: endpointUrl("imsEndpoint", lookup("imsEndpoint", env), DEFAULTS.imsEndpoint),
     clientId: lookup("clientId", env),
-    clientSecret: lookup("clientSecret", env),
+    clientSecret: secretSetting("clientSecret", lookup("clientSecret", env)),
     orgId: lookup("orgId", env),
     sandbox: defaultSandbox(env),
     scopes: lookup("scopes", env) ?? DEFAULTS.scopes,
-    accessToken: lookup("accessToken", env),
-    maxInFlight: positiveInt(lookup("maxInFlight", env), DEFAULTS.maxInFlight),
-    maxAttempts: positiveInt(lookup("maxAttempts", env), DEFAULTS.maxAttempts),
+    accessToken: secretSetting("accessToken", lookup("accessToken", env)),
+    maxInFlight: positiveInt("maxInFlight", lookup("maxInFlight", env), DEFAULTS.maxInFlight),
+    maxAttempts: positiveInt("maxAttempts", lookup("maxAttempts", env), DEFAULTS.maxAttempts),
     requestsPerSecond: positiveNumber("requestsPerSecond", lookup("requestsPerSecond", env)),
-    timeoutMs: DEFAULTS.timeoutMs,
+    timeoutMs: Math.round((positiveNumber("timeoutSeconds", lookup("timeoutSeconds", env)) ?? DEFAULTS.timeoutMs / 1000) * 1000),
   };
 }
 
@@ -132,7 +168,7 @@ export function clientFor(s: AepSettings, log?: (line: string) => void): FlowSer
   if (missing.length > 0) {
     throw new FlowServiceError({ kind: "config", message: `AEP credentials are missing: ${missing.join(", ")}. ${MISSING_CREDENTIALS_HELP}` });
   }
-  const key = JSON.stringify([s.endpoint, s.imsEndpoint, s.clientId, s.orgId, s.scopes, fingerprint(s.clientSecret), fingerprint(s.accessToken), s.maxInFlight, s.maxAttempts, s.requestsPerSecond]);
+  const key = JSON.stringify([s.endpoint, s.imsEndpoint, s.clientId, s.orgId, s.scopes, fingerprint(s.clientSecret), fingerprint(s.accessToken), s.maxInFlight, s.maxAttempts, s.requestsPerSecond, s.timeoutMs]);
   let client = clients.get(key);
   if (!client) {
     client = new FlowServiceClient({

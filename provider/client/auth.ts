@@ -2,6 +2,9 @@ import type { AxiosInstance } from "axios";
 import { FlowServiceError, Redactor, errorFromNetwork, errorFromResponse } from "./errors";
 import { type AttemptOutcome, type RetryPolicy, retryDelayMs, shouldRetry } from "./retry";
 import { sleep } from "./concurrency";
+import { AttemptFailure, attempt, header, parseBody } from "./transport";
+
+export { header };
 
 export interface ImsCredentials {
   imsEndpoint: string;
@@ -46,6 +49,8 @@ export class ImsTokenSource implements TokenSource {
     private readonly http: AxiosInstance,
     private readonly redactor: Redactor,
     private readonly retry: RetryPolicy,
+    private readonly timeoutMs: number = 60_000,
+    private readonly log?: (line: string) => void,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -69,15 +74,24 @@ export class ImsTokenSource implements TokenSource {
       client_secret: this.creds.clientSecret,
       scope: this.creds.scopes,
     });
-    for (let attempt = 1; ; attempt++) {
+    const imsHint = "Check aep:imsEndpoint (AEP_IMS_ENDPOINT) and the network.";
+    for (let attemptNo = 1; ; attemptNo++) {
       let outcome: AttemptOutcome;
       try {
-        const res = await this.http.post(this.creds.imsEndpoint.replace(/\/+$/, "") + path, form.toString(), {
-          headers: { "Content-Type": "application/x-www-form-urlencoded" },
-        });
-        const body = res.data as { access_token?: unknown; expires_in?: unknown } | undefined;
-        if (res.status === 200 && typeof body?.access_token === "string") {
-          const ttlMs = (typeof body.expires_in === "number" ? body.expires_in : 3600) * 1000;
+        const res = await attempt(
+          this.http,
+          {
+            method: "POST",
+            url: this.creds.imsEndpoint.replace(/\/+$/, "") + path,
+            data: form.toString(),
+            headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json" },
+          },
+          this.timeoutMs,
+        );
+        const parsed = parseBody(res.text);
+        const body = (parsed.json ? parsed.value : undefined) as { access_token?: unknown; expires_in?: unknown } | undefined;
+        if (res.status === 200 && typeof body?.access_token === "string" && body.access_token.length > 0) {
+          const ttlMs = (typeof body.expires_in === "number" && body.expires_in > 0 ? body.expires_in : 3600) * 1000;
           const issuedAt = this.now();
           // Renew once 90% of the lifetime has passed (and at least a minute early), never mid-request.
           const margin = Math.max(60_000, ttlMs * 0.1);
@@ -86,32 +100,45 @@ export class ImsTokenSource implements TokenSource {
           return body.access_token;
         }
         outcome = { kind: "response", status: res.status, retryAfter: header(res.headers, "retry-after") };
-        if (!shouldRetry("GET", outcome, attempt, this.retry)) {
-          const err = errorFromResponse("POST", path, res.status, res.data, header(res.headers, "x-request-id"), this.redactor);
+        if (!shouldRetry("GET", outcome, attemptNo, this.retry)) {
+          const detail = parsed.json ? parsed.value : parsed.text;
+          if (res.status === 200) {
+            throw new FlowServiceError({
+              kind: "ims",
+              method: "POST",
+              path,
+              status: 200,
+              code: "EBADRESPONSE",
+              message: this.redactor.redact(`POST ${path} answered 200 without an access token (${parsed.json ? "JSON without access_token" : "not JSON"}): not an IMS answer. ${imsHint}`),
+            });
+          }
+          const redirect = res.status >= 300 && res.status < 400 ? `Redirects are not followed (they could carry the client secret elsewhere): set aep:imsEndpoint to the address that answers directly.` : undefined;
+          const err = errorFromResponse("POST", path, res.status, detail, header(res.headers, "x-request-id"), this.redactor, false, redirect);
           if (res.status === 400 || res.status === 401) {
             throw new FlowServiceError({
               ...err,
-              kind: "http",
+              kind: "ims",
               message: `${err.message}. IMS rejected the client credentials: check aep:clientId / AEP_CLIENT_ID, aep:clientSecret / AEP_CLIENT_SECRET and aep:scopes / AEP_SCOPES (Adobe Developer Console, OAuth Server-to-Server credential).`,
             });
           }
-          throw err;
+          throw new FlowServiceError({ ...err, kind: "ims", message: `${err.message} (from IMS, aep:imsEndpoint)` });
         }
       } catch (err) {
         if (err instanceof FlowServiceError) throw err;
-        outcome = { kind: "network", code: networkCode(err), sent: networkCode(err) !== "ECONNREFUSED" };
+        const failure = err instanceof AttemptFailure ? err : new AttemptFailure("ENETWORK", String(err), true);
+        outcome = { kind: "network", code: failure.code, sent: failure.sent, permanent: failure.permanent };
         // A token request has no side effect, so it is repeated like a GET.
-        if (!shouldRetry("GET", outcome, attempt, this.retry)) throw errorFromNetwork("POST", path, err, this.redactor, false);
+        if (!shouldRetry("GET", outcome, attemptNo, this.retry)) {
+          const e = errorFromNetwork("POST", path, failure, this.redactor, false);
+          throw new FlowServiceError({ ...e, kind: "ims", message: `${e.message}. ${imsHint}` });
+        }
       }
-      await sleep(retryDelayMs(attempt, outcome, this.retry));
+      const delay = retryDelayMs(attemptNo, outcome, this.retry);
+      const why = outcome.kind === "response" ? `HTTP ${outcome.status}` : outcome.code;
+      this.log?.(`POST ${path} (IMS): attempt ${attemptNo}/${this.retry.maxAttempts} failed (${why}): retrying in ${delay} ms`);
+      await sleep(delay);
     }
   }
-}
-
-export function header(headers: unknown, name: string): string | undefined {
-  const h = headers as Record<string, unknown> | undefined;
-  const v = h?.[name];
-  return typeof v === "string" ? v : Array.isArray(v) && typeof v[0] === "string" ? v[0] : undefined;
 }
 
 export function networkCode(err: unknown): string {

@@ -1,11 +1,11 @@
-import * as http from "node:http";
-import * as https from "node:https";
-import axios, { type AxiosInstance } from "axios";
-import { ImsTokenSource, StaticToken, type TokenSource, header, networkCode } from "./auth";
+import type { AxiosInstance } from "axios";
+import { asIdAndEtag, idAndEtagProblem, isConnectionNotFound, listingProblem, singleItemProblem, type Problem } from "./answers";
+import { ImsTokenSource, StaticToken, type TokenSource } from "./auth";
 import { Semaphore, sleep } from "./concurrency";
 import { Pacer } from "./pacing";
 import { FlowServiceError, Redactor, errorFromNetwork, errorFromResponse } from "./errors";
 import { type AttemptOutcome, DEFAULT_RETRY_POLICY, type RetryPolicy, isAmbiguous, parseRetryAfter, retryDelayMs, shouldRetry } from "./retry";
+import { AttemptFailure, attempt, createHttp, header, parseBody } from "./transport";
 import type { ConnectionItem, CreateConnectionBody, IdAndEtag, PatchOperation } from "./types";
 
 export interface ClientSettings {
@@ -20,6 +20,7 @@ export interface ClientSettings {
   maxInFlight: number;
   /** Steady request rate the client keeps to (Flow Service calls, not IMS); unlimited when absent. */
   requestsPerSecond?: number;
+  /** Total deadline of one attempt, the answer's last byte included. */
   timeoutMs: number;
   retry?: RetryPolicy;
   /** Receives one line per retried attempt ("attempt 2/8 failed: ... retrying in 500 ms"). */
@@ -33,11 +34,14 @@ export interface RequestOptions {
   query?: Record<string, string | string[]>;
 }
 
-export interface Response<T> {
+export interface Response {
   status: number;
-  data: T;
+  /** The parsed JSON body (`undefined` when empty). */
+  data: unknown;
   requestId?: string;
 }
+
+const WRITES = new Set(["POST", "PATCH", "PUT"]);
 
 const FLOW_BASE_PATH = "/data/foundation/flowservice";
 
@@ -59,14 +63,7 @@ export class FlowServiceClient {
     this.gate = new Semaphore(settings.maxInFlight);
     this.pacer = new Pacer(settings.requestsPerSecond);
     this.base = settings.endpoint.replace(/\/+$/, "") + FLOW_BASE_PATH;
-    // Keep-alive: a deployment makes hundreds of calls to the same host.
-    this.http = axios.create({
-      httpAgent: new http.Agent({ keepAlive: true, maxSockets: settings.maxInFlight }),
-      httpsAgent: new https.Agent({ keepAlive: true, maxSockets: settings.maxInFlight }),
-      timeout: settings.timeoutMs,
-      maxRedirects: 0,
-      validateStatus: () => true,
-    });
+    this.http = createHttp(settings.maxInFlight);
     this.redactor.add(settings.clientSecret, settings.accessToken);
     this.tokens = settings.accessToken
       ? new StaticToken(settings.accessToken)
@@ -75,7 +72,14 @@ export class FlowServiceClient {
           this.http,
           this.redactor,
           this.retry,
+          settings.timeoutMs,
+          settings.log,
         );
+  }
+
+  /** The API key, which Flow Service records as `createdBy` of what this client creates. */
+  get clientId(): string {
+    return this.settings.clientId;
   }
 
   /** Attempts per request, the first included; callers resolving an ambiguous write use the same budget. */
@@ -83,73 +87,115 @@ export class FlowServiceClient {
     return this.retry.maxAttempts;
   }
 
-  async request<T>(method: string, path: string, opts: RequestOptions, expected: number[] = []): Promise<Response<T>> {
+  async request(method: string, path: string, opts: RequestOptions, expected: number[] = []): Promise<Response> {
     let renewedAfter401 = false;
-    for (let attempt = 1; ; attempt++) {
+    for (let attemptNo = 1; ; attemptNo++) {
       const token = await this.tokens.token();
       let outcome: AttemptOutcome;
       try {
         const res = await this.gate.run(async () => {
           await this.pacer.ready();
-          return this.http.request({
-            method,
-            url: this.base + path,
-            params: opts.query,
-            paramsSerializer: { indexes: null },
-            data: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-            headers: {
-              Authorization: `Bearer ${token}`,
-              "x-api-key": this.settings.clientId,
-              "x-gw-ims-org-id": this.settings.orgId,
-              "x-sandbox-name": opts.sandbox,
-              Accept: "application/json",
-              ...(opts.body === undefined ? {} : { "Content-Type": "application/json" }),
-              ...(opts.ifMatch ? { "If-Match": opts.ifMatch } : {}),
+          return attempt(
+            this.http,
+            {
+              method,
+              url: this.base + path,
+              params: opts.query,
+              paramsSerializer: { indexes: null },
+              data: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+              headers: {
+                Authorization: `Bearer ${token}`,
+                "x-api-key": this.settings.clientId,
+                "x-gw-ims-org-id": this.settings.orgId,
+                "x-sandbox-name": opts.sandbox,
+                Accept: "application/json",
+                ...(opts.body === undefined ? {} : { "Content-Type": "application/json" }),
+                ...(opts.ifMatch ? { "If-Match": opts.ifMatch } : {}),
+              },
             },
-          });
+            this.settings.timeoutMs,
+          );
         });
         if (res.status === 429) this.pacer.throttled();
         else this.pacer.accepted();
         const requestId = header(res.headers, "x-request-id");
+        const body = parseBody(res.text);
         if ((res.status >= 200 && res.status < 300) || expected.includes(res.status)) {
-          return { status: res.status, data: res.data as T, requestId };
+          if (!body.json) {
+            throw this.unusable(method, path, res.status, `its body is not JSON (${header(res.headers, "content-type") ?? "no content type"}, ${res.text.length} characters)`, requestId);
+          }
+          return { status: res.status, data: body.value, requestId };
         }
         if (res.status === 401 && !renewedAfter401 && !(this.tokens instanceof StaticToken)) {
           // The gateway rejected the token before the service saw the request: renew once, repeat.
           renewedAfter401 = true;
           this.tokens.invalidate(token);
-          attempt--;
+          attemptNo--;
           continue;
         }
         outcome = { kind: "response", status: res.status, retryAfter: header(res.headers, "retry-after") };
         const retryAfterMs = parseRetryAfter(outcome.retryAfter, Date.now());
         if (retryAfterMs !== undefined) this.pacer.pause(Math.min(retryAfterMs, this.retry.maxRetryAfterMs));
-        if (!shouldRetry(method, outcome, attempt, this.retry)) {
-          throw errorFromResponse(method, path, res.status, res.data, requestId, this.redactor, isAmbiguous(outcome));
+        if (!shouldRetry(method, outcome, attemptNo, this.retry)) {
+          const redirect = res.status >= 300 && res.status < 400 ? redirectHint(header(res.headers, "location"), "aep:endpoint") : undefined;
+          throw errorFromResponse(method, path, res.status, body.json ? body.value : body.text, requestId, this.redactor, isAmbiguous(outcome), redirect);
         }
       } catch (err) {
         if (err instanceof FlowServiceError) throw err;
-        const code = networkCode(err);
-        outcome = { kind: "network", code, sent: code !== "ECONNREFUSED" };
-        if (!shouldRetry(method, outcome, attempt, this.retry)) {
-          throw errorFromNetwork(method, path, err, this.redactor, isAmbiguous(outcome));
+        if (err instanceof AttemptFailure && err.unusable) throw this.unusable(method, path, undefined, err.message);
+        const failure = err instanceof AttemptFailure ? err : new AttemptFailure("ENETWORK", String(err), true);
+        outcome = { kind: "network", code: failure.code, sent: failure.sent, permanent: failure.permanent };
+        if (!shouldRetry(method, outcome, attemptNo, this.retry)) {
+          throw errorFromNetwork(method, path, failure, this.redactor, isAmbiguous(outcome));
         }
       }
-      const delay = retryDelayMs(attempt, outcome, this.retry);
+      const delay = retryDelayMs(attemptNo, outcome, this.retry);
       const why = outcome.kind === "response" ? `HTTP ${outcome.status}` : outcome.code;
-      this.settings.log?.(`${method} ${path}: attempt ${attempt}/${this.retry.maxAttempts} failed (${why}): retrying in ${delay} ms`);
+      this.settings.log?.(`${method} ${path}: attempt ${attemptNo}/${this.retry.maxAttempts} failed (${why}): retrying in ${delay} ms`);
       await sleep(delay);
     }
   }
 
+  /**
+   * An answer that cannot be used. To a write it is ambiguous (the server answered, so the write may
+   * have been applied): the lifecycle looks the connection up rather than trust or repeat it.
+   */
+  private unusable(method: string, path: string, status: number | undefined, problem: string, requestId?: string): FlowServiceError {
+    const rid = requestId ? ` (request id ${this.redactor.redactAndCut(requestId, 80)})` : "";
+    const answered = status === undefined ? "answered" : `answered ${status}`;
+    return new FlowServiceError({
+      kind: "http",
+      method,
+      path,
+      status,
+      code: "EBADRESPONSE",
+      requestId,
+      ambiguous: WRITES.has(method.toUpperCase()),
+      message: this.redactor.redact(
+        `${method} ${path} ${answered} with an answer that is not Flow Service's: ${problem}${rid}. ` +
+          "Check aep:endpoint (AEP_ENDPOINT): a proxy, captive portal or another service may be answering in its place",
+      ),
+    });
+  }
+
+  /** Checks a 2xx body with `problem`; an unusable one is an error like an unusable response. */
+  private checked(method: string, path: string, res: Response, problem: Problem): void {
+    if (problem) throw this.unusable(method, path, res.status, this.redactor.redactAndCut(problem, 200), res.requestId);
+  }
+
+  /** The connection, or `undefined` only when Flow Service itself says it does not exist. */
   async getConnection(sandbox: string, id: string): Promise<ConnectionItem | undefined> {
-    const res = await this.request<{ items?: ConnectionItem[] }>("GET", `/connections/${encodeURIComponent(id)}`, { sandbox }, [404]);
-    if (res.status === 404) return undefined;
-    return res.data.items?.[0];
+    const path = `/connections/${encodeURIComponent(id)}`;
+    const res = await this.request("GET", path, { sandbox }, [404]);
+    if (res.status === 404) return this.notFound("GET", path, res);
+    this.checked("GET", path, res, singleItemProblem(res.data, id));
+    return (res.data as { items: ConnectionItem[] }).items[0];
   }
 
   async createConnection(sandbox: string, body: CreateConnectionBody): Promise<IdAndEtag> {
-    return (await this.request<IdAndEtag>("POST", "/connections", { sandbox, body })).data;
+    const res = await this.request("POST", "/connections", { sandbox, body });
+    this.checked("POST", "/connections", res, idAndEtagProblem(res.data));
+    return asIdAndEtag(res.data);
   }
 
   /** All connections matching every filter (`field==value`), following continuation links. */
@@ -162,26 +208,48 @@ export class FlowServiceClient {
   /** Up to `maxPages` pages of 100; `complete` says whether that was all of them. */
   async listConnectionPages(sandbox: string, filters: string[], maxPages: number): Promise<{ items: ConnectionItem[]; complete: boolean }> {
     const items: ConnectionItem[] = [];
+    const seenTokens = new Set<string>();
     let query: Record<string, string | string[]> = { property: filters, limit: "100" };
     for (let page = 0; page < maxPages; page++) {
-      const res = await this.request<{ items?: ConnectionItem[]; _links?: { next?: { href?: string } } }>("GET", "/connections", { sandbox, query });
-      items.push(...(res.data.items ?? []));
-      const next = res.data._links?.next?.href;
-      const token = next ? new URL(next, "http://x").searchParams.get("continuationToken") : null;
+      const res = await this.request("GET", "/connections", { sandbox, query });
+      this.checked("GET", "/connections", res, listingProblem(res.data));
+      const data = res.data as { items: ConnectionItem[]; _links?: { next?: { href?: unknown } } };
+      items.push(...data.items);
+      const next = data._links?.next?.href;
+      const token = typeof next === "string" ? new URL(next, "http://x").searchParams.get("continuationToken") : null;
       if (!token) return { items, complete: true };
+      // A server handing out a token twice would page forever.
+      if (seenTokens.has(token)) this.checked("GET", "/connections", res, "the next page's continuation token repeats an earlier one");
+      seenTokens.add(token);
       query = { property: filters, limit: "100", continuationToken: token };
     }
     return { items, complete: false };
   }
 
   async patchConnection(sandbox: string, id: string, etag: string, ops: PatchOperation[]): Promise<IdAndEtag> {
-    return (await this.request<IdAndEtag>("PATCH", `/connections/${encodeURIComponent(id)}`, { sandbox, body: ops, ifMatch: etag })).data;
+    const path = `/connections/${encodeURIComponent(id)}`;
+    const res = await this.request("PATCH", path, { sandbox, body: ops, ifMatch: etag });
+    this.checked("PATCH", path, res, idAndEtagProblem(res.data));
+    return asIdAndEtag(res.data);
   }
 
-  /** Deletes a connection; "absent" when it was already gone (404). */
+  /** Deletes a connection; "absent" only when Flow Service itself says it does not exist. */
   async deleteConnection(sandbox: string, id: string): Promise<"deleted" | "absent"> {
-    const res = await this.request("DELETE", `/connections/${encodeURIComponent(id)}`, { sandbox }, [404]);
-    return res.status === 404 ? "absent" : "deleted";
+    const path = `/connections/${encodeURIComponent(id)}`;
+    const res = await this.request("DELETE", path, { sandbox }, [404]);
+    if (res.status === 404) return this.notFound("DELETE", path, res) ?? "absent";
+    return "deleted";
+  }
+
+  /** A 404 means "no such connection" only in Flow Service's own words; any other 404 is an error. */
+  private notFound(method: string, path: string, res: Response): undefined {
+    if (isConnectionNotFound(res.data)) return undefined;
+    throw errorFromResponse(method, path, 404, res.data, res.requestId, this.redactor, false, "That 404 is not Flow Service's \"connection not found\" (1101-404), so nothing is assumed deleted: check aep:endpoint (AEP_ENDPOINT).");
   }
 }
 
+/** A redirect is never followed: it could carry the credentials to another host. */
+export function redirectHint(location: string | undefined, setting: string): string {
+  const to = location ? ` to ${location.split("?")[0]}` : "";
+  return `Redirects${to} are not followed (they could carry credentials elsewhere): set ${setting} to the address that answers directly.`;
+}

@@ -2,7 +2,8 @@
  * The one error type of the Flow Service client. Built by one factory per failure source (HTTP
  * response, network, configuration) so every failure carries the same fields, with secrets redacted.
  */
-export type FailureKind = "http" | "network" | "config";
+/** `ims`: any failure to get an access token from IMS (its own hints; never Flow Service's). */
+export type FailureKind = "http" | "network" | "config" | "ims";
 
 export interface FlowServiceErrorFields {
   kind: FailureKind;
@@ -39,25 +40,108 @@ export class FlowServiceError extends Error {
   }
 }
 
-/** Replaces every registered secret value in a text; values shorter than 4 characters are ignored. */
+/**
+ * The shortest secret the provider accepts (resource secrets at `check`, the IMS client secret and
+ * access token in configuration). A shorter value cannot be told apart from ordinary text, so it
+ * could neither be redacted reliably nor without mangling every message.
+ */
+export const MIN_SECRET_LENGTH = 8;
+
+/** How long a server's own error text may be in a message: cut after redaction, never before. */
+export const MAX_SERVER_TEXT = 500;
+
+/** A trailing fragment this long or longer that begins a secret (a server cut it) is redacted too. */
+const MIN_FRAGMENT = 3;
+
+const REDACTED = "[redacted]";
+
+/** Every form in which a secret may come back in a server's answer or an error. */
+export function secretForms(secret: string): string[] {
+  const json = JSON.stringify(secret).slice(1, -1);
+  const forms = [
+    secret,
+    json,
+    // Escaped twice: a JSON body quoted inside another JSON string.
+    JSON.stringify(json).slice(1, -1),
+    uriEncoded(secret),
+    new URLSearchParams({ v: secret }).toString().slice(2),
+    Buffer.from(secret).toString("base64"),
+    Buffer.from(secret).toString("base64url"),
+    Buffer.from(secret).toString("base64").replace(/=+$/, ""),
+  ];
+  return [...new Set(forms)];
+}
+
+/** encodeURIComponent, which throws on a lone surrogate (no UTF-8 text holds one). */
+function uriEncoded(secret: string): string {
+  try {
+    return encodeURIComponent(secret);
+  } catch {
+    return secret;
+  }
+}
+
+/**
+ * Replaces every registered secret, in each of its forms, in a text. Redaction always runs on the
+ * whole text before anything is cut, and a text that ends in the first characters of a secret (a
+ * server truncated it) loses that fragment too.
+ */
 export class Redactor {
-  private readonly secrets = new Set<string>();
+  private readonly forms = new Set<string>();
+  private sorted: string[] = [];
 
   add(...values: Array<string | undefined>): this {
+    let changed = false;
     for (const value of values) {
-      if (typeof value === "string" && value.length >= 4) this.secrets.add(value);
+      if (typeof value !== "string" || value.length === 0) continue;
+      for (const form of secretForms(value)) {
+        if (!this.forms.has(form)) {
+          this.forms.add(form);
+          changed = true;
+        }
+      }
     }
+    // Longest first, so that a secret containing another is replaced whole.
+    if (changed) this.sorted = [...this.forms].sort((a, b) => b.length - a.length);
     return this;
   }
 
   redact(text: string): string {
     let out = text;
-    // Longest first, so that a secret containing another is replaced whole.
-    for (const secret of [...this.secrets].sort((a, b) => b.length - a.length)) {
-      out = out.split(secret).join("[redacted]");
-    }
-    return out;
+    for (const form of this.sorted) if (out.includes(form)) out = out.split(form).join(REDACTED);
+    return this.dropTrailingFragment(out);
   }
+
+  /** Redacts, then cuts to `max` characters (marking the cut), then redacts what the cut left. */
+  redactAndCut(text: string, max: number): string {
+    const whole = this.redact(text);
+    if (whole.length <= max) return whole;
+    return this.dropTrailingFragment(whole.slice(0, max)) + "…";
+  }
+
+  private dropTrailingFragment(text: string): string {
+    let longest = 0;
+    for (const form of this.sorted) longest = Math.max(longest, overlap(text, form));
+    return longest >= MIN_FRAGMENT ? text.slice(0, text.length - longest) + REDACTED : text;
+  }
+}
+
+/**
+ * The length of the longest proper prefix of `form` that `text` ends with, in linear time (the
+ * prefix function of Knuth–Morris–Pratt over form + separator + the end of text).
+ */
+function overlap(text: string, form: string): number {
+  if (form.length < 2 || text.length === 0) return 0;
+  const tail = text.slice(-(form.length - 1));
+  const s = `${form}\u0000${tail}`;
+  const pi = new Array<number>(s.length).fill(0);
+  for (let i = 1; i < s.length; i++) {
+    let k = pi[i - 1];
+    while (k > 0 && s[i] !== s[k]) k = pi[k - 1];
+    if (s[i] === s[k]) k++;
+    pi[i] = k;
+  }
+  return Math.min(pi[s.length - 1], form.length - 1);
 }
 
 interface ParsedBody {
@@ -67,7 +151,8 @@ interface ParsedBody {
 
 /** Reads Adobe's error shapes leniently: Flow errors, gateway errors, IMS/OAuth errors, problem+json. */
 export function parseErrorBody(body: unknown): ParsedBody {
-  if (typeof body === "string") return { message: body.slice(0, 500) || undefined };
+  // Whole: the caller redacts before it cuts (a cut secret is no longer recognisable).
+  if (typeof body === "string") return { message: body.trim() || undefined };
   if (!body || typeof body !== "object") return {};
   const b = body as Record<string, unknown>;
   const str = (v: unknown): string | undefined => (typeof v === "string" && v ? v : undefined);
@@ -94,20 +179,21 @@ export function errorFromResponse(
   requestId: string | undefined,
   redactor: Redactor,
   ambiguous = false,
+  hint?: string,
 ): FlowServiceError {
   const parsed = parseErrorBody(body);
-  const what = parsed.message ?? `HTTP ${status}`;
-  const code = parsed.code ? ` [${parsed.code}]` : "";
-  const rid = requestId ? ` (request id ${requestId})` : "";
+  const what = parsed.message ? redactor.redactAndCut(parsed.message, MAX_SERVER_TEXT) : `HTTP ${status}`;
+  const code = parsed.code ? ` [${redactor.redactAndCut(parsed.code, 40)}]` : "";
+  const rid = requestId ? ` (request id ${redactor.redactAndCut(requestId, 80)})` : "";
   return new FlowServiceError({
     kind: "http",
     method,
     path,
     status,
-    code: parsed.code,
-    requestId,
+    code: parsed.code === undefined ? undefined : redactor.redact(parsed.code),
+    requestId: requestId === undefined ? undefined : redactor.redact(requestId),
     ambiguous,
-    message: redactor.redact(`${method} ${path} failed with ${status}${code}: ${what}${rid}`),
+    message: redactor.redact(`${method} ${path} failed with ${status}${code}: ${what}${rid}${hint ? ` ${hint}` : ""}`),
   });
 }
 
@@ -120,7 +206,7 @@ export function errorFromNetwork(
 ): FlowServiceError {
   const e = (err ?? {}) as { code?: unknown; message?: unknown };
   const code = typeof e.code === "string" ? e.code : "ENETWORK";
-  const detail = typeof e.message === "string" ? e.message : String(err);
+  const detail = redactor.redactAndCut(typeof e.message === "string" ? e.message : String(err), MAX_SERVER_TEXT);
   return new FlowServiceError({
     kind: "network",
     method,

@@ -21,20 +21,32 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 
 export type AttemptOutcome =
   | { kind: "response"; status: number; retryAfter?: string }
-  /** `sent` is false when the connection was never established (nothing reached the server). */
-  | { kind: "network"; code: string; sent: boolean };
+  /**
+   * `sent` is false when the connection was never established (nothing reached the server);
+   * `permanent` when repeating cannot help (a TLS certificate refused, a host name that does not exist).
+   */
+  | { kind: "network"; code: string; sent: boolean; permanent?: boolean };
 
 const RETRYABLE_STATUS = new Set([500, 502, 503, 504]);
 const SAFE_TO_REPEAT = new Set(["GET", "HEAD", "DELETE", "OPTIONS"]);
 
+/**
+ * Network failures no repetition can fix: the server's TLS certificate was refused, the host name
+ * does not exist, the address is not a URL, or the server speaks another protocol.
+ */
+export function isPermanentNetworkCode(code: string): boolean {
+  return /CERT|SSL|TLS/.test(code) || ["ENOTFOUND", "ERR_INVALID_URL", "EPROTO", "ERR_INVALID_PROTOCOL", "HPE_INVALID_CONSTANT", "HPE_INVALID_VERSION"].includes(code);
+}
+
 /** Whether the request may have been applied by the server although the client saw no success. */
 export function isAmbiguous(outcome: AttemptOutcome): boolean {
-  if (outcome.kind === "network") return outcome.sent;
+  if (outcome.kind === "network") return outcome.sent && !outcome.permanent;
   return RETRYABLE_STATUS.has(outcome.status);
 }
 
 export function shouldRetry(method: string, outcome: AttemptOutcome, attempt: number, policy: RetryPolicy): boolean {
   if (attempt >= policy.maxAttempts) return false;
+  if (outcome.kind === "network" && outcome.permanent) return false;
   // The gateway rejects a throttled request before it reaches the service: always safe to repeat.
   if (outcome.kind === "response" && outcome.status === 429) return true;
   if (outcome.kind === "network" && !outcome.sent) return true;

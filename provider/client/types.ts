@@ -21,6 +21,10 @@ export interface ConnectionItem {
   sandboxName?: string;
   createdAt?: number;
   updatedAt?: number;
+  /** The API key (client id) of the credential that created it. */
+  createdBy?: string;
+  /** The technical account of that credential. */
+  createdClient?: string;
 }
 
 export interface CreateConnectionBody {

@@ -16,7 +16,7 @@ const HINTS: Record<string, string> = {
 export function describeFailure(kind: ConnectionKind, action: string, err: unknown): Error {
   if (!(err instanceof FlowServiceError)) return err instanceof Error ? err : new Error(String(err));
   if (err.kind === "config") return new FlowServiceError({ ...fields(err), message: `${kind.typeName}: ${action} failed: ${err.message}` });
-  const hint = err.code ? HINTS[err.code] : undefined;
+  const hint = err.code && err.kind !== "ims" ? HINTS[err.code] : undefined;
   const tail = hint ? ` Fix: ${hint}.` : err.kind === "network" ? " Fix: check aep:endpoint / AEP_ENDPOINT and the network, then run `pulumi up` again." : "";
   return new FlowServiceError({ ...fields(err), message: `${kind.typeName}: ${action} failed: ${err.message}.${tail}` });
 }

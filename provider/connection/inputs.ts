@@ -1,3 +1,4 @@
+import { MIN_SECRET_LENGTH } from "../client/errors";
 import { createHash, randomBytes } from "node:crypto";
 import { defaultSandbox } from "../config";
 import type { CheckFailure, ConnectionKind, Inputs } from "../resources/kind";
@@ -103,6 +104,12 @@ export function checkInputs(kind: ConnectionKind, olds: Inputs, news: Inputs): {
     }
     inputs[p.input] = value;
     if (isUnknown(value)) continue;
+    const tooShort = p.secret ? secretLengthProblem(value) : undefined;
+    // Constant text: nothing of the value to redact (a short value would match letters of the reason).
+    if (tooShort && !p.validate(value)) {
+      failures.push({ property: "", reason: `${p.input} ${tooShort}` });
+      continue;
+    }
     const reason = p.validate(value);
     if (reason) {
       if (p.secret) failSecret(p.input, reason, value);
@@ -122,6 +129,12 @@ export function checkInputs(kind: ConnectionKind, olds: Inputs, news: Inputs): {
     inputs[GENERATED_NAME_INPUT] = inputs.name;
   }
   return { inputs, failures };
+}
+
+/** A secret too short to be told apart from ordinary text in a log line or an error. */
+export function secretLengthProblem(value: unknown): string | undefined {
+  if (typeof value !== "string" || value.length >= MIN_SECRET_LENGTH) return undefined;
+  return `must be at least ${MIN_SECRET_LENGTH} characters: a shorter secret could not be kept out of logs and error messages reliably`;
 }
 
 /**

@@ -5,8 +5,23 @@ import { clientFor, defaultSandbox, resolveSettings } from "../config";
 import type { ConnectionKind, Inputs } from "../resources/kind";
 import { InitFailedError, describeFailure, userError } from "./errors";
 import { GENERATED_NAME_INPUT, NAME_SEED_INPUT, checkInputs, diffInputs, isSet, sameValue } from "./inputs";
+import { propertyEquals } from "../client/filters";
 import { nameIndexOf } from "./name-index";
-import { adoptOps, buildOutputs, createBody, hasServerValues, inputsFromItem, patchOps, secretValues, serverValuesOf } from "./wire";
+import { adoptOps, buildOutputs, createBody, declaredMismatches, hasServerValues, inputsFromItem, patchOps, secretValues, secretWireKeys, serverValuesOf } from "./wire";
+
+/**
+ * How far Flow Service's clock may be behind ours when it stamps `createdAt` on a connection whose
+ * POST's answer was lost: a connection created longer before the POST began cannot be its result.
+ */
+export const CREATED_AT_SKEW_MS = 30_000;
+
+/** Connections this process created or adopted, per client: never taken for another resource's. */
+const claimed = new WeakMap<FlowServiceClient, Set<string>>();
+function claimedBy(c: FlowServiceClient): Set<string> {
+  let ids = claimed.get(c);
+  if (!ids) claimed.set(c, (ids = new Set()));
+  return ids;
+}
 
 /** Writes one line to the provider's stderr, which the engine keeps in its logs. Never a secret. */
 function log(line: string): void {
@@ -55,27 +70,36 @@ export async function create(kind: ConnectionKind, inputs: Inputs): Promise<{ id
   let created: IdAndEtag | undefined;
   let item: ConnectionItem | undefined;
   try {
+    // Bounded: at most aep:maxAttempts POSTs, each lost one followed by one lookup.
     for (let attempt = 1; !created; attempt++) {
       const startedAt = Date.now();
       try {
         created = await c.createConnection(sandbox, createBody(kind, inputs));
+        claimedBy(c).add(created.id);
         nameIndexOf(c).remember(sandbox, kind.connectionSpecId, { id: created.id, name });
       } catch (err) {
-        if (!(err instanceof FlowServiceError) || !err.ambiguous || attempt >= c.maxAttempts) throw err;
-        // The POST may have been applied although its response was lost: look the name up and
-        // adopt our own connection rather than post a duplicate.
-        const mine = await findCreatedByUs(kind, c, sandbox, name, startedAt);
+        if (!(err instanceof FlowServiceError) || !err.ambiguous) throw err;
+        // The POST may have been applied although its answer was lost or unusable: look the name up
+        // and adopt the connection only if it can be shown to be this request's, never post blindly.
+        const named = (await connectionsNamed(kind, c, sandbox, name)).filter((i) => !claimedBy(c).has(i.id));
+        const mine = named.filter((i) => whyNotThisRequest(kind, c, i, inputs, startedAt) === undefined);
         if (mine.length > 1) {
-          throw userError(`${kind.typeName}: ${action}: the response was lost and ${mine.length} connections named "${name}" now exist (${mine.map((m) => m.id).join(", ")}); delete the extra ones and run \`pulumi refresh\``);
+          throw userError(`${kind.typeName}: ${action}: the response was lost and ${mine.length} connections named "${name}" that this client created now exist (${mine.map((m) => m.id).join(", ")}); delete the extra ones and run \`pulumi refresh\``);
         }
         if (mine.length === 1) {
           item = mine[0];
           created = { id: item.id, etag: item.etag };
+          claimedBy(c).add(item.id);
           nameIndexOf(c).remember(sandbox, kind.connectionSpecId, item);
           log(`${action}: the response was lost; adopted connection ${item.id} that the request created`);
-        } else {
-          log(`${action}: attempt ${attempt} failed (${err.code ?? err.status}) and created nothing: posting again`);
+          break;
         }
+        const others = named.map((i) => `${i.id} (${whyNotThisRequest(kind, c, i, inputs, startedAt)})`);
+        const notOurs = others.length > 0 ? `; left alone, because this deployment cannot show they are its own: ${others.join("; ")}` : "";
+        if (attempt >= c.maxAttempts) {
+          throw userError(`${kind.typeName}: ${action}: ${attempt} attempts failed (the last: ${err.message}) and none created a connection that can be shown to be this request's${notOurs}. Run \`pulumi up\` again; if a connection named "${name}" appears that you did create, adopt it with existingConnectionId`);
+        }
+        log(`${action}: attempt ${attempt} failed (${err.code ?? err.status}) and created nothing${notOurs}: posting again`);
       }
     }
   } catch (err) {
@@ -114,20 +138,46 @@ async function leftoverOfInterruptedCreate(kind: ConnectionKind, c: FlowServiceC
   if (mine.length > 1) {
     throw userError(`${kind.typeName}: ${action}: ${mine.length} connections named "${name}" exist (${mine.map((m) => m.id).join(", ")}), left by interrupted deployments; delete all but one and run \`pulumi up\` again`);
   }
-  return mine[0]?.id;
+  const leftover = mine[0];
+  if (!leftover || claimedBy(c).has(leftover.id)) return leftover?.id;
+  // The name is this resource's, but another stack with the same project and stack name (in
+  // another backend) derives the same one: adopt only what this client created as declared.
+  const why = whyNotOurs(kind, c, leftover, inputs);
+  if (why) {
+    throw userError(
+      `${kind.typeName}: ${action}: connection ${leftover.id} already bears the generated name "${name}", but it cannot be shown to be this stack's (${why}); it may belong to another stack with the same project and stack name, and is left alone. ` +
+        `Either adopt it deliberately with existingConnectionId: "${leftover.id}", or give this resource a name of its own (the name property)`,
+    );
+  }
+  return leftover.id;
+}
+
+/**
+ * Why a listed connection is not this client's as declared: another API key created it, or a
+ * non-secret value differs from the inputs. Undefined when it is.
+ */
+function whyNotOurs(kind: ConnectionKind, c: FlowServiceClient, item: ConnectionItem, inputs: Inputs): string | undefined {
+  const by: unknown = item.createdBy;
+  if (by !== c.clientId) return by === undefined ? "Flow Service does not say which client created it" : `created by another client (${typeof by === "string" ? by : "unknown"})`;
+  const mismatches = declaredMismatches(kind, item, inputs);
+  return mismatches.length > 0 ? mismatches.join(", ") : undefined;
+}
+
+/** Why a connection is not the result of a POST that began at `since`; undefined when it is. */
+function whyNotThisRequest(kind: ConnectionKind, c: FlowServiceClient, item: ConnectionItem, inputs: Inputs, since: number): string | undefined {
+  const why = whyNotOurs(kind, c, item, inputs);
+  if (why) return why;
+  if (typeof item.createdAt !== "number") return "Flow Service does not say when it was created";
+  if (item.createdAt < since - CREATED_AT_SKEW_MS) return `created at ${new Date(item.createdAt).toISOString()}, before this request`;
+  return undefined;
 }
 
 /** Connections of this kind with exactly this name (the filter may match loosely; the name is checked). */
 async function connectionsNamed(kind: ConnectionKind, c: FlowServiceClient, sandbox: string, name: string): Promise<ConnectionItem[]> {
-  const quoted = `"${name.replace(/"/g, '\\"')}"`;
-  const items = await c.listConnections(sandbox, [`name==${quoted}`, `connectionSpec.id==${kind.connectionSpecId}`]);
+  const byName = propertyEquals("name", name);
+  const spec = `connectionSpec.id==${kind.connectionSpecId}`;
+  const items = await c.listConnections(sandbox, byName ? [byName, spec] : [spec]);
   return items.filter((i) => i.name === name);
-}
-
-/** Connections with this name and spec that this client created since `since` (clock skew allowed). */
-async function findCreatedByUs(kind: ConnectionKind, c: FlowServiceClient, sandbox: string, name: string, since: number): Promise<ConnectionItem[]> {
-  const skewMs = 10 * 60_000;
-  return (await connectionsNamed(kind, c, sandbox, name)).filter((i) => i.createdAt === undefined || i.createdAt >= since - skewMs);
 }
 
 async function adopt(kind: ConnectionKind, c: FlowServiceClient, inputs: Inputs, id: string, sandbox: string): Promise<{ id: string; outs: Inputs }>;
@@ -153,6 +203,7 @@ async function adopt(kind: ConnectionKind, c: FlowServiceClient, inputs: Inputs,
     }
     const ops = adoptOps(kind, item, inputs);
     const etag = ops.length > 0 ? (await c.patchConnection(sandbox, id, item.etag, ops)).etag : item.etag;
+    claimedBy(c).add(id);
     return { id, outs: buildOutputs(kind, inputs, { id, etag, state: item.state, serverValues: serverValuesOf(kind, item) }) };
   } catch (err) {
     throw describeFailure(kind, action, err);
@@ -212,27 +263,45 @@ function pickServerValues(kind: ConnectionKind, outs: Inputs): Record<string, un
 }
 
 /**
- * PATCH with If-Match. A lost response is resolved by reading the connection back: the etag still
- * ours means nothing was applied (patch again); a new etag with the declared values means our patch
- * was applied. Anything else, like a 412, means someone else changed it.
+ * PATCH with If-Match. A lost or unusable answer is resolved by reading the connection back: the
+ * etag unchanged means nothing was applied (patch again). A new etag is ours only if every declared
+ * non-secret value is as patched; then, as a secret cannot be compared (Flow Service masks it), a
+ * patch that carried one writes it again under the new etag. Anything else, like a 412, means
+ * someone else changed it. Bounded by aep:maxAttempts PATCHes.
  */
 async function patchResolvingAmbiguity(kind: ConnectionKind, c: FlowServiceClient, sandbox: string, id: string, etag: string, ops: PatchOperation[], news: Inputs): Promise<string> {
+  const secretPaths = new Set([...secretWireKeys(kind)].map((k) => `/auth/params/${k}`));
+  const removed = ops.filter((op) => op.op === "remove" && op.path.startsWith("/auth/params/")).map((op) => op.path.slice("/auth/params/".length));
+  const changedOutside = (what: string) =>
+    userError(`${kind.typeName}: connection ${id} was changed outside Pulumi since it was last read (${what}). Run \`pulumi refresh\` to see the change, then \`pulumi up\` again.`);
+  let pending = ops;
+  let expectEtag = etag;
   for (let attempt = 1; ; attempt++) {
     try {
-      return (await c.patchConnection(sandbox, id, etag, ops)).etag;
+      return (await c.patchConnection(sandbox, id, expectEtag, pending)).etag;
     } catch (err) {
-      if (err instanceof FlowServiceError && err.status === 412) {
-        throw userError(`${kind.typeName}: connection ${id} was changed outside Pulumi since it was last read (its etag no longer matches). Run \`pulumi refresh\` to see the change, then \`pulumi up\` again.`);
-      }
+      if (err instanceof FlowServiceError && err.status === 412) throw changedOutside("its etag no longer matches");
       if (err instanceof FlowServiceError && err.status === 404 && err.code === "1101-404") {
         throw userError(`${kind.typeName}: connection ${id} no longer exists in sandbox "${sandbox}". Run \`pulumi refresh\` to drop it from the state; the next \`pulumi up\` creates it again.`);
       }
       if (!(err instanceof FlowServiceError) || !err.ambiguous || attempt >= c.maxAttempts) throw err;
       const item = await c.getConnection(sandbox, id);
-      if (!item) throw err;
-      if (item.etag === etag) continue;
-      if (item.name === news.name && (item.description ?? undefined) === (news.description ?? undefined)) return item.etag;
-      throw err;
+      if (!item) throw userError(`${kind.typeName}: connection ${id} no longer exists in sandbox "${sandbox}" (the answer to its update was lost). Run \`pulumi refresh\`.`);
+      if (item.etag === expectEtag) continue;
+      const mismatches = declaredMismatches(kind, item, news, removed);
+      if (mismatches.length > 0) throw changedOutside(`a new etag, and ${mismatches.join(", ")}`);
+      const secretOps = pending.filter((op) => secretPaths.has(op.path));
+      if (secretOps.length === 0) return item.etag;
+      // Everything visible is as declared; the secrets cannot be seen, so write them again.
+      const present = item.auth?.params ?? {};
+      pending = secretOps.flatMap((op): PatchOperation[] => {
+        const key = op.path.slice("/auth/params/".length);
+        if (op.op === "remove") return key in present ? [op] : [];
+        return [{ op: "add", path: op.path, value: op.value }];
+      });
+      if (pending.length === 0) return item.etag;
+      expectEtag = item.etag;
+      log(`updating connection ${id}: the answer was lost and its etag moved with every visible value as declared; writing its secrets again`);
     }
   }
 }

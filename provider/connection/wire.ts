@@ -148,3 +148,35 @@ export function adoptOps(kind: ConnectionKind, item: ConnectionItem, news: Input
   }
   return ops;
 }
+
+/**
+ * How a connection differs from the declared inputs, in what can be compared: name, description
+ * (absent and `""` are the same), connection spec, auth type and every declared non-secret param
+ * (secrets come back masked). `removed` lists wire params the inputs dropped, which must be absent.
+ * Each entry names the property; values shown are never secrets.
+ */
+export function declaredMismatches(kind: ConnectionKind, item: ConnectionItem, inputs: Inputs, removed: string[] = []): string[] {
+  const out: string[] = [];
+  const show = (v: unknown): string => (v === undefined ? "not set" : JSON.stringify(v));
+  if (item.name !== inputs.name) out.push(`name is ${show(item.name)}, declared ${show(inputs.name)}`);
+  const text = (v: unknown): string => (typeof v === "string" ? v : "");
+  if (text(item.description) !== text(inputs.description)) out.push(`description is ${show(item.description || undefined)}, declared ${show(text(inputs.description) || undefined)}`);
+  if (item.connectionSpec?.id !== kind.connectionSpecId) out.push(`connection spec is ${show(item.connectionSpec?.id)}, not ${kind.title}'s`);
+  if (!kind.authSpecName) return out;
+  const wantAuth = kind.authSpecName(inputs);
+  if (item.auth?.specName !== wantAuth) out.push(`authentication is ${show(item.auth?.specName)}, declared ${show(wantAuth)}`);
+  const secrets = new Set(kind.params.filter((p) => p.secret).map((p) => p.wire));
+  const inputOf = (wire: string): string => kind.params.find((p) => p.wire === wire)?.input ?? wire;
+  const server = item.auth?.params ?? {};
+  for (const [key, value] of Object.entries(wireParams(kind, inputs))) {
+    if (secrets.has(key) || sameValue(server[key], value)) continue;
+    out.push(`${inputOf(key)} is ${show(server[key])}, declared ${show(value)}`);
+  }
+  for (const key of removed) if (!secrets.has(key) && isSet(server[key])) out.push(`${inputOf(key)} is ${show(server[key])}, declared not set`);
+  return out;
+}
+
+/** The wire keys of secret params, for telling which patch operations carry a secret. */
+export function secretWireKeys(kind: ConnectionKind): Set<string> {
+  return new Set(kind.params.filter((p) => p.secret).map((p) => p.wire));
+}

@@ -32,9 +32,9 @@ function ftpNews(name: string, extra: Props = {}): Props {
   return { __autoName: name, __nameSeed: seedOf(name), ...ftpArgs, ...extra };
 }
 
-/** A connection made outside Pulumi with this generated name, as a lost attempt leaves it. */
-function leftover(name: unknown): Promise<{ id: string; etag: string }> {
-  return emu.createDirect({ name, connectionSpec: { id: FTP_SPEC, version: "1.0" }, auth: { specName: "Basic Authentication for FTP", params: { host: "h.example.com", userName: "u", password: "p" } } });
+/** A connection with this generated name, created by the same client with the declared values, as a lost attempt leaves it. */
+function leftover(name: unknown, params: Props = { host: ftpArgs.host, userName: ftpArgs.userName, password: "lost-attempt-pass" }): Promise<{ id: string; etag: string }> {
+  return emu.createDirect({ name, connectionSpec: { id: FTP_SPEC, version: "1.0" }, auth: { specName: "Basic Authentication for FTP", params } });
 }
 
 function listingQueries(log: AdminRequests): string[] {
@@ -152,7 +152,7 @@ it("looks each name up instead when the sandbox holds more than 1000 connections
   const inputs = await ftp.checked({}, ftpNews("orders"));
   // Made first, so the oldest: past the first 1000 of a newest-first listing.
   const left = await leftover(inputs.name);
-  for (let i = 0; i < 1000; i += 50) await Promise.all(Array.from({ length: 50 }, (_, j) => leftover(`someone-else-${i + j}`)));
+  for (let i = 0; i < 1000; i += 50) await Promise.all(Array.from({ length: 50 }, (_, j) => leftover(`someone-else-${i + j}`, { host: "h.example.com", userName: "u", password: "their-password" })));
   await emu.clearRequests();
   const adopted = await ftp.create(inputs);
   await ftp.create(await ftp.checked({}, ftpNews("new-1")));

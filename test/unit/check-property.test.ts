@@ -48,7 +48,7 @@ const cases = [
 describe.each(cases)("check of $kind.$input", (c) => {
   const validates = propertySchema(c.spec, c.auth, c.wire);
   const kind = kindByName(c.kind);
-  const base = c.kind === "sftp" ? { ...VALID.sftp, privateKeyContent: undefined, password: "pw" } : VALID[c.kind];
+  const base = c.kind === "sftp" ? { ...VALID.sftp, privateKeyContent: undefined, password: "sftp-pass-1" } : VALID[c.kind];
 
   it("accepts exactly what the connection spec's JSON Schema accepts", () => {
     fc.assert(
@@ -106,7 +106,7 @@ it("never accepts inputs that the connection spec's auth schema refuses, as they
   let accepted = 0;
   fc.assert(
     fc.property(anyCase, ({ kind, sftpPassword, overrides }) => {
-      const base = kind.kind === "sftp" && sftpPassword ? { ...VALID.sftp, privateKeyContent: undefined, password: "pw" } : VALID[kind.kind];
+      const base = kind.kind === "sftp" && sftpPassword ? { ...VALID.sftp, privateKeyContent: undefined, password: "sftp-pass-1" } : VALID[kind.kind];
       const r = checkInputs(kind, {}, { __autoName: "p", ...base, ...overrides });
       if (r.failures.length > 0) return;
       accepted++;

@@ -8,9 +8,9 @@ const key = makeOpenSshKey("ed25519");
 const encryptedKey = makeOpenSshKey("ed25519", "phrase-123");
 
 export const VALID: Record<string, Inputs> = {
-  ftp: { host: "ftp.example.com", userName: "ingest", password: "pw-1" },
+  ftp: { host: "ftp.example.com", userName: "ingest", password: "ftp-pass-1" },
   sftp: { host: "sftp.example.com", port: 2222, userName: "ingest", privateKeyContent: key, folderPath: "/in" },
-  s3: { accessKey: "AKIAEXAMPLE", secretKey: "sk-1", serviceUrl: "https://s3.us-east-1.amazonaws.com", bucketName: "my-bucket-1" },
+  s3: { accessKey: "AKIAEXAMPLE", secretKey: "s3-secret-1", serviceUrl: "https://s3.us-east-1.amazonaws.com", bucketName: "my-bucket-1" },
   datasetBase: {},
   streaming: { dataType: "xdm", authenticationRequired: true },
 };
@@ -48,7 +48,7 @@ const cases: Array<[string, Inputs, string, RegExp]> = [
   ["sftp", { port: "22" }, "port", /integer/],
   ["sftp", { privateKeyContent: "-----BEGIN RSA PRIVATE KEY-----\nabc\n-----END RSA PRIVATE KEY-----" }, "privateKeyContent", /OpenSSH format/],
   ["sftp", { privateKeyContent: undefined }, "password", /needs password or privateKeyContent/],
-  ["sftp", { password: "pw" }, "privateKeyContent", /not both/],
+  ["sftp", { password: "sftp-pass-1" }, "privateKeyContent", /not both/],
   ["sftp", { privateKeyContent: encryptedKey }, "passPhrase", /encrypted/],
   ["sftp", { maxConcurrentConnections: 0 }, "maxConcurrentConnections", /at least 1/],
   ["sftp", { disableChunking: "yes" }, "disableChunking", /true or false/],

@@ -13,8 +13,49 @@ describe("configuration precedence", () => {
     expect(resolveSettings({})).toMatchObject({ endpoint: "https://platform.adobe.io", imsEndpoint: "https://ims-na1.adobelogin.com", sandbox: "prod", maxInFlight: 16, maxAttempts: 8 });
   });
 
-  it("ignores empty values and malformed numbers", () => {
-    expect(resolveSettings({ AEP_ENDPOINT: "", AEP_MAX_IN_FLIGHT: "zero", AEP_MAX_ATTEMPTS: "-1" })).toMatchObject({ endpoint: DEFAULTS.endpoint, maxInFlight: 16, maxAttempts: 8 });
+  it("ignores empty values", () => {
+    expect(resolveSettings({ AEP_ENDPOINT: "", AEP_MAX_IN_FLIGHT: "", AEP_MAX_ATTEMPTS: "" })).toMatchObject({ endpoint: DEFAULTS.endpoint, maxInFlight: 16, maxAttempts: 8 });
+  });
+
+  it.each([
+    ["AEP_MAX_IN_FLIGHT", "zero", /aep:maxInFlight \(AEP_MAX_IN_FLIGHT\) must be a positive whole number, got "zero"/],
+    ["AEP_MAX_IN_FLIGHT", "0", /aep:maxInFlight .* got "0"/],
+    ["AEP_MAX_ATTEMPTS", "-1", /aep:maxAttempts \(AEP_MAX_ATTEMPTS\) must be a positive whole number/],
+    ["AEP_MAX_ATTEMPTS", "2.5", /aep:maxAttempts .* got "2.5"/],
+    ["AEP_TIMEOUT_SECONDS", "soon", /aep:timeoutSeconds \(AEP_TIMEOUT_SECONDS\) must be a positive number of seconds/],
+  ])("refuses %s=%s, naming the setting, instead of silently using the default", (name, value, message) => {
+    expect(() => resolveSettings({ [name]: value })).toThrow(message);
+  });
+
+  it("takes a total deadline per attempt from aep:timeoutSeconds (60 s by default)", () => {
+    expect(resolveSettings({}).timeoutMs).toBe(60_000);
+    expect(resolveSettings({ AEP_TIMEOUT_SECONDS: "1.5" }).timeoutMs).toBe(1500);
+  });
+
+  it.each([
+    ["AEP_ENDPOINT", "http://platform.example.com", /aep:endpoint \(AEP_ENDPOINT\) is http:\/\/ to platform.example.com: credentials would travel in clear/],
+    ["AEP_IMS_ENDPOINT", "http://10.0.0.5:8080", /aep:imsEndpoint \(AEP_IMS_ENDPOINT\) is http:\/\/ to 10.0.0.5/],
+    ["AEP_IMS_ENDPOINT", "http://127.0.0.1.example.com", /aep:imsEndpoint .* is http:\/\/ to 127.0.0.1.example.com/],
+    ["AEP_ENDPOINT", "127.0.0.1:19417", /aep:endpoint \(AEP_ENDPOINT\) must be/],
+    ["AEP_ENDPOINT", "not a url", /aep:endpoint \(AEP_ENDPOINT\) must be a URL/],
+    ["AEP_ENDPOINT", "ftp://platform.example.com", /aep:endpoint .* must be an https:\/\/ URL/],
+    ["AEP_ENDPOINT", "https://user:pw@platform.example.com", /aep:endpoint .* must not hold a user name or password/],
+  ])("refuses %s=%s: credentials never travel in clear, and the setting is named", (name, value, message) => {
+    expect(() => resolveSettings({ [name]: value })).toThrow(message);
+  });
+
+  it.each(["http://127.0.0.1:19417", "http://localhost:8080/", "http://[::1]:9000", "http://127.1.2.3", "https://platform.example.com"])("accepts %s (https, or http to a loopback host)", (url) => {
+    expect(resolveSettings({ AEP_ENDPOINT: url, AEP_IMS_ENDPOINT: url })).toMatchObject({ endpoint: url, imsEndpoint: url });
+  });
+
+  it("refuses a client secret or access token too short to redact, without showing it", () => {
+    expect(() => resolveSettings({ AEP_CLIENT_SECRET: "s3cr" })).toThrow(/aep:clientSecret \(AEP_CLIENT_SECRET\) is shorter than 8 characters/);
+    expect(() => resolveSettings({ AEP_ACCESS_TOKEN: "tok" })).toThrow(/aep:accessToken \(AEP_ACCESS_TOKEN\) is shorter than 8 characters/);
+    try {
+      resolveSettings({ AEP_CLIENT_SECRET: "s3cr" });
+    } catch (err) {
+      expect(String(err)).not.toContain("s3cr");
+    }
   });
 
   it("paces only when a request rate is set, and refuses a rate that is not a positive number, naming the setting", () => {
@@ -30,6 +71,6 @@ describe("configuration precedence", () => {
 
   it("names each missing credential; an access token stands in for the client secret", () => {
     expect(missingCredentials(resolveSettings({}))).toEqual(["clientId", "orgId", "clientSecret (or accessToken)"]);
-    expect(missingCredentials(resolveSettings({ AEP_CLIENT_ID: "c", AEP_ORG_ID: "o", AEP_ACCESS_TOKEN: "t" }))).toEqual([]);
+    expect(missingCredentials(resolveSettings({ AEP_CLIENT_ID: "c", AEP_ORG_ID: "o", AEP_ACCESS_TOKEN: "token-0123456789" }))).toEqual([]);
   });
 });

@@ -22,8 +22,8 @@ pulumi.runtime.setMocks(
 );
 const made = [
   new pkg.FtpConnection("f", { host: "h.example.com", userName: "u", password: process.env.CANARY_SECRET || "p" }),
-  new pkg.SftpConnection("s", { host: "h.example.com", userName: "u", password: "p" }),
-  new pkg.S3Connection("b", { accessKey: "a", secretKey: "s" }),
+  new pkg.SftpConnection("s", { host: "h.example.com", userName: "u", password: "sftp-pass-1" }),
+  new pkg.S3Connection("b", { accessKey: "a", secretKey: "s3-secret-1" }),
   new pkg.DatasetBaseConnection("d", {}),
   new pkg.StreamingConnection("st", { dataType: "xdm" }),
 ];

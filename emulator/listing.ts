@@ -6,24 +6,48 @@ import { flowError } from "./errors";
 
 export type Predicate = (item: Record<string, unknown>) => boolean;
 
-/** Splits on commas that are not inside double quotes. */
-function splitClauses(expr: string): string[] {
-  const out: string[] = [];
-  let current = "";
-  let quoted = false;
-  for (const ch of expr) {
-    if (ch === '"') quoted = !quoted;
-    if (ch === "," && !quoted) {
-      out.push(current);
-      current = "";
-    } else current += ch;
-  }
-  out.push(current);
-  return out;
+interface Clause {
+  field: string;
+  op: "==" | "!=";
+  value: string;
 }
 
-function unquote(value: string): string {
-  return value.length >= 2 && value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1) : value;
+const CLAUSE_HEAD = /\s*([A-Za-z][A-Za-z0-9.]*)\s*(==|!=)\s*/y;
+
+/**
+ * The clauses of one `property` value, comma = OR. [choice] Adobe shows quoted values and documents no
+ * escape: an unquoted value runs to the next comma (trimmed); a value opening with `"` runs to the next `"`
+ * and is taken literally (backslashes, commas, `==`, spaces, any unicode), and only a comma or the end may
+ * follow its closing quote. So a value holding `"` cannot be expressed.
+ */
+function parseClauses(expr: string): Clause[] {
+  const clauses: Clause[] = [];
+  let i = 0;
+  for (;;) {
+    CLAUSE_HEAD.lastIndex = i;
+    const m = CLAUSE_HEAD.exec(expr);
+    if (!m) throw flowError("1400-400", `property: cannot parse filter '${expr}' at character ${i + 1} (use field==value or field!=value)`);
+    const [, field, op] = m;
+    i = CLAUSE_HEAD.lastIndex;
+    let value: string;
+    if (expr[i] === '"') {
+      const close = expr.indexOf('"', i + 1);
+      if (close < 0) throw flowError("1400-400", `property: the quoted value of '${field}' has no closing quote`);
+      value = expr.slice(i + 1, close);
+      i = close + 1;
+      if (i < expr.length && expr[i] !== ",") {
+        throw flowError("1400-400", `property: only a comma may follow the quoted value of '${field}' (found '${expr.slice(i, i + 20)}')`);
+      }
+    } else {
+      const comma = expr.indexOf(",", i);
+      const end = comma < 0 ? expr.length : comma;
+      value = expr.slice(i, end).trim();
+      i = end;
+    }
+    clauses.push({ field, op: op as Clause["op"], value });
+    if (i >= expr.length) return clauses;
+    i++; // past the comma: another clause must follow
+  }
 }
 
 export function fieldValue(item: Record<string, unknown>, field: string): unknown {
@@ -33,17 +57,13 @@ export function fieldValue(item: Record<string, unknown>, field: string): unknow
 }
 
 /**
- * `property=field==value` (value may be double-quoted) or `field!=value`; `a==x,a==y` is OR;
- * repeated `property` parameters are ANDed. An unknown field or operator is a `1400-400`.
+ * `property=field==value` or `field!=value` (see parseClauses for values); `a==x,a==y` is OR; repeated
+ * `property` parameters are ANDed. An unknown field, operator or malformed value is a `1400-400`.
  */
 export function parseFilters(values: string[], fields: readonly string[]): Predicate {
   const groups: Predicate[][] = values.map((expr) =>
-    splitClauses(expr).map((clause) => {
-      const m = /^\s*([A-Za-z][A-Za-z0-9.]*)\s*(==|!=)(.*)$/.exec(clause);
-      if (!m) throw flowError("1400-400", `property: cannot parse filter '${clause}' (use field==value or field!=value)`);
-      const [, field, op, raw] = m;
+    parseClauses(expr).map(({ field, op, value }) => {
       if (!fields.includes(field)) throw flowError("1400-400", `property: cannot filter on '${field}' (filterable: ${fields.join(", ")})`);
-      const value = unquote(raw.trim());
       return (item) => {
         const v = fieldValue(item, field);
         const equal = v !== undefined && v !== null && String(v) === value;

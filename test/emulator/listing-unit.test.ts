@@ -31,6 +31,23 @@ describe("listing helpers", () => {
     expect(match({ name: "a" })).toBe(false);
   });
 
+  it("takes a quoted filter value literally up to the next quote: backslashes, commas, ==, spaces, unicode", () => {
+    for (const name of ["a\\b", "a\\", "x==y", "a,b", " two  spaces ", "Zoë ☃ 日本", "a\\,b==c"]) {
+      expect({ name, match: parseFilters([`name=="${name}"`], ["name"])({ name }) }).toEqual({ name, match: true });
+    }
+    const match = parseFilters(['name=="a\\",name==b'], ["name"]);
+    expect([match({ name: "a\\" }), match({ name: "b" }), match({ name: "a" })]).toEqual([true, true, false]);
+  });
+
+  it("runs an unquoted value to the next comma, trimmed", () => {
+    const match = parseFilters(["name== a b ,name==c\\d"], ["name"]);
+    expect([match({ name: "a b" }), match({ name: "c\\d" })]).toEqual([true, true]);
+  });
+
+  it.each(['name=="a"b', 'name=="a" ,name==b', 'name=="a', "name==a,", "name", 'name=="a"=="b"'])("refuses %s with 1400-400", (expr) => {
+    expect(() => parseFilters([expr], ["name"])).toThrow(expect.objectContaining({ result: expect.objectContaining({ status: 400 }) }));
+  });
+
   it("treats a leading space in orderby as a plus", () => {
     expect(parseOrder(" name", ["name"], "-createdAt")).toEqual({ field: "name", descending: false, text: "+name" });
   });

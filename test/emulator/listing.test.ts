@@ -118,3 +118,39 @@ describe("GET /connections: filters, order, paging, count", () => {
     }
   });
 });
+
+describe("GET /connections?property=name==\"…\": quoted values round-trip", () => {
+  let h: Harness;
+  const names = ["back\\slash", "trailing\\", "x==y", "a,b", "a", "b", " spaced  out ", "Zoë ☃ 日本", "100% + plus"];
+  beforeAll(async () => {
+    h = await Harness.start();
+    for (const name of names) await h.create(bodies.ftp(name));
+  });
+  afterAll(() => h.stop());
+
+  const named = async (query: string) => {
+    const res = await h.api("GET", `/connections?${query}`);
+    expect(res.status).toBe(200);
+    return res.body.items.map((c: { name: string }) => c.name).sort();
+  };
+
+  it.each(names)("finds %j with a quoted filter, encoded as URLSearchParams and as axios does", async (name) => {
+    const expr = `name=="${name}"`;
+    expect(await named(new URLSearchParams({ property: expr }).toString())).toEqual([name]);
+    // axios: encodeURIComponent, then ',' ':' '$' '[' ']' back as themselves and '%20' as '+'.
+    const axios = encodeURIComponent(expr).replace(/%2C/gi, ",").replace(/%3A/gi, ":").replace(/%24/g, "$").replace(/%20/g, "+");
+    expect(await named(`property=${axios}`)).toEqual([name]);
+    expect(await named(`property=${encodeURIComponent(expr)}`)).toEqual([name]);
+  });
+
+  it("parses the percent-encoded form the same as the plain one, commas inside quotes kept", async () => {
+    expect(await named("property=name%3D%3D%22a%2Cb%22")).toEqual(["a,b"]);
+    expect(await named('property=name=="a,b",name==b')).toEqual(["a,b", "b"]);
+    expect(await named("property=name%3D%3D%22a%22%2Cname%3D%3Db")).toEqual(["a", "b"]);
+  });
+
+  it("answers 1400-400 for text after a closing quote, or an unterminated quote", async () => {
+    expectFlowError(await h.api("GET", `/connections?${new URLSearchParams({ property: 'name=="a"b' })}`), "1400-400");
+    expectFlowError(await h.api("GET", `/connections?${new URLSearchParams({ property: 'name=="a' })}`), "1400-400");
+  });
+});

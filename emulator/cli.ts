@@ -5,6 +5,7 @@
  * Prints `aep-flow-emulator listening on http://HOST:PORT` first, then the credentials to use.
  */
 import { DEFAULT_CLIENT, startEmulator, type EmulatorOptions } from "./index";
+import { adminIndexText } from "./routes/admin";
 
 const USAGE = `usage: aep-flow-emulator [--port 8080] [--host 127.0.0.1] [--data-dir DIR] [--clients FILE]
                          [--admin-token TOKEN] [--rate-limit RPS] [--token-ttl SECONDS] [--public-url URL] [--log]`;
@@ -55,7 +56,7 @@ export function parseArgs(argv: string[]): EmulatorOptions {
         break;
       case "--help":
       case "-h":
-        process.stdout.write(`${USAGE}\n`);
+        process.stdout.write(`${USAGE}\n\n${adminIndexText()}\n`);
         process.exit(0);
         break;
       default:

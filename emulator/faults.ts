@@ -32,7 +32,36 @@ export function routeOf(pattern: string | undefined, url: string): string | null
 }
 
 export type FaultKind = "429" | "500" | "503" | "reset" | "latency" | "slow-response" | "commit-then-fail";
-const KINDS: readonly FaultKind[] = ["429", "500", "503", "reset", "latency", "slow-response", "commit-then-fail"];
+/** What each fault kind does; the admin index shows this table. */
+export const FAULT_KINDS: Readonly<Record<FaultKind, string>> = {
+  "429": "429 gateway body + Retry-After: retryAfterSeconds",
+  "500": "Flow 1102-500 (OAuth shape on IMS, inlet shape on the inlet)",
+  "503": "Flow 1103-503 (OAuth shape on IMS, inlet shape on the inlet)",
+  reset: "TCP reset, no response",
+  latency: "latencyMs of delay, then the normal answer",
+  "slow-response": "handler runs and commits at once; its answer is sent latencyMs later",
+  "commit-then-fail": "writes only: handler runs and commits, then thenStatus is answered",
+};
+const KINDS = Object.keys(FAULT_KINDS) as FaultKind[];
+
+/** The fields of a fault rule; parseRule refuses any other. */
+export const FAULT_FIELDS: Readonly<Record<string, string>> = {
+  kind: KINDS.join(" | "),
+  count: "integer >= 1: only the next N matches",
+  fraction: "0..1: fire on that share of matches",
+  seed: "integer: seeds the fraction's PRNG (same requests every run)",
+  method: "HTTP method to match",
+  route: `route to match: ${ROUTES.join(", ")}`,
+  retryAfterSeconds: "integer >= 0, for 429 (default 1)",
+  latencyMs: "integer >= 0, for latency and slow-response (required there)",
+  thenStatus: '500 | 503 | "reset", for commit-then-fail (default 500)',
+};
+
+/** The body of PUT /__admin/rate-limit. */
+export const RATE_LIMIT_FIELDS: Readonly<Record<string, string>> = {
+  requestsPerSecond: "number > 0: refill rate",
+  burst: "number >= 1: bucket size (default max(1, requestsPerSecond))",
+};
 const WRITES = new Set(["POST", "PATCH", "DELETE", "PUT"]);
 
 export interface FaultRuleInput {
@@ -71,8 +100,7 @@ function check(ok: boolean, message: string): void {
 function parseRule(body: unknown): FaultRuleInput {
   check(isObject(body), "body must be a JSON object");
   const b = body as Record<string, unknown>;
-  const known = ["kind", "count", "fraction", "seed", "method", "route", "retryAfterSeconds", "latencyMs", "thenStatus"];
-  for (const k of Object.keys(b)) check(known.includes(k), `unknown field '${k}'`);
+  for (const k of Object.keys(b)) check(Object.prototype.hasOwnProperty.call(FAULT_FIELDS, k), `unknown field '${k}'`);
   check(KINDS.includes(b.kind as FaultKind), `kind must be one of ${KINDS.join(", ")}`);
   const int = (v: unknown, min: number) => v === undefined || (Number.isInteger(v) && (v as number) >= min);
   check(int(b.count, 1), "count must be an integer >= 1");
@@ -157,6 +185,7 @@ export class TokenBucket {
 export function parseRateLimit(body: unknown): { requestsPerSecond: number; burst?: number } {
   check(isObject(body), "body must be a JSON object");
   const b = body as Record<string, unknown>;
+  for (const k of Object.keys(b)) check(Object.prototype.hasOwnProperty.call(RATE_LIMIT_FIELDS, k), `unknown field '${k}'`);
   check(typeof b.requestsPerSecond === "number" && b.requestsPerSecond > 0, "requestsPerSecond must be a number > 0");
   check(b.burst === undefined || (typeof b.burst === "number" && b.burst >= 1), "burst must be a number >= 1");
   return { requestsPerSecond: b.requestsPerSecond as number, burst: b.burst as number | undefined };

@@ -5,7 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { adminAccessError } from "../admin-access";
 import { adminError, ApiError } from "../errors";
-import { parseRateLimit, routeOf, TokenBucket } from "../faults";
+import { FAULT_FIELDS, FAULT_KINDS, parseRateLimit, RATE_LIMIT_FIELDS, ROUTES, routeOf, TokenBucket } from "../faults";
 import { respond, send } from "../http";
 import { ADMIN_ACTOR, newEtag, renderAdminConnection } from "../model";
 import { applyPatch, type PatchResult } from "../patch";
@@ -110,10 +110,102 @@ async function reset(state: EmulatorState): Promise<Result> {
   return { status: 204 };
 }
 
+type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+/** One admin route: what the index shows, and the handler the router runs. */
+interface AdminRoute {
+  method: Method;
+  /** Under /__admin. */
+  path: string;
+  summary: string;
+  body?: Readonly<Record<string, string>>;
+  run: (state: EmulatorState, req: FastifyRequest) => Result | Promise<Result>;
+}
+
+const ok = (body: unknown): Result => ({ status: 200, body });
+
+/** The body of PUT /__admin/connections/{id}/dataflows. */
+export const DATAFLOW_FIELDS: Readonly<Record<string, string>> = { count: "integer >= 0: dataflows using the connection; > 0 blocks DELETE (1418-400)" };
+
+/** Every admin route, in one table: the router registers these, and GET /__admin and --help show them. */
+export const ADMIN_ROUTES: readonly AdminRoute[] = [
+  { method: "GET", path: "", summary: "this index", run: () => ok(adminIndex()) },
+  { method: "POST", path: "/reset", summary: "204: clears connections, faults, rate limit, request log, inlet events (keeps clients and tokens)", run: (state) => reset(state) },
+  { method: "GET", path: "/requests", summary: "{total, counts, entries}: the request log", run: (state) => ok(state.traffic.log.snapshot()) },
+  { method: "DELETE", path: "/requests", summary: "204: clears the request log", run: (state) => (state.traffic.log.clear(), { status: 204 }) },
+  {
+    method: "POST",
+    path: "/faults",
+    summary: "201 {id}: adds a fault rule (first matching rule in insertion order fires)",
+    body: FAULT_FIELDS,
+    run: (state, req) => ({ status: 201, body: { id: state.traffic.faults.add(jsonBody(req.body)).id } }),
+  },
+  { method: "GET", path: "/faults", summary: "{items}: the rules, with fired and remaining", run: (state) => ok({ items: state.traffic.faults.list() }) },
+  { method: "DELETE", path: "/faults", summary: "204: removes every rule", run: (state) => (state.traffic.faults.clear(), { status: 204 }) },
+  {
+    method: "PUT",
+    path: "/rate-limit",
+    summary: "204: token bucket on Flow Service and inlet routes (429 + Retry-After)",
+    body: RATE_LIMIT_FIELDS,
+    run: (state, req) => {
+      const { requestsPerSecond, burst } = parseRateLimit(jsonBody(req.body));
+      state.traffic.bucket = new TokenBucket(requestsPerSecond, burst);
+      return { status: 204 };
+    },
+  },
+  { method: "DELETE", path: "/rate-limit", summary: "204: removes the rate limit", run: (state) => ((state.traffic.bucket = null), { status: 204 }) },
+  {
+    method: "GET",
+    path: "/connections",
+    summary: "{items}: every connection, secrets in clear",
+    run: (state) => ok({ items: state.store.all().map((c) => renderAdminConnection(c, state.baseUrl)) }),
+  },
+  { method: "GET", path: "/connections/:id", summary: "one connection, or 404", run: (state, req) => ok(renderAdminConnection(stored(state, req), state.baseUrl)) },
+  { method: "PATCH", path: "/connections/:id", summary: "200 item: drift, a change behind the client's back", body: DRIFT_FIELDS, run: drift },
+  {
+    method: "DELETE",
+    path: "/connections/:id",
+    summary: "204: a delete behind the client's back",
+    run: async (state, req) => {
+      await state.store.delete(stored(state, req).id);
+      return { status: 204 };
+    },
+  },
+  { method: "PUT", path: "/connections/:id/dataflows", summary: "204: marks the connection as used by dataflows", body: DATAFLOW_FIELDS, run: setDataflows },
+  {
+    method: "GET",
+    path: "/inlets/:inletId/events",
+    summary: "{items}: what the inlet received, oldest first",
+    run: (state, req) => {
+      const items = state.store.events((req.params as { inletId: string }).inletId);
+      return ok({ items: items.map(({ receivedTimeMs, xactionId, body }) => ({ receivedTimeMs, xactionId, body })) });
+    },
+  },
+  { method: "GET", path: "/clients", summary: "{items}: the IMS clients", run: (state) => ok({ items: [...state.clients.values()] }) },
+];
+
+/** The admin API described from the tables the routes use. */
+export function adminIndex(): Record<string, unknown> {
+  return {
+    routes: ADMIN_ROUTES.map(({ method, path, summary, body }) => ({ method, path: `/__admin${path.replace(/:(\w+)/g, "{$1}")}`, summary, ...(body ? { body } : {}) })),
+    faultKinds: FAULT_KINDS,
+    faultRoutes: ROUTES,
+  };
+}
+
+/** The index as text, for `aep-flow-emulator --help`. */
+export function adminIndexText(): string {
+  const lines = ["Admin API (JSON; x-admin-token when a token is set, else a loopback Host; writes as application/json):"];
+  for (const r of ADMIN_ROUTES) {
+    lines.push(`  ${r.method.padEnd(6)} /__admin${r.path.replace(/:(\w+)/g, "{$1}")}  ${r.summary}`);
+    for (const [field, what] of Object.entries(r.body ?? {})) lines.push(`           ${field}: ${what}`);
+  }
+  lines.push("  Fault kinds:");
+  for (const [kind, what] of Object.entries(FAULT_KINDS)) lines.push(`    ${kind.padEnd(16)} ${what}`);
+  return lines.join("\n");
+}
+
 export function registerAdmin(app: FastifyInstance, state: EmulatorState): void {
-  type Handler = (req: FastifyRequest) => Result | Promise<Result>;
-  const route = (handler: Handler) => (req: FastifyRequest, reply: FastifyReply) =>
-    respond(req, reply, "/__admin", () => handler(req));
   // Checked before the body is read, for known and unknown admin routes alike (a refusal tells a stranger nothing).
   app.addHook("onRequest", async (req, reply) => {
     if (routeOf(req.routeOptions.url, req.url) !== null) return;
@@ -123,38 +215,11 @@ export function registerAdmin(app: FastifyInstance, state: EmulatorState): void 
       return reply;
     }
   });
-  const P = "/__admin";
-  const ok = (body: unknown): Result => ({ status: 200, body });
-
-  app.post(`${P}/reset`, route(() => reset(state)));
-  app.get(`${P}/requests`, route(() => ok(state.traffic.log.snapshot())));
-  app.delete(`${P}/requests`, route(() => (state.traffic.log.clear(), { status: 204 })));
-  app.post(`${P}/faults`, route((req) => ({ status: 201, body: { id: state.traffic.faults.add(jsonBody(req.body)).id } })));
-  app.get(`${P}/faults`, route(() => ok({ items: state.traffic.faults.list() })));
-  app.delete(`${P}/faults`, route(() => (state.traffic.faults.clear(), { status: 204 })));
-  app.put(
-    `${P}/rate-limit`,
-    route((req) => {
-      const { requestsPerSecond, burst } = parseRateLimit(jsonBody(req.body));
-      state.traffic.bucket = new TokenBucket(requestsPerSecond, burst);
-      return { status: 204 };
-    }),
-  );
-  app.delete(`${P}/rate-limit`, route(() => ((state.traffic.bucket = null), { status: 204 })));
-  app.get(`${P}/connections`, route(() => ok({ items: state.store.all().map((c) => renderAdminConnection(c, state.baseUrl)) })));
-  app.get(`${P}/connections/:id`, route((req) => ok(renderAdminConnection(stored(state, req), state.baseUrl))));
-  app.patch(`${P}/connections/:id`, route((req) => drift(state, req)));
-  app.delete(
-    `${P}/connections/:id`,
-    route(async (req) => {
-      await state.store.delete(stored(state, req).id);
-      return { status: 204 };
-    }),
-  );
-  app.put(`${P}/connections/:id/dataflows`, route((req) => setDataflows(state, req)));
-  app.get(`${P}/inlets/:inletId/events`, route((req) => {
-    const items = state.store.events((req.params as { inletId: string }).inletId);
-    return ok({ items: items.map(({ receivedTimeMs, xactionId, body }) => ({ receivedTimeMs, xactionId, body })) });
-  }));
-  app.get(`${P}/clients`, route(() => ok({ items: [...state.clients.values()] })));
+  for (const r of ADMIN_ROUTES) {
+    app.route({
+      method: r.method,
+      url: `/__admin${r.path}`,
+      handler: (req: FastifyRequest, reply: FastifyReply) => respond(req, reply, "/__admin", () => r.run(state, req)),
+    });
+  }
 }

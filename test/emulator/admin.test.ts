@@ -111,6 +111,30 @@ describe("admin API", () => {
     expect((await h.admin("PUT", `/connections/${c.id}/dataflows`, { count: "2" })).status).toBe(400);
   });
 
+  it("answers GET /__admin with an index of every route and its fields, and every listed route exists", async () => {
+    const index = (await h.admin("GET", "")).body;
+    const row = (method: string, path: string) => index.routes.find((r: { method: string; path: string }) => r.method === method && r.path === path);
+    expect(Object.keys(index.faultKinds)).toEqual(["429", "500", "503", "reset", "latency", "slow-response", "commit-then-fail"]);
+    expect(Object.keys(row("POST", "/__admin/faults").body)).toEqual(["kind", "count", "fraction", "seed", "method", "route", "retryAfterSeconds", "latencyMs", "thenStatus"]);
+    expect(Object.keys(row("PUT", "/__admin/rate-limit").body)).toEqual(["requestsPerSecond", "burst"]);
+    expect(Object.keys(row("PATCH", "/__admin/connections/{id}").body)).toEqual(["name", "description", "auth"]);
+    expect(Object.keys(row("PUT", "/__admin/connections/{id}/dataflows").body)).toEqual(["count"]);
+    for (const [method, path] of [["POST", "/__admin/reset"], ["GET", "/__admin/requests"], ["DELETE", "/__admin/connections/{id}"], ["GET", "/__admin/clients"], ["GET", "/__admin/inlets/{inletId}/events"]]) {
+      expect({ method, path, listed: row(method, path) !== undefined }).toEqual({ method, path, listed: true });
+    }
+    // Every listed route is served: a call never meets the router's 404 (a missing connection is the handler's own 404).
+    const c = await h.create(bodies.ftp());
+    for (const r of index.routes as Array<{ method: string; path: string }>) {
+      if (r.method === "POST" && r.path === "/__admin/reset") continue;
+      const path = r.path.replace("/__admin", "").replace("{id}", c.id).replace("{inletId}", "0".repeat(64));
+      const res = await h.admin(r.method, path, r.method === "GET" || r.method === "DELETE" ? undefined : {});
+      expect({ route: `${r.method} ${r.path}`, routed: !/no admin route/.test(res.text) }).toEqual({ route: `${r.method} ${r.path}`, routed: true });
+    }
+    // Fields outside a table are refused by the route that uses it.
+    expect((await h.admin("POST", "/faults", { kind: "500", colour: "red" })).status).toBe(400);
+    expect((await h.admin("PUT", "/rate-limit", { requestsPerSecond: 1, colour: "red" })).status).toBe(400);
+  });
+
   it("answers unknown admin routes with 404", async () => {
     const res = await h.admin("GET", "/nothing-here");
     expect(res.status).toBe(404);

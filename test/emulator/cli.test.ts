@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
 import { parseArgs } from "../../emulator/cli";
+import { ADMIN_ROUTES, adminIndexText } from "../../emulator/routes/admin";
 import { DEFAULT_CLIENT, request, startCli } from "./helpers";
 
 describe("aep-flow-emulator CLI", () => {
@@ -55,6 +56,17 @@ describe("aep-flow-emulator CLI", () => {
     expect(res.status).toBe(2);
     expect(res.stderr).toMatch(/unknown argument '--bogus'/);
     expect(res.stderr).toMatch(/usage: aep-flow-emulator/);
+  });
+
+  it("prints the usage and the admin index with --help, from the table the admin routes use", () => {
+    const res = spawnSync(process.execPath, [path.join(__dirname, "support", "run-cli.js"), "--help"], { encoding: "utf8" });
+    expect(res.status).toBe(0);
+    expect(res.stdout).toMatch(/^usage: aep-flow-emulator/);
+    expect(res.stdout).toContain(adminIndexText());
+    for (const r of ADMIN_ROUTES) expect(res.stdout).toContain(`/__admin${r.path.replace(/:(\w+)/g, "{$1}")}  ${r.summary}`);
+    for (const line of ["count: integer >= 1", "latencyMs: integer >= 0", "requestsPerSecond: number > 0", "commit-then-fail", "auth: {params"]) {
+      expect(res.stdout).toContain(line);
+    }
   });
 
   it("parses every flag", () => {

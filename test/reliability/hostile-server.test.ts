@@ -464,6 +464,7 @@ const CASES: Case[] = [
   },
   { name: "POST: body dripped (applied)", step: "create", config: { "aep:timeoutSeconds": "1" }, script: (s) => s.script(POST, dripped()), expect: "ok", route: POST, bound: 3, verify: lookedUp },
   { name: "POST: 9 MiB body (applied)", step: "create", script: (s) => s.script(POST, oversized(9 * MiB, "pad")), expect: "ok", route: POST, bound: 3, verify: lookedUp },
+  { name: "POST: 429 every time", step: "create", script: (s) => s.always(POST, { label: "429", status: 429, headers: { "retry-after": "0" }, json: { error_code: "429050", message: "Too many requests" } }), expect: "error", route: POST, bound: 3 },
   { name: "POST: no answer at all (applied)", step: "create", config: { "aep:timeoutSeconds": "1" }, script: (s) => s.script(POST, { label: "hang", hang: true, apply: true }), expect: "ok", route: POST, bound: 3, verify: lookedUp },
   { name: "POST: 201 cut short by a closed connection (applied)", step: "create", script: (s) => s.script(POST, cutShort()), expect: "ok", route: POST, bound: 3, verify: lookedUp },
   { name: "POST: socket destroyed (applied)", step: "create", script: (s) => s.script(POST, { destroy: true, apply: true }), expect: "ok", route: POST, bound: 3, verify: lookedUp },
@@ -471,6 +472,21 @@ const CASES: Case[] = [
   foreignOnPost("lost POST: listed connection created by another client", (c) => ({ ...c, createdBy: "another-client", updatedBy: "another-client", createdClient: "another-client@techacct.adobe.com" })),
   foreignOnPost("lost POST: listed connection of another technical account", (c) => ({ ...c, createdClient: "another-client@techacct.adobe.com" })),
   foreignOnPost("lost POST: listed connection created a day before the POST", (c) => ({ ...c, createdAt: Date.now() - 86_400_000, updatedAt: Date.now() - 86_400_000 })),
+  foreignOnPost("lost POST: listed connection that does not say when it was created", (c) => ({ ...c, createdAt: undefined as unknown as number })),
+  {
+    name: "lost POST: own connection stamped 30 s before the POST (clock skew), adopted",
+    step: "create",
+    script: (s) =>
+      s.script(POST, (_req, ctx) => {
+        const made = ctx.normal().json as { id: string };
+        const c = s.connections.get(made.id)!;
+        c.createdAt -= 30_000;
+        return { label: "socket destroyed (applied, server clock 30 s behind)", destroy: true };
+      }),
+    expect: "ok",
+    route: POST,
+    bound: 1,
+  },
   foreignOnPost("lost POST: listed connection with another host", (c) => ({ ...c, auth: c.auth && { ...c.auth, params: { ...c.auth.params, host: "elsewhere.example.com" } } })),
 
   // create: the name lookup after a lost POST answers oddly
@@ -583,6 +599,7 @@ const CASES: Case[] = [
   },
   { name: "GET: Flow Service's 404 (1101-404)", step: "read", script: (s, ctx) => s.always(GET, flowNotFound(ctx.id!)), expect: "drop", route: GET, bound: 1 },
   { name: "GET: body dripped", step: "read", config: { "aep:timeoutSeconds": "1" }, script: (s) => s.always(GET, dripped()), expect: "error", route: GET, bound: 3 },
+  { name: "GET: 401 every time (the token renewed once, not in a loop)", step: "read", script: (s) => s.always(GET, { label: "401", status: 401, json: { error_code: "401013", message: "Oauth token is not valid" } }), expect: "error", route: GET, bound: 3, verify: () => (flow.count(IMS) <= 2 ? [] : [`${flow.count(IMS)} token requests`]) },
   { name: "GET: no answer at all", step: "read", config: { "aep:timeoutSeconds": "1" }, script: (s) => s.always(GET, { label: "hang", hang: true }), expect: "error", route: GET, bound: 3 },
   { name: "GET: body cut short by a closed connection", step: "read", script: (s) => s.always(GET, cutShort()), expect: "error", route: GET, bound: 3 },
   { name: "GET: 9 MiB body", step: "read", script: (s) => s.always(GET, oversized()), expect: "error", route: GET, bound: 1 },
@@ -639,6 +656,22 @@ const CASES: Case[] = [
         PATCH,
         applied(() => {
           s.connections.get(ctx.id!)!.name = "renamed by someone else";
+          return jsonText(200, "");
+        }),
+      ),
+    expect: "error",
+    errorMatch: /changed outside Pulumi/,
+    route: PATCH,
+    bound: 1,
+  },
+  {
+    name: "PATCH: 200 empty, and someone else changed the host too",
+    step: "update",
+    script: (s, ctx) =>
+      s.script(
+        PATCH,
+        applied(() => {
+          s.connections.get(ctx.id!)!.auth!.params.host = "elsewhere.example.com";
           return jsonText(200, "");
         }),
       ),

@@ -41,9 +41,11 @@
 #                                        (~16 MB) and the shim copied from node_modules/@pulumi/pulumi.
 #                                        <hash> covers scripts/language-host/* and the shim, so
 #                                        editing the host rebuilds only the host.
-#      Measured on 2 cores: with empty Go caches ~8 min in all (~1.7 GB of module downloads); with
-#      a warm module cache but an empty build cache ~6.5 min; with warm Go caches ~13 s; the host
-#      alone 1-25 s; a run that finds the cache ~0.1 s.
+#      Measured on 2 cores: with empty Go caches ~8 min in all (v3.259.0: 413 s; v3.274.1: 495 s
+#      for the CLI and 17 s for the host; ~1.7 GB of module downloads); the second version after
+#      the first (its caches warm, the newer modules not) ~5.5 min; with a warm module cache but
+#      an empty build cache ~6.5 min; with warm Go caches ~13 s; the host alone 1-25 s; a run that
+#      finds the cache ~0.1 s.
 #      The CLI is built in a throwaway wrapper module (`go install pkg@version` refuses pkg/v3
 #      because its go.mod has replace directives; in our own main module they are ignored, so the
 #      wrapper copies the non-local ones and pins pkg/v3 and sdk/v3 to vX.Y.Z), with the flags of

@@ -56,14 +56,72 @@ export const DEFAULTS = {
 
 /** What `configure` received from the stack's config; process-wide (one provider process per deployment). */
 let stackConfig: Partial<Record<ConfigKey, string>> = {};
+/** `aep:*` keys of the stack's config that are no setting of this package (typos, usually). */
+let unknownStackKeys: string[] = [];
 
-export function setStackConfig(get: (key: string) => string | undefined): void {
+/**
+ * `keys`, when the engine's config object exposes them, are every key of the stack's config: the
+ * `aep:` ones that are no setting are reported by `configurationProblems`.
+ */
+export function setStackConfig(get: (key: string) => string | undefined, keys: string[] = []): void {
   const next: Partial<Record<ConfigKey, string>> = {};
   for (const key of CONFIG_KEYS) {
     const value = get(`aep:${key}`);
     if (value !== undefined && value !== "") next[key] = value;
   }
   stackConfig = next;
+  const known = new Set(CONFIG_KEYS.map((k) => `aep:${k}`));
+  unknownStackKeys = keys.filter((k) => k.startsWith("aep:") && !known.has(k));
+}
+
+/**
+ * Everything wrong with the configuration, without a network call and without requiring
+ * credentials (so `pulumi preview` can report it): unknown `aep:` keys and likely misspelt `AEP_*`
+ * variables with the closest setting, malformed values, an org id without `@AdobeOrg`.
+ */
+export function configurationProblems(env: NodeJS.ProcessEnv = process.env): string[] {
+  const problems: string[] = [];
+  for (const key of unknownStackKeys) {
+    const closest = closestOf(key.slice(4), CONFIG_KEYS);
+    problems.push(`${key} is not a setting of pulumi-aep-flow${closest ? `; did you mean aep:${closest}?` : ""} (settings: ${CONFIG_KEYS.map((k) => `aep:${k}`).join(", ")}). Remove it with: pulumi config rm ${key}`);
+  }
+  const knownVars = Object.values(ENV);
+  for (const name of Object.keys(env)) {
+    if (!name.startsWith("AEP_") || knownVars.includes(name) || env[name] === undefined || env[name] === "") continue;
+    // Other tools may use AEP_ variables too: only a near miss of ours is reported.
+    const closest = closestOf(name, knownVars, 2);
+    if (closest) problems.push(`environment variable ${name} is not read by pulumi-aep-flow; did you mean ${closest}?`);
+  }
+  try {
+    const s = resolveSettings(env);
+    if (s.orgId !== undefined && !/^[A-Za-z0-9]+@AdobeOrg$/.test(s.orgId)) {
+      problems.push(`aep:orgId (${ENV.orgId}) must be an IMS organization id such as 1234567890ABCDEF12345678@AdobeOrg, got ${JSON.stringify(s.orgId.slice(0, 80))}: copy it from the Adobe Developer Console credential`);
+    }
+  } catch (err) {
+    problems.push(err instanceof Error ? err.message : String(err));
+  }
+  return problems;
+}
+
+/** The candidate nearest to `word` (edit distance, case-insensitive) within `max` edits. */
+function closestOf(word: string, candidates: readonly string[], max = 3): string | undefined {
+  let best: string | undefined;
+  let bestDistance = max + 1;
+  for (const c of candidates) {
+    const d = editDistance(word.toLowerCase(), c.toLowerCase());
+    if (d < bestDistance) [best, bestDistance] = [c, d];
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length];
 }
 
 function lookup(key: ConfigKey, env: NodeJS.ProcessEnv): string | undefined {

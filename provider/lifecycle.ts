@@ -9,11 +9,13 @@ import type { Inputs } from "./resources/kind";
 import { kindByName } from "./resources/registry";
 
 interface ConfigureRequest {
-  config: { get(key: string): string | undefined };
+  /** The SDK's config object; `rawConfig` (every key of the stack's config) where it has one. */
+  config: { get(key: string): string | undefined; rawConfig?: unknown };
 }
 
 export async function configure(_kind: string, req: ConfigureRequest): Promise<void> {
-  setStackConfig((key) => req.config.get(key));
+  const raw = req.config.rawConfig;
+  setStackConfig((key) => req.config.get(key), raw && typeof raw === "object" ? Object.keys(raw) : []);
 }
 
 export function check(kind: string, olds: Inputs, news: Inputs) {

@@ -127,8 +127,9 @@ export class ImsTokenSource implements TokenSource {
         if (err instanceof FlowServiceError) throw err;
         const failure = err instanceof AttemptFailure ? err : new AttemptFailure("ENETWORK", String(err), true);
         outcome = { kind: "network", code: failure.code, sent: failure.sent, permanent: failure.permanent };
-        // A token request has no side effect, so it is repeated like a GET.
-        if (!shouldRetry("GET", outcome, attemptNo, this.retry)) {
+        // A token request has no side effect, so it is repeated like a GET; an answer too large to
+        // read is not a passing fault.
+        if (failure.unusable || !shouldRetry("GET", outcome, attemptNo, this.retry)) {
           const e = errorFromNetwork("POST", path, failure, this.redactor, false);
           throw new FlowServiceError({ ...e, kind: "ims", message: `${e.message}. ${imsHint}` });
         }

@@ -77,6 +77,13 @@ export class FlowServiceClient {
         );
   }
 
+  /**
+   * The technical account of the credential, which Flow Service records as `createdClient`: the
+   * `user_id` claim of the access token (IMS tokens are JWTs). Known after the first request;
+   * undefined for a token that is not a JWT.
+   */
+  technicalAccount?: string;
+
   /** The API key, which Flow Service records as `createdBy` of what this client creates. */
   get clientId(): string {
     return this.settings.clientId;
@@ -91,6 +98,7 @@ export class FlowServiceClient {
     let renewedAfter401 = false;
     for (let attemptNo = 1; ; attemptNo++) {
       const token = await this.tokens.token();
+      this.technicalAccount ??= technicalAccountOf(token);
       let outcome: AttemptOutcome;
       try {
         const res = await this.gate.run(async () => {
@@ -198,10 +206,15 @@ export class FlowServiceClient {
     return asIdAndEtag(res.data);
   }
 
-  /** All connections matching every filter (`field==value`), following continuation links. */
-  async listConnections(sandbox: string, filters: string[]): Promise<ConnectionItem[]> {
-    const listing = await this.listConnectionPages(sandbox, filters, 1000);
-    if (!listing.complete) throw new FlowServiceError({ kind: "http", method: "GET", path: "/connections", message: "GET /connections: more than 1000 pages; giving up" });
+  /**
+   * All connections matching every filter (`field==value`), following continuation links up to
+   * `maxPages` pages of 100: a server whose pages never end must not hold a deployment forever.
+   */
+  async listConnections(sandbox: string, filters: string[], maxPages = 10): Promise<ConnectionItem[]> {
+    const listing = await this.listConnectionPages(sandbox, filters, maxPages);
+    if (!listing.complete) {
+      throw new FlowServiceError({ kind: "http", method: "GET", path: "/connections", message: `GET /connections (${filters.join(", ")}): more than ${maxPages} pages of 100; giving up` });
+    }
     return listing.items;
   }
 
@@ -245,6 +258,18 @@ export class FlowServiceClient {
   private notFound(method: string, path: string, res: Response): undefined {
     if (isConnectionNotFound(res.data)) return undefined;
     throw errorFromResponse(method, path, 404, res.data, res.requestId, this.redactor, false, "That 404 is not Flow Service's \"connection not found\" (1101-404), so nothing is assumed deleted: check aep:endpoint (AEP_ENDPOINT).");
+  }
+}
+
+/** The `user_id` claim of a JWT access token (read, not verified: the token came from IMS itself). */
+export function technicalAccountOf(token: string): string | undefined {
+  const payload = token.split(".")[1];
+  if (!payload) return undefined;
+  try {
+    const claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as { user_id?: unknown };
+    return typeof claims.user_id === "string" && claims.user_id !== "" ? claims.user_id : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -53,6 +53,16 @@ export const MAX_SERVER_TEXT = 500;
 /** A trailing fragment this long or longer that begins a secret (a server cut it) is redacted too. */
 const MIN_FRAGMENT = 3;
 
+/**
+ * Anywhere in a text, a run of this many characters found in a secret is redacted with every
+ * character around it that continues the match: a server that cut a secret and went on ("…", a
+ * quote) must not show the part it kept. Equal to the shortest secret accepted.
+ */
+const WINDOW = 8;
+
+/** Server text longer than this is cut before redaction; fragments cut at the edge are still found. */
+export const MAX_SCANNED_TEXT = 64 * 1024;
+
 const REDACTED = "[redacted]";
 
 /** Every form in which a secret may come back in a server's answer or an error. */
@@ -89,6 +99,8 @@ function uriEncoded(secret: string): string {
 export class Redactor {
   private readonly forms = new Set<string>();
   private sorted: string[] = [];
+  /** Every WINDOW-character run of every form. */
+  private readonly windows = new Set<string>();
 
   add(...values: Array<string | undefined>): this {
     let changed = false;
@@ -97,6 +109,7 @@ export class Redactor {
       for (const form of secretForms(value)) {
         if (!this.forms.has(form)) {
           this.forms.add(form);
+          for (let i = 0; i + WINDOW <= form.length; i++) this.windows.add(form.slice(i, i + WINDOW));
           changed = true;
         }
       }
@@ -109,7 +122,29 @@ export class Redactor {
   redact(text: string): string {
     let out = text;
     for (const form of this.sorted) if (out.includes(form)) out = out.split(form).join(REDACTED);
-    return this.dropTrailingFragment(out);
+    return this.dropTrailingFragment(this.redactPieces(out));
+  }
+
+  /** Replaces each stretch of text covered by runs of WINDOW characters that occur in a secret. */
+  private redactPieces(text: string): string {
+    if (this.windows.size === 0 || text.length < WINDOW) return text;
+    let out = "";
+    let copiedTo = 0;
+    let coveredTo = -1;
+    let start = -1;
+    for (let i = 0; i + WINDOW <= text.length; i++) {
+      if (!this.windows.has(text.slice(i, i + WINDOW))) continue;
+      if (i > coveredTo) {
+        if (start >= 0) {
+          out += text.slice(copiedTo, start) + REDACTED;
+          copiedTo = coveredTo;
+        }
+        start = i;
+      }
+      coveredTo = i + WINDOW;
+    }
+    if (start < 0) return text;
+    return out + text.slice(copiedTo, start) + REDACTED + text.slice(coveredTo);
   }
 
   /** Redacts, then cuts to `max` characters (marking the cut), then redacts what the cut left. */
@@ -181,7 +216,8 @@ export function errorFromResponse(
   ambiguous = false,
   hint?: string,
 ): FlowServiceError {
-  const parsed = parseErrorBody(body);
+  // Cut first only to bound the work: a secret the cut halves is still found by its pieces.
+  const parsed = parseErrorBody(typeof body === "string" ? body.slice(0, MAX_SCANNED_TEXT) : body);
   const what = parsed.message ? redactor.redactAndCut(parsed.message, MAX_SERVER_TEXT) : `HTTP ${status}`;
   const code = parsed.code ? ` [${redactor.redactAndCut(parsed.code, 40)}]` : "";
   const rid = requestId ? ` (request id ${redactor.redactAndCut(requestId, 80)})` : "";

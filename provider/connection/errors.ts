@@ -15,10 +15,12 @@ const HINTS: Record<string, string> = {
 
 export function describeFailure(kind: ConnectionKind, action: string, err: unknown): Error {
   if (!(err instanceof FlowServiceError)) return err instanceof Error ? err : new Error(String(err));
+  // Already told in the resource's words (a lifecycle refusal): wrapping again would repeat the prefix.
+  if (err.message.startsWith(`${kind.typeName}: `)) return err;
   if (err.kind === "config") return new FlowServiceError({ ...fields(err), message: `${kind.typeName}: ${action} failed: ${err.message}` });
   const hint = err.code && err.kind !== "ims" ? HINTS[err.code] : undefined;
   const tail = hint ? ` Fix: ${hint}.` : err.kind === "network" ? " Fix: check aep:endpoint / AEP_ENDPOINT and the network, then run `pulumi up` again." : "";
-  return new FlowServiceError({ ...fields(err), message: `${kind.typeName}: ${action} failed: ${err.message}.${tail}` });
+  return new FlowServiceError({ ...fields(err), message: `${kind.typeName}: ${action} failed: ${err.message.replace(/\.+$/, "")}.${tail}` });
 }
 
 export function fields(err: FlowServiceError) {

@@ -84,7 +84,10 @@ export function checkInputs(kind: ConnectionKind, olds: Inputs, news: Inputs): {
   if (!isUnknown(inputs.sandbox)) {
     const s = inputs.sandbox;
     if (typeof s !== "string" || !SANDBOX.test(s)) {
-      fail("sandbox", `must be a sandbox name (lowercase letters, digits and hyphens, e.g. "prod" or "dev-1"), got ${JSON.stringify(s)}`);
+      const rule = `must be a sandbox name (lowercase letters, digits and hyphens, e.g. "prod" or "dev-1"), got ${JSON.stringify(s)}`;
+      // Not set on the resource: the engine would print "property sandbox value {<nil>}", so say where it came from.
+      if (isSet(news.sandbox)) fail("sandbox", rule);
+      else failures.push({ property: "", reason: `the sandbox from aep:sandbox (or AEP_SANDBOX) ${rule}; fix it with: pulumi config set aep:sandbox prod` });
     }
   }
 

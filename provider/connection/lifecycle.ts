@@ -1,7 +1,7 @@
 import type { FlowServiceClient } from "../client/client";
 import { FlowServiceError } from "../client/errors";
 import type { ConnectionItem, IdAndEtag, PatchOperation } from "../client/types";
-import { clientFor, defaultSandbox, resolveSettings } from "../config";
+import { clientFor, configurationProblems, defaultSandbox, resolveSettings } from "../config";
 import type { ConnectionKind, Inputs } from "../resources/kind";
 import { InitFailedError, describeFailure, userError } from "./errors";
 import { GENERATED_NAME_INPUT, NAME_SEED_INPUT, checkInputs, diffInputs, isSet, sameValue } from "./inputs";
@@ -23,6 +23,11 @@ function claimedBy(c: FlowServiceClient): Set<string> {
   return ids;
 }
 
+/** "an FTP", "an SFTP", "a Dataset (Data Lake) base": acronyms are read letter by letter. */
+export function withArticle(title: string): string {
+  return `${/^([AEFHILMNORSX][A-Z0-9]|[AEIOaeio])/.test(title) ? "an" : "a"} ${title}`;
+}
+
 /** Writes one line to the provider's stderr, which the engine keeps in its logs. Never a secret. */
 function log(line: string): void {
   process.stderr.write(`[pulumi-aep-flow] ${line}\n`);
@@ -42,8 +47,11 @@ function sandboxOf(props: Inputs | undefined): string {
   return typeof props?.sandbox === "string" ? props.sandbox : defaultSandbox();
 }
 
+/** Local only (no network, no credentials needed): `pulumi preview` reports bad inputs and bad configuration. */
 export async function check(kind: ConnectionKind, olds: Inputs, news: Inputs) {
-  return checkInputs(kind, olds ?? {}, news ?? {});
+  const result = checkInputs(kind, olds ?? {}, news ?? {});
+  for (const problem of configurationProblems()) result.failures.push({ property: "", reason: problem });
+  return result;
 }
 
 export async function diff(kind: ConnectionKind, _id: string, olds: Inputs, news: Inputs) {
@@ -159,6 +167,10 @@ async function leftoverOfInterruptedCreate(kind: ConnectionKind, c: FlowServiceC
 function whyNotOurs(kind: ConnectionKind, c: FlowServiceClient, item: ConnectionItem, inputs: Inputs): string | undefined {
   const by: unknown = item.createdBy;
   if (by !== c.clientId) return by === undefined ? "Flow Service does not say which client created it" : `created by another client (${typeof by === "string" ? by : "unknown"})`;
+  // The same API key under another technical account: another credential (compared when both are known).
+  if (c.technicalAccount && typeof item.createdClient === "string" && item.createdClient !== c.technicalAccount) {
+    return `created by another technical account (${item.createdClient})`;
+  }
   const mismatches = declaredMismatches(kind, item, inputs);
   return mismatches.length > 0 ? mismatches.join(", ") : undefined;
 }
@@ -176,7 +188,8 @@ function whyNotThisRequest(kind: ConnectionKind, c: FlowServiceClient, item: Con
 async function connectionsNamed(kind: ConnectionKind, c: FlowServiceClient, sandbox: string, name: string): Promise<ConnectionItem[]> {
   const byName = propertyEquals("name", name);
   const spec = `connectionSpec.id==${kind.connectionSpecId}`;
-  const items = await c.listConnections(sandbox, byName ? [byName, spec] : [spec]);
+  // A name filter finds a page or two; without one (a name holding `"`), the spec's listing is longer.
+  const items = await c.listConnections(sandbox, byName ? [byName, spec] : [spec], byName ? 10 : 50);
   return items.filter((i) => i.name === name);
 }
 
@@ -189,7 +202,7 @@ async function adopt(kind: ConnectionKind, c: FlowServiceClient, inputs: Inputs,
     if (!item && opts?.ifStillExists) return undefined;
     if (!item) throw userError(`${kind.typeName}: ${action}: no connection with that id exists in sandbox "${sandbox}"; check existingConnectionId and sandbox`);
     if (item.connectionSpec?.id !== kind.connectionSpecId) {
-      throw userError(`${kind.typeName}: ${action}: it is not a ${kind.title} connection (its connection spec is ${item.connectionSpec?.id}); declare it with the matching resource type`);
+      throw userError(`${kind.typeName}: ${action}: it is not ${withArticle(kind.title)} connection (its connection spec is ${item.connectionSpec?.id}); declare it with the matching resource type`);
     }
     const wantAuth = kind.authSpecName?.(inputs);
     if (wantAuth && item.auth?.specName !== wantAuth) {
@@ -224,7 +237,7 @@ export async function read(kind: ConnectionKind, id: string, props: Inputs | und
   // Gone: returning no id tells the engine to drop it from state on refresh.
   if (!item) return {};
   if (item.connectionSpec?.id !== kind.connectionSpecId) {
-    throw userError(`${kind.typeName}: ${action}: it is not a ${kind.title} connection (its connection spec is ${item.connectionSpec?.id})`);
+    throw userError(`${kind.typeName}: ${action}: it is not ${withArticle(kind.title)} connection (its connection spec is ${item.connectionSpec?.id})`);
   }
   const inputs = inputsFromItem(kind, item, prior, sandbox);
   const outs = buildOutputs(kind, inputs, { id, etag: item.etag, state: item.state, serverValues: serverValuesOf(kind, item) });
@@ -241,7 +254,7 @@ export async function update(kind: ConnectionKind, id: string, olds: Inputs, new
     let etag = String(olds.etag);
     let state = typeof olds.state === "string" ? olds.state : undefined;
     let server = pickServerValues(kind, olds);
-    if (ops.length > 0) etag = await patchResolvingAmbiguity(kind, c, sandbox, id, etag, ops, news);
+    if (ops.length > 0) etag = await patchResolvingAmbiguity(kind, c, sandbox, id, etag, ops, news, action);
     if (!hasServerValues(kind, server)) {
       // A create that failed to initialize left the inlet unknown: fetch it now.
       const item = await c.getConnection(sandbox, id);
@@ -269,11 +282,11 @@ function pickServerValues(kind: ConnectionKind, outs: Inputs): Record<string, un
  * patch that carried one writes it again under the new etag. Anything else, like a 412, means
  * someone else changed it. Bounded by aep:maxAttempts PATCHes.
  */
-async function patchResolvingAmbiguity(kind: ConnectionKind, c: FlowServiceClient, sandbox: string, id: string, etag: string, ops: PatchOperation[], news: Inputs): Promise<string> {
+async function patchResolvingAmbiguity(kind: ConnectionKind, c: FlowServiceClient, sandbox: string, id: string, etag: string, ops: PatchOperation[], news: Inputs, action: string): Promise<string> {
   const secretPaths = new Set([...secretWireKeys(kind)].map((k) => `/auth/params/${k}`));
   const removed = ops.filter((op) => op.op === "remove" && op.path.startsWith("/auth/params/")).map((op) => op.path.slice("/auth/params/".length));
   const changedOutside = (what: string) =>
-    userError(`${kind.typeName}: connection ${id} was changed outside Pulumi since it was last read (${what}). Run \`pulumi refresh\` to see the change, then \`pulumi up\` again.`);
+    userError(`${kind.typeName}: ${action}: the connection was changed outside Pulumi since it was last read (${what}). Run \`pulumi refresh\` to see the change, then \`pulumi up\` again.`);
   let pending = ops;
   let expectEtag = etag;
   for (let attempt = 1; ; attempt++) {
@@ -282,11 +295,11 @@ async function patchResolvingAmbiguity(kind: ConnectionKind, c: FlowServiceClien
     } catch (err) {
       if (err instanceof FlowServiceError && err.status === 412) throw changedOutside("its etag no longer matches");
       if (err instanceof FlowServiceError && err.status === 404 && err.code === "1101-404") {
-        throw userError(`${kind.typeName}: connection ${id} no longer exists in sandbox "${sandbox}". Run \`pulumi refresh\` to drop it from the state; the next \`pulumi up\` creates it again.`);
+        throw userError(`${kind.typeName}: ${action}: the connection no longer exists. Run \`pulumi refresh\` to drop it from the state; the next \`pulumi up\` creates it again.`);
       }
       if (!(err instanceof FlowServiceError) || !err.ambiguous || attempt >= c.maxAttempts) throw err;
       const item = await c.getConnection(sandbox, id);
-      if (!item) throw userError(`${kind.typeName}: connection ${id} no longer exists in sandbox "${sandbox}" (the answer to its update was lost). Run \`pulumi refresh\`.`);
+      if (!item) throw userError(`${kind.typeName}: ${action}: the connection no longer exists (the answer to its update was lost). Run \`pulumi refresh\` to drop it from the state.`);
       if (item.etag === expectEtag) continue;
       const mismatches = declaredMismatches(kind, item, news, removed);
       if (mismatches.length > 0) throw changedOutside(`a new etag, and ${mismatches.join(", ")}`);
@@ -301,7 +314,7 @@ async function patchResolvingAmbiguity(kind: ConnectionKind, c: FlowServiceClien
       });
       if (pending.length === 0) return item.etag;
       expectEtag = item.etag;
-      log(`updating connection ${id}: the answer was lost and its etag moved with every visible value as declared; writing its secrets again`);
+      log(`${action}: the answer was lost and its etag moved with every visible value as declared; writing its secrets again`);
     }
   }
 }

@@ -42,7 +42,7 @@ export const sftpKind: ConnectionKind = {
   checkInputs: (inputs) => {
     const has = (k: string): boolean => inputs[k] !== undefined && inputs[k] !== null;
     if (has("password") && has("privateKeyContent")) {
-      return [{ property: "privateKeyContent", reason: "set either password or privateKeyContent, not both (SFTP authenticates with one of them)" }];
+      return [{ property: "privateKeyContent", reason: "cannot be set together with password: SFTP authenticates with one of them, so remove one" }];
     }
     if (!has("password") && !has("privateKeyContent")) {
       return [{ property: "password", reason: "SftpConnection needs password or privateKeyContent (SSH key authentication)" }];

@@ -142,7 +142,7 @@ describe("adoption through existingConnectionId", () => {
     const original = await createFtp();
     const s3 = await ProviderUnderTest.load("s3", emu.config());
     const inputs = await s3.checked({}, { __autoName: "x", accessKey: "A", secretKey: "s3-secret-1", existingConnectionId: original.id });
-    await expect(s3.create(inputs)).rejects.toThrow(/not a Amazon S3 connection.*fb2e94c9/);
+    await expect(s3.create(inputs)).rejects.toThrow(/not an Amazon S3 connection.*fb2e94c9/);
     expect((await emu.connection(original.id)).name).toBe(original.inputs.name);
   });
 

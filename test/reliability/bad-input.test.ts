@@ -83,7 +83,7 @@ const CORPUS: Bad[] = [
   bad("FtpConnection", "port, which FTP does not have", { ...FTP, port: 21 }, "port", /not a property of FtpConnection/),
 
   bad("SftpConnection", "neither password nor privateKeyContent", without(SFTP, "password"), "password", /needs password or privateKeyContent/),
-  bad("SftpConnection", "both password and privateKeyContent", { ...SFTP, privateKeyContent: S("key") }, "privateKeyContent", /not both/),
+  bad("SftpConnection", "both password and privateKeyContent", { ...SFTP, privateKeyContent: S("key") }, "privateKeyContent", /cannot be set together with password/),
   bad("SftpConnection", "port 0", { ...SFTP, port: 0 }, "port", /between 1 and 65535/),
   bad("SftpConnection", "port as a string", { ...SFTP, port: "22" }, "port", /must be an integer/),
   bad("SftpConnection", "malformed IPv6 host", { ...SFTP, host: "1:2:3:4:5:6:7:8:9" }, "host", /not a valid IPv6/),

@@ -38,7 +38,7 @@ it("fails up on the connection edited since preview, names it and the fix, and c
   await emu.clearRequests();
 
   const err = await h.stack.up().then(() => undefined, (e: Error) => e);
-  expect(err?.message).toMatch(/S3Connection: connection [0-9a-f-]+ was changed outside Pulumi since it was last read \(its etag no longer matches\)\. Run `pulumi refresh`/);
+  expect(err?.message).toMatch(/S3Connection: updating connection [0-9a-f-]+ \("[^"]+"\) in sandbox "prod": the connection was changed outside Pulumi since it was last read \(its etag no longer matches\)\. Run `pulumi refresh`/);
   // The refused PATCH is the only write; every connection is exactly as before.
   const log = await emu.requests();
   expect(log.entries.filter((e) => e.method !== "GET" && e.route !== "/ims/token/v3").map((e) => `${e.method} ${e.status}`)).toEqual(["PATCH 412"]);

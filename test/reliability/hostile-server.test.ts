@@ -42,6 +42,11 @@ const CLIENT_ID = "hostile-client-4e1f";
 const ORG_ID = "HOSTILE4E1F0A2B3C4D5E6F@AdobeOrg";
 
 // Unique canaries with every character that changes under an encoding.
+function jwtLike(claims: Record<string, string>): string {
+  const part = (v: unknown) => Buffer.from(JSON.stringify(v)).toString("base64url");
+  return `${part({ alg: "RS256", typ: "JWT" })}.${part(claims)}.${randomBytes(32).toString("base64url")}`;
+}
+
 const SECRETS = {
   ftpPassword: `ftp-pw "q\\ a+b/c=d 7F3A9C1E`,
   sftpPassword: `sftp-pw "r\\ e+f/g=h 8B2D4F6A`,
@@ -50,7 +55,8 @@ const SECRETS = {
   s3SessionToken: `s3-token "u\\ ${randomBytes(300).toString("base64")} q+r/s=t`,
   clientSecret: `ims-secret "v\\ w+x/y=z 1E5A7C9D`,
   accessToken: `static-token "w\\ g+h/i=j 2F6B8D0E`,
-  issuedToken: `issued-token "x\\ k+l/m=n 3A7C9E1F`,
+  // JWT-shaped like IMS's: its user_id claim names the technical account, which createdClient records.
+  issuedToken: jwtLike({ user_id: `${CLIENT_ID}@techacct.adobe.com`, nonce: `issued-token "x\\ k+l/m=n 3A7C9E1F` }),
 };
 const PRIVATE_KEY = makeOpenSshKey("ed25519", SECRETS.passPhrase);
 /** The secrets an update rotates to, by input. */

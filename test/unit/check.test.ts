@@ -48,7 +48,7 @@ const cases: Array<[string, Inputs, string, RegExp]> = [
   ["sftp", { port: "22" }, "port", /integer/],
   ["sftp", { privateKeyContent: "-----BEGIN RSA PRIVATE KEY-----\nabc\n-----END RSA PRIVATE KEY-----" }, "privateKeyContent", /OpenSSH format/],
   ["sftp", { privateKeyContent: undefined }, "password", /needs password or privateKeyContent/],
-  ["sftp", { password: "sftp-pass-1" }, "privateKeyContent", /not both/],
+  ["sftp", { password: "sftp-pass-1" }, "privateKeyContent", /cannot be set together with password/],
   ["sftp", { privateKeyContent: encryptedKey }, "passPhrase", /encrypted/],
   ["sftp", { maxConcurrentConnections: 0 }, "maxConcurrentConnections", /at least 1/],
   ["sftp", { disableChunking: "yes" }, "disableChunking", /true or false/],

@@ -20,9 +20,9 @@ describe("error bodies", () => {
 
   it("redacts registered secrets from messages, longest first", () => {
     const redactor = new Redactor().add("hunter2-password", "hunter2", "ab");
-    const err = errorFromResponse("POST", "/connections", 400, { message: "password hunter2-password and hunter2 and ab" }, undefined, redactor);
+    const err = errorFromResponse("POST", "/connections", 400, { message: "secret hunter2-password and hunter2 and ab" }, undefined, redactor);
     // check refuses secrets under 8 characters; one registered anyway is still redacted.
-    expect(err.message).toContain("password [redacted] and [redacted] and [redacted]");
+    expect(err.message).toContain("secret [redacted] and [redacted] and [redacted]");
     const net = errorFromNetwork("GET", "/x", Object.assign(new Error("socket hang up hunter2"), { code: "ECONNRESET" }), redactor, true);
     expect(net).toMatchObject({ code: "ECONNRESET", ambiguous: true });
     expect(net.message).not.toContain("hunter2");

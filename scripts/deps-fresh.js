@@ -10,7 +10,8 @@
 const fs = require("node:fs");
 const path = require("node:path");
 
-const root = path.join(__dirname, "..");
+// The project folder: this repository, or the one given as the first argument (for tests).
+const root = process.argv[2] ? path.resolve(process.argv[2]) : path.join(__dirname, "..");
 const readJson = (file) => JSON.parse(fs.readFileSync(path.join(root, file), "utf8"));
 
 function stale(reason) {

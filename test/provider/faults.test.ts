@@ -179,3 +179,65 @@ describe("credentials", () => {
     }
   });
 });
+
+describe("IMS failures say IMS", () => {
+  /** A loopback port nothing listens on: bound, then closed. */
+  async function closedPort(): Promise<number> {
+    const net = await import("node:net");
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
+    const port = (server.address() as { port: number }).port;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    return port;
+  }
+
+  function captureStderr(): { lines: string[]; restore: () => void } {
+    const lines: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+      lines.push(String(chunk));
+      return (write as (c: string | Uint8Array, ...r: unknown[]) => boolean)(chunk, ...rest);
+    }) as typeof process.stderr.write;
+    return { lines, restore: () => (process.stderr.write = write) };
+  }
+
+  it("names aep:imsEndpoint (not aep:endpoint) when IMS cannot be reached, printing each retry", async () => {
+    const port = await closedPort();
+    const p = await ProviderUnderTest.load("ftp", emu.config({ "aep:imsEndpoint": `http://127.0.0.1:${port}`, "aep:maxAttempts": "3" }));
+    const log = captureStderr();
+    try {
+      const err = await p.create(await p.checked({}, { __autoName: "x", ...ftpArgs })).then(() => undefined, (e: Error) => e);
+      expect(err?.message).toMatch(/POST \/ims\/token\/v3 failed: ECONNREFUSED.*Check aep:imsEndpoint \(AEP_IMS_ENDPOINT\)/);
+      expect(err?.message).not.toContain("aep:endpoint");
+      expect(log.lines.filter((l) => /POST \/ims\/token\/v3 \(IMS\): attempt \d\/3 failed \(ECONNREFUSED\): retrying/.test(l))).toHaveLength(2);
+      expect((await emu.requests()).counts["POST /connections"]).toBeUndefined();
+    } finally {
+      log.restore();
+      await ProviderUnderTest.load("ftp", emu.config());
+    }
+  });
+
+  it("never explains an IMS failure as Flow Service throttling", async () => {
+    const p = await ProviderUnderTest.load("ftp", emu.config({ "aep:maxAttempts": "2" }));
+    try {
+      await emu.addFault({ kind: "429", count: 5, route: "/ims/token/v3", retryAfterSeconds: 0 });
+      const err = await p.create(await p.checked({}, { __autoName: "x", ...ftpArgs })).then(() => undefined, (e: Error) => e);
+      expect(err?.message).toMatch(/POST \/ims\/token\/v3 failed with 429.*from IMS, aep:imsEndpoint/);
+      expect(err?.message).not.toMatch(/Flow Service kept throttling|--parallel/);
+    } finally {
+      await emu.clearFaults();
+      await ProviderUnderTest.load("ftp", emu.config());
+    }
+  });
+
+  it("does not retry an IMS answer that no retry can change (400 invalid_client)", async () => {
+    const p = await ProviderUnderTest.load("ftp", emu.config({ "aep:clientSecret": "not-the-right-secret" }));
+    try {
+      await emu.clearRequests();
+      await expect(p.create(await p.checked({}, { __autoName: "x", ...ftpArgs }))).rejects.toThrow(/IMS rejected the client credentials/);
+      expect((await emu.requests()).counts["POST /ims/token/v3"]).toBe(1);
+    } finally {
+      await ProviderUnderTest.load("ftp", emu.config());
+    }
+  });
+});

@@ -1,4 +1,6 @@
-import { DEFAULTS, missingCredentials, resolveSettings, setStackConfig } from "../../provider/config";
+import { DEFAULTS, configurationProblems, missingCredentials, resolveSettings, setStackConfig } from "../../provider/config";
+import { check } from "../../provider/connection/lifecycle";
+import { ftpKind } from "../../provider/resources/ftp";
 
 describe("configuration precedence", () => {
   afterEach(() => setStackConfig(() => undefined));
@@ -72,5 +74,46 @@ describe("configuration precedence", () => {
   it("names each missing credential; an access token stands in for the client secret", () => {
     expect(missingCredentials(resolveSettings({}))).toEqual(["clientId", "orgId", "clientSecret (or accessToken)"]);
     expect(missingCredentials(resolveSettings({ AEP_CLIENT_ID: "c", AEP_ORG_ID: "o", AEP_ACCESS_TOKEN: "token-0123456789" }))).toEqual([]);
+  });
+});
+
+describe("configuration problems, found before anything runs (pulumi preview)", () => {
+  afterEach(() => setStackConfig(() => undefined));
+
+  it("names an unknown aep: key with the closest setting", () => {
+    setStackConfig((key) => ({ "aep:clientID": "x" })[key], ["aep:clientID", "aep:sandbox", "other:thing"]);
+    expect(configurationProblems({})).toEqual([expect.stringMatching(/^aep:clientID is not a setting of pulumi-aep-flow; did you mean aep:clientId\? .*pulumi config rm aep:clientID$/)]);
+  });
+
+  it("names a likely misspelt AEP_ variable, and leaves other tools' AEP_ variables alone", () => {
+    expect(configurationProblems({ AEP_CLIENTID: "x", AEP_UNRELATED_TOOL_SETTING: "y" })).toEqual(["environment variable AEP_CLIENTID is not read by pulumi-aep-flow; did you mean AEP_CLIENT_ID?"]);
+  });
+
+  it.each([
+    [{ AEP_ENDPOINT: "127.0.0.1:19417" }, /aep:endpoint \(AEP_ENDPOINT\) must be a URL/],
+    [{ AEP_IMS_ENDPOINT: "http://ims.example.com" }, /aep:imsEndpoint .* credentials would travel in clear/],
+    [{ AEP_MAX_ATTEMPTS: "abc" }, /aep:maxAttempts .* must be a positive whole number, got "abc"/],
+    [{ AEP_MAX_IN_FLIGHT: "0" }, /aep:maxInFlight .* got "0"/],
+    [{ AEP_ORG_ID: "1234567890ABCDEF" }, /aep:orgId \(AEP_ORG_ID\) must be an IMS organization id such as .*@AdobeOrg, got "1234567890ABCDEF"/],
+  ])("reports %j, naming the setting", (env, message) => {
+    const problems = configurationProblems(env);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(message);
+  });
+
+  it("needs no credentials: an empty configuration has no problems", () => {
+    expect(configurationProblems({})).toEqual([]);
+  });
+
+  it("reports them from check, for every resource, without a network call", async () => {
+    setStackConfig((key) => ({ "aep:endpoint": "platform.example.com", "aep:sandbox": "Prod" })[key], ["aep:endpoint", "aep:sandbox"]);
+    const { failures } = await check(ftpKind, {}, { __autoName: "x", host: "ftp.example.com", userName: "u", password: "ftp-pass-1" });
+    const reasons = failures.map((f) => `${f.property}|${f.reason}`);
+    expect(reasons).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^\|aep:endpoint \(AEP_ENDPOINT\) must be a URL/),
+        expect.stringMatching(/^\|the sandbox from aep:sandbox \(or AEP_SANDBOX\) must be a sandbox name .* got "Prod"/),
+      ]),
+    );
   });
 });

@@ -19,7 +19,8 @@ class BenchEmulator {
   async admin(method, path, body) {
     const res = await fetch(`${this.running.adminUrl}${path}`, {
       method,
-      headers: body === undefined ? {} : { "content-type": "application/json" },
+      // The admin API takes writes only as JSON (a browser's form post cannot reach it), body or not.
+      headers: method === "GET" ? {} : { "content-type": "application/json" },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     if (!res.ok) throw new Error(`admin ${method} ${path}: ${res.status} ${await res.text()}`);

@@ -49,23 +49,32 @@ export function isIpv4(v: string): boolean {
   return IPV4.test(v);
 }
 
-/** A host name (RFC 1123) or an IP address; no scheme, port, path or user part. */
-export const host: Validator = (v) => {
+/**
+ * A host name (RFC 1123) or an IP address; no scheme, port, path or user part. `portHint` says
+ * what to do with a port instead (a kind without a port parameter says so).
+ */
+export function hostName(example: string, portHint: string): Validator {
+  return (v) => hostProblem(v, `e.g. ${example} or 203.0.113.10`, portHint);
+}
+
+/** SFTP's host: a port goes in `port`. */
+export const host: Validator = hostName("sftp.example.com", "set port instead");
+
+function hostProblem(v: unknown, example: string, portHint: string): string | undefined {
   const base = nonEmptyString(253)(v);
   if (base) return base;
   const h = v as string;
-  const example = "e.g. sftp.example.com or 203.0.113.10";
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(h)) return `must be a host name without a scheme (remove "${h.split("://")[0]}://"), ${example}`;
   if (h.includes("/")) return `must be a host name without a path, ${example}`;
   if (h.includes("@")) return `must be a host name without a user part (set userName instead), ${example}`;
   if (/^\[?[0-9a-f:]+\]?$/i.test(h) && h.includes(":")) {
     return /^\[?[0-9a-f]*(:[0-9a-f]*){2,7}\]?$/i.test(h) ? undefined : `is not a valid IPv6 address, ${example}`;
   }
-  if (h.includes(":")) return `must not include a port (set port instead), ${example}`;
+  if (h.includes(":")) return `must not include a port (${portHint}), ${example}`;
   if (/^[\d.]+$/.test(h)) return isIpv4(h) ? undefined : `is not a valid IPv4 address, ${example}`;
   const labels = h.replace(/\.$/, "").split(".");
   return labels.every((l) => LABEL.test(l)) ? undefined : `is not a valid host name (letters, digits and hyphens in dot-separated labels), ${example}`;
-};
+}
 
 export function describe(v: unknown): string {
   if (v === null) return "null";

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { host, nonEmptyString } from "../validation";
+import { hostName, nonEmptyString } from "../validation";
 import type { ConnectionKind } from "./kind";
 import { type CommonArgs, ConnectionResource } from "./resource";
 
@@ -10,7 +10,8 @@ export const ftpKind: ConnectionKind = {
   connectionSpecId: "fb2e94c9-c031-467d-8103-6bd6e0a432f2",
   authSpecName: () => "Basic Authentication for FTP",
   params: [
-    { input: "host", wire: "host", required: true, validate: host },
+    // Adobe's FTP connection spec has no port parameter (host, userName and password only).
+    { input: "host", wire: "host", required: true, validate: hostName("ftp.example.com", "Flow Service's FTP connection takes no port: its auth params are host, userName and password") },
     // The FTP tutorial's tables say `username`; the JSON it sends, and the API, use `userName`.
     { input: "userName", wire: "userName", required: true, validate: nonEmptyString(256) },
     { input: "password", wire: "password", required: true, secret: true, validate: nonEmptyString() },
@@ -18,7 +19,10 @@ export const ftpKind: ConnectionKind = {
 };
 
 export interface FtpConnectionArgs extends CommonArgs {
-  /** FTP server host name or IP address, without scheme or port. Updated in place. */
+  /**
+   * FTP server host name or IP address, without scheme or port (Flow Service's FTP connection has no
+   * port parameter). Updated in place.
+   */
   host: pulumi.Input<string>;
   /** User name on the FTP server. Updated in place. */
   userName: pulumi.Input<string>;

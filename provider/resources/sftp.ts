@@ -64,22 +64,14 @@ export const sftpKind: ConnectionKind = {
   derived: [{ output: "authType", compute: authType, triggers: ["password", "privateKeyContent"] }],
 };
 
-export interface SftpConnectionArgs extends CommonArgs {
+/** What every SFTP connection declares, whichever way it authenticates. */
+export interface SftpCommonArgs extends CommonArgs {
   /** SFTP server host name or IP address, without scheme or port. Updated in place. */
   host: pulumi.Input<string>;
   /** SFTP port, 1–65535. Default 22 (server side). Updated in place. */
   port?: pulumi.Input<number>;
   /** User name on the SFTP server. Updated in place. */
   userName: pulumi.Input<string>;
-  /** Password (password authentication). Secret. Switching between password and privateKeyContent replaces the connection. */
-  password?: pulumi.Input<string>;
-  /**
-   * OpenSSH private key (RSA or ed25519) for SSH key authentication: the key file's text or its
-   * Base64 (sent as Base64). Secret. Switching between password and privateKeyContent replaces the connection.
-   */
-  privateKeyContent?: pulumi.Input<string>;
-  /** Passphrase of an encrypted private key. Secret. Updated in place. */
-  passPhrase?: pulumi.Input<string>;
   /** Maximum concurrent connections Platform opens to the server (≥ 1). Updated in place. */
   maxConcurrentConnections?: pulumi.Input<number>;
   /** Folder to read from. Updated in place. */
@@ -87,6 +79,35 @@ export interface SftpConnectionArgs extends CommonArgs {
   /** Disable chunked transfer (for servers that do not support it). Updated in place. */
   disableChunking?: pulumi.Input<boolean>;
 }
+
+/** Password authentication. */
+export interface SftpPasswordAuthArgs {
+  /** Password (password authentication). Secret. Switching between password and privateKeyContent replaces the connection. */
+  password: pulumi.Input<string>;
+  /** Not with a password: set privateKeyContent instead of password for SSH key authentication. */
+  privateKeyContent?: never;
+  /** Only with privateKeyContent. */
+  passPhrase?: never;
+}
+
+/** SSH key authentication. */
+export interface SftpKeyAuthArgs {
+  /**
+   * OpenSSH private key (RSA or ed25519) for SSH key authentication: the key file's text or its
+   * Base64 (sent as Base64). Secret. Switching between password and privateKeyContent replaces the connection.
+   */
+  privateKeyContent: pulumi.Input<string>;
+  /** Passphrase of an encrypted private key. Secret. Updated in place. */
+  passPhrase?: pulumi.Input<string>;
+  /** Not with a key: SFTP authenticates with one of them. */
+  password?: never;
+}
+
+/**
+ * Exactly one way to authenticate: `password`, or `privateKeyContent` (with `passPhrase` for an
+ * encrypted key). TypeScript refuses both and neither; `check` refuses them for JavaScript programs.
+ */
+export type SftpConnectionArgs = SftpCommonArgs & (SftpPasswordAuthArgs | SftpKeyAuthArgs);
 
 /** An SFTP source connection, with password or SSH key authentication. */
 export class SftpConnection extends ConnectionResource {

@@ -58,7 +58,7 @@ it("refuses to adopt a connection of another kind, naming it, and changes nothin
   const stack = await stackFor("refuse");
   await declare(stack, [{ type: "S3Connection", name: "wrong", args: { accessKey: "A", secretKey: { secret: "s" }, existingConnectionId: id } }], { s: "s3-secret" });
   const err = await stack.up().then(() => undefined, (e: Error) => e);
-  expect(err?.message).toMatch(/not a Amazon S3 connection/);
+  expect(err?.message).toMatch(/not an Amazon S3 connection/);
   expect(await emu.connection(id)).toEqual(before);
 });
 

@@ -5,7 +5,7 @@
  * Prints `aep-flow-emulator listening on http://HOST:PORT` first, then the credentials to use.
  */
 import { DEFAULT_CLIENT, startEmulator, type EmulatorOptions } from "./index";
-import { adminIndexText } from "./routes/admin";
+import { adminIndexText } from "./admin/routes";
 
 const USAGE = `usage: aep-flow-emulator [--port 8080] [--host 127.0.0.1] [--data-dir DIR] [--clients FILE]
                          [--admin-token TOKEN] [--rate-limit RPS] [--token-ttl SECONDS] [--public-url URL] [--log]`;

@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
 import { parseArgs } from "../../emulator/cli";
-import { ADMIN_ROUTES, adminIndexText } from "../../emulator/routes/admin";
-import { DEFAULT_CLIENT, request, startCli } from "./helpers";
+import { ADMIN_ROUTES, adminIndexText } from "../../emulator/admin/routes";
+import { CLI_SCRIPT, DEFAULT_CLIENT, request, startCli } from "../helpers/emulator";
 
 describe("aep-flow-emulator CLI", () => {
   it("prints its listening line first, then the credentials and env vars, and exits on SIGTERM", async () => {
@@ -52,14 +52,14 @@ describe("aep-flow-emulator CLI", () => {
   });
 
   it("exits with status 2 and the usage for an unknown flag", () => {
-    const res = spawnSync(process.execPath, [path.join(__dirname, "support", "run-cli.js"), "--bogus"], { encoding: "utf8" });
+    const res = spawnSync(process.execPath, [CLI_SCRIPT, "--bogus"], { encoding: "utf8" });
     expect(res.status).toBe(2);
     expect(res.stderr).toMatch(/unknown argument '--bogus'/);
     expect(res.stderr).toMatch(/usage: aep-flow-emulator/);
   });
 
   it("prints the usage and the admin index with --help, from the table the admin routes use", () => {
-    const res = spawnSync(process.execPath, [path.join(__dirname, "support", "run-cli.js"), "--help"], { encoding: "utf8" });
+    const res = spawnSync(process.execPath, [CLI_SCRIPT, "--help"], { encoding: "utf8" });
     expect(res.status).toBe(0);
     expect(res.stdout).toMatch(/^usage: aep-flow-emulator/);
     expect(res.stdout).toContain(adminIndexText());

@@ -10,7 +10,7 @@ import * as path from "node:path";
 import { startEmulator } from "../../emulator";
 import { parseArgs } from "../../emulator/cli";
 import { sameSecret } from "../../emulator/util";
-import { bodies, expectFlowError, Harness, rawRequest, request, startCli } from "./helpers";
+import { bodies, CLI_SCRIPT, expectFlowError, Harness, rawRequest, request, startCli } from "../helpers/emulator";
 
 const freshDir = () => mkdtempSync(path.join(tmpdir(), "aep-emu-sec-"));
 const mode = (p: string) => statSync(p).mode & 0o777;
@@ -25,7 +25,7 @@ describe("A. admin API access", () => {
   it("refuses an empty admin token at start-up, from code and from the CLI", async () => {
     await expect(startEmulator({ port: 0, adminToken: "" })).rejects.toThrow(/admin token must not be empty/);
     expect(() => parseArgs(["--admin-token", ""])).toThrow(/--admin-token must not be empty/);
-    const res = spawnSync(process.execPath, [path.join(__dirname, "support", "run-cli.js"), "--port", "0", "--admin-token="], { encoding: "utf8" });
+    const res = spawnSync(process.execPath, [CLI_SCRIPT, "--port", "0", "--admin-token="], { encoding: "utf8" });
     expect(res.status).toBe(2);
     expect(res.stderr).toMatch(/--admin-token must not be empty/);
   });

@@ -1,9 +1,10 @@
-import { bodies, expectFlowError, Harness, request } from "../../helpers/emulator";
+import { bodies, expectFlowError, FakeClock, Harness, request } from "../../helpers/emulator";
 
 describe("admin API", () => {
   let h: Harness;
+  const clock = new FakeClock();
   beforeAll(async () => {
-    h = await Harness.start();
+    h = await Harness.start({ clock: clock.now });
   });
   afterAll(() => h.stop());
   beforeEach(() => h.reset());
@@ -78,7 +79,7 @@ describe("admin API", () => {
   it("renames a connection behind the client's back: new name, new etag, new updatedAt", async () => {
     const c = await h.create(bodies.ftp("mine"));
     const before = await h.get(c.id);
-    await new Promise((r) => setTimeout(r, 5));
+    clock.advance(5);
     const res = await h.admin("PATCH", `/connections/${c.id}`, { name: "theirs", description: "d" });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ name: "theirs", description: "d" });

@@ -1,4 +1,4 @@
-import { Harness, request } from "../../helpers/emulator";
+import { FakeClock, Harness, request } from "../../helpers/emulator";
 
 describe("token-bucket rate limit", () => {
   let h: Harness;
@@ -22,12 +22,20 @@ describe("token-bucket rate limit", () => {
   });
 
   it("refills at the configured rate", async () => {
-    await h.token();
-    await h.admin("PUT", "/rate-limit", { requestsPerSecond: 10, burst: 1 });
-    expect((await h.api("GET", "/connections")).status).toBe(200);
-    expect((await h.api("GET", "/connections")).status).toBe(429);
-    await new Promise((r) => setTimeout(r, 150));
-    expect((await h.api("GET", "/connections")).status).toBe(200);
+    const clock = new FakeClock();
+    const timed = await Harness.start({ clock: clock.now });
+    try {
+      await timed.token();
+      await timed.admin("PUT", "/rate-limit", { requestsPerSecond: 10, burst: 1 });
+      expect((await timed.api("GET", "/connections")).status).toBe(200);
+      expect((await timed.api("GET", "/connections")).status).toBe(429);
+      clock.advance(99);
+      expect((await timed.api("GET", "/connections")).status).toBe(429);
+      clock.advance(100);
+      expect((await timed.api("GET", "/connections")).status).toBe(200);
+    } finally {
+      await timed.stop();
+    }
   });
 
   it("leaves IMS and the admin API alone, and is removed by DELETE", async () => {

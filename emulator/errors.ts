@@ -17,7 +17,7 @@ function messageOf(body: unknown): string {
 }
 
 /** API gateway shape: `{"error_code":"403010","message":"Oauth token is missing."}`. */
-export function gatewayError(status: number, errorCode: string, message: string, headers?: Record<string, string>): ApiError {
+function gatewayError(status: number, errorCode: string, message: string, headers?: Record<string, string>): ApiError {
   return new ApiError({ status, body: { error_code: errorCode, message }, headers });
 }
 

@@ -40,7 +40,7 @@ interface AdminRoute {
 }
 
 /** The body of PUT /__admin/connections/{id}/dataflows. */
-export const DATAFLOW_FIELDS: Readonly<Record<string, string>> = { count: "integer >= 0: dataflows using the connection; > 0 blocks DELETE (1418-400)" };
+const DATAFLOW_FIELDS: Readonly<Record<string, string>> = { count: "integer >= 0: dataflows using the connection; > 0 blocks DELETE (1418-400)" };
 
 /** Every admin route, in one table: the router registers these, and GET /__admin and --help show them. */
 export const ADMIN_ROUTES: readonly AdminRoute[] = [
@@ -93,7 +93,7 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
 ];
 
 /** The admin API described from the tables the routes use. */
-export function adminIndex(): Record<string, unknown> {
+function adminIndex(): Record<string, unknown> {
   return {
     routes: ADMIN_ROUTES.map(({ method, path, summary, body }) => ({ method, path: `/__admin${path.replace(/:(\w+)/g, "{$1}")}`, summary, ...(body ? { body } : {}) })),
     faultKinds: FAULT_KINDS,

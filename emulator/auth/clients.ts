@@ -11,7 +11,7 @@ export const DEFAULT_CLIENT: EmulatorClient = {
   sandboxes: ["prod", "dev"],
 };
 
-export function checkClient(value: unknown, where: string): EmulatorClient {
+function checkClient(value: unknown, where: string): EmulatorClient {
   const ok =
     isObject(value) &&
     ["clientId", "clientSecret", "orgId"].every((k) => typeof value[k] === "string" && (value[k] as string) !== "") &&
@@ -22,7 +22,7 @@ export function checkClient(value: unknown, where: string): EmulatorClient {
   return { clientId: v.clientId as string, clientSecret: v.clientSecret as string, orgId: v.orgId as string, sandboxes: [...(v.sandboxes as string[])] };
 }
 
-export function loadClientsFile(file: string): EmulatorClient[] {
+function loadClientsFile(file: string): EmulatorClient[] {
   const parsed: unknown = JSON.parse(readFileSync(file, "utf8"));
   if (!Array.isArray(parsed)) throw new Error(`${file}: expected a JSON array of clients`);
   return parsed.map((c, i) => checkClient(c, `${file}[${i}]`));

@@ -15,7 +15,7 @@ import { applyPatch } from "./patch";
 const FILTER_FIELDS = ["id", "name", "description", "connectionSpec.id", "state"] as const;
 const ORDER_FIELDS = ["createdAt", "updatedAt", "name"] as const;
 /** [choice] Default and maximum page size; a larger `limit` is a 400. */
-export const MAX_LIMIT = 100;
+const MAX_LIMIT = 100;
 
 /** Who a change is recorded as: `updatedBy` and `updatedClient`. */
 export interface Actor {

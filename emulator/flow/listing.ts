@@ -50,7 +50,7 @@ function parseClauses(expr: string): Clause[] {
   }
 }
 
-export function fieldValue(item: Record<string, unknown>, field: string): unknown {
+function fieldValue(item: Record<string, unknown>, field: string): unknown {
   let v: unknown = item;
   for (const key of field.split(".")) v = v && typeof v === "object" ? (v as Record<string, unknown>)[key] : undefined;
   return v;

@@ -53,7 +53,7 @@ export function urlOf(r: RouteConfig): string {
 export const UNMATCHED_ROUTE = "(unmatched)";
 
 /** Spelled as the router sees it: duplicate slashes collapsed. */
-export const isAdminUrl = (url: string) => /^\/+__admin(?:[/?]|$)/.test(url);
+const isAdminUrl = (url: string) => /^\/+__admin(?:[/?]|$)/.test(url);
 
 /**
  * The log/fault key of a request, from the route the router matched, so a path spelled differently (`//`,

@@ -6,12 +6,18 @@ import type { Result } from "./types";
 
 export class ApiError extends Error {
   constructor(readonly result: Result) {
-    super(`HTTP ${result.status}`);
+    // The message names the answer, for callers of the in-process control API that see the error itself.
+    super(`HTTP ${result.status}: ${messageOf(result.body)}`);
   }
 }
 
+function messageOf(body: unknown): string {
+  const b = (body ?? {}) as Record<string, unknown>;
+  return String(b.error ?? b.errorMessage ?? b.message ?? b.error_description ?? "");
+}
+
 /** API gateway shape: `{"error_code":"403010","message":"Oauth token is missing."}`. */
-export function gatewayError(status: number, errorCode: string, message: string, headers?: Record<string, string>): ApiError {
+function gatewayError(status: number, errorCode: string, message: string, headers?: Record<string, string>): ApiError {
   return new ApiError({ status, body: { error_code: errorCode, message }, headers });
 }
 
@@ -104,4 +110,9 @@ export const INLET_AUTH_TYPE = "https://ns.adobe.com/adobecloud/problem/data-col
 /** Admin API errors: plain `{"error": "..."}`. */
 export function adminError(status: number, message: string): ApiError {
   return new ApiError({ status, body: { error: message } });
+}
+
+/** Throws the admin API's 400 with `message` unless `ok`. */
+export function adminAssert(ok: boolean, message: string): void {
+  if (!ok) throw adminError(400, message);
 }

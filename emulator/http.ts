@@ -4,7 +4,7 @@
  */
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { ApiError, flowError, GATEWAY, imsError, inletError, withRequestId } from "./errors";
-import type { FaultRule } from "./faults";
+import type { FaultRule } from "./traffic/faults";
 import type { Result } from "./types";
 
 const deferred = new WeakMap<FastifyRequest, FaultRule>();
@@ -49,12 +49,7 @@ export function errorResult(error: unknown): Result {
 }
 
 /** Runs a handler and sends what it returns (or throws). */
-export async function respond(
-  req: FastifyRequest,
-  reply: FastifyReply,
-  route: string,
-  run: () => Result | Promise<Result>,
-): Promise<FastifyReply> {
+export async function respond(req: FastifyRequest, reply: FastifyReply, run: () => Result | Promise<Result>): Promise<FastifyReply> {
   let result: Result;
   try {
     result = await run();
@@ -74,7 +69,7 @@ export async function respond(
       resetSocket(req, reply);
       return reply;
     }
-    return send(req, reply, faultResult(then === 503 ? "503" : "500", route));
+    return send(req, reply, faultResult(then === 503 ? "503" : "500", req.routeOptions.config.route ?? ""));
   }
   return send(req, reply, result);
 }

@@ -3,22 +3,29 @@
  * streaming inlet, with an admin API for faults, drift and inspection. See emulator/README.md.
  */
 import { randomBytes } from "node:crypto";
-import { resolveClients } from "./clients";
-import { FaultEngine, RequestLog, TokenBucket } from "./faults";
+import { EmulatorControl } from "./admin/control";
+import { resolveClients } from "./auth/clients";
+import { TokenIssuer } from "./auth/tokens";
+import { Connections } from "./flow/connections";
+import { FLOW_PREFIX } from "./routes/table";
 import { buildServer } from "./server";
 import type { EmulatorState } from "./state";
 import { FileStore, loadOrCreateKey } from "./store/file-store";
 import { MemoryStore } from "./store/memory-store";
-import { TokenIssuer } from "./tokens";
+import { FaultEngine } from "./traffic/faults";
+import { TokenBucket } from "./traffic/rate-limit";
+import { RequestLog } from "./traffic/request-log";
 import type { EmulatorOptions, RunningEmulator } from "./types";
 import { isLoopback } from "./util";
 
-export { DEFAULT_CLIENT } from "./clients";
-export type { EmulatorClient, EmulatorOptions, RateLimitConfig, RunningEmulator, StoredConnection, InletEvent } from "./types";
+export { DEFAULT_CLIENT } from "./auth/clients";
+export type { Clock, EmulatorClient, EmulatorOptions, RateLimitConfig, RunningEmulator, StoredConnection, InletEvent } from "./types";
 export type { ConnectionStore } from "./store/store";
-export type { FaultRuleInput, FaultKind, LogEntry } from "./faults";
+export type { FaultRuleInput, FaultKind } from "./traffic/faults";
+export type { LogEntry } from "./traffic/request-log";
+export type { AdminConnection, DriftChanges, EmulatorControl, InletEventView, RequestLogView } from "./admin/control";
 
-export const FLOW_SERVICE_PATH = "/data/foundation/flowservice";
+export const FLOW_SERVICE_PATH = FLOW_PREFIX;
 export const DEFAULT_TOKEN_TTL_SECONDS = 86399;
 
 export { isLoopback } from "./util";
@@ -39,20 +46,24 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   const store = opts.dataDir ? await FileStore.open(opts.dataDir) : new MemoryStore();
   const key = opts.dataDir ? await loadOrCreateKey(opts.dataDir) : TokenIssuer.randomKey();
   const rate = opts.rateLimit;
+  const clock = opts.clock ?? Date.now;
   const state: EmulatorState = {
     store,
-    tokens: new TokenIssuer(key, opts.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS),
+    connections: new Connections(store, clock, () => state.baseUrl),
+    tokens: new TokenIssuer(key, opts.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS, clock),
     clients: new Map(clients.map((c) => [c.clientId, c])),
     traffic: {
       faults: new FaultEngine(),
       log: new RequestLog(),
-      bucket: rate ? new TokenBucket(rate.requestsPerSecond, rate.burst) : null,
+      bucket: rate ? new TokenBucket(rate.requestsPerSecond, rate.burst, clock) : null,
     },
+    clock,
     baseUrl: "",
     adminToken,
     inletCounter: 0,
   };
-  const app = buildServer(state, opts.logger ?? false);
+  const control = new EmulatorControl(state);
+  const app = buildServer(state, control, opts.logger ?? false);
   await app.listen({ port: opts.port ?? 0, host });
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : (opts.port ?? 0);
@@ -68,6 +79,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     port,
     clients: clients.map((c) => ({ ...c, sandboxes: [...c.sandboxes] })),
     adminToken,
+    control,
     stop: () => {
       stopping ??= (async () => {
         await app.close();

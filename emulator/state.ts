@@ -1,15 +1,19 @@
+import type { TokenIssuer } from "./auth/tokens";
+import type { Connections } from "./flow/connections";
 import type { ConnectionStore } from "./store/store";
-import type { TokenIssuer } from "./tokens";
-import type { Traffic } from "./traffic";
-import type { EmulatorClient } from "./types";
+import type { Traffic } from "./traffic/hooks";
+import type { Clock, EmulatorClient } from "./types";
 
-/** Everything the routes share. */
+/** Everything the routes and the control API share. */
 export interface EmulatorState {
   store: ConnectionStore;
+  /** The connections' rules, over the store. */
+  connections: Connections;
   tokens: TokenIssuer;
   /** By client id. */
   clients: Map<string, EmulatorClient>;
   traffic: Traffic;
+  clock: Clock;
   /** Advertised base URL (inletUrl), known once listening. */
   baseUrl: string;
   /** Required as x-admin-token on /__admin when set. */

@@ -2,6 +2,7 @@
  * Types of the Flow Service emulator. The emulator defines its own wire types from the contract
  * (docs/flow-service-contract.md); it never imports from `provider/`.
  */
+import type { EmulatorControl } from "./admin/control";
 
 /** An OAuth server-to-server client known to the emulator's IMS. */
 export interface EmulatorClient {
@@ -34,7 +35,15 @@ export interface EmulatorOptions {
   logger?: boolean;
   /** Base URL the emulator advertises (inletUrl); default http://HOST:PORT (127.0.0.1 for a wildcard host). */
   publicUrl?: string;
+  /**
+   * The emulator's time, in milliseconds since the epoch; default `Date.now`. It stamps tokens, connections,
+   * inlet events and the request log, and refills the rate limit: a test passes its own to move time.
+   */
+  clock?: Clock;
 }
+
+/** Milliseconds since the epoch. */
+export type Clock = () => number;
 
 export interface RateLimitConfig {
   requestsPerSecond: number;
@@ -55,6 +64,8 @@ export interface RunningEmulator {
   clients: EmulatorClient[];
   /** The admin token in force (generated when bound off loopback without one), or undefined. */
   adminToken?: string;
+  /** The admin API in process, typed: the same implementation the HTTP admin API calls. */
+  control: EmulatorControl;
   /** Closes the server, keep-alive sockets included, and waits for pending writes. */
   stop(): Promise<void>;
 }

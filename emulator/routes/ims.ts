@@ -2,17 +2,15 @@
  * IMS OAuth server-to-server: `POST /ims/token/v3` with `grant_type=client_credentials`.
  * [choice] Credentials are read from the form body, then the query string, then HTTP Basic auth.
  */
-import type { FastifyInstance } from "fastify";
 import { imsError } from "../errors";
-import { mediaType } from "../gateway";
-import { respond } from "../http";
-import type { EmulatorState } from "../state";
-import type { Result } from "../types";
-import { parseAuthorization } from "../authorization";
+import { mediaType } from "../auth/gateway";
+import type { Handler } from "./index";
+import { parseAuthorization } from "../auth/authorization";
 import { header, sameSecret } from "../util";
 
-export function issueToken(state: EmulatorState, rawBody: unknown, url: string, headers: Record<string, string | string[] | undefined>): Result {
-  const text = typeof rawBody === "string" ? rawBody : "";
+export const issueToken: Handler = (req, state) => {
+  const { headers, url } = req;
+  const text = typeof req.body === "string" ? req.body : "";
   if (text !== "" && mediaType(header(headers, "content-type")) !== "application/x-www-form-urlencoded") {
     throw imsError(400, "invalid_request", "Content-Type must be application/x-www-form-urlencoded");
   }
@@ -39,10 +37,4 @@ export function issueToken(state: EmulatorState, rawBody: unknown, url: string, 
     headers: { "cache-control": "no-store" },
     body: { access_token: token, token_type: "bearer", expires_in: expiresIn },
   };
-}
-
-export function registerIms(app: FastifyInstance, state: EmulatorState): void {
-  app.post("/ims/token/v3", (req, reply) =>
-    respond(req, reply, "/ims/token/v3", () => issueToken(state, req.body, req.url, req.headers)),
-  );
-}
+};

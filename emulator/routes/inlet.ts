@@ -2,16 +2,14 @@
  * The streaming inlet, `POST /collection/{inletId}` (Adobe's Data Collection Service). It answers the
  * seed's 401 for an authenticated connection without a valid token, keeps what it received, and says 200.
  */
-import type { FastifyInstance, FastifyRequest } from "fastify";
 import { inletError, INLET_AUTH_TYPE } from "../errors";
-import { bearerClient } from "../gateway";
-import { respond } from "../http";
-import type { EmulatorState } from "../state";
-import type { InletEvent, Result } from "../types";
-import { parseAuthorization } from "../authorization";
+import { bearerClient } from "../auth/gateway";
+import type { InletEvent } from "../types";
+import { parseAuthorization } from "../auth/authorization";
 import { header, MAX_JSON_DEPTH, nestsDeeperThan } from "../util";
+import type { Handler } from "./index";
 
-async function receive(state: EmulatorState, req: FastifyRequest): Promise<Result> {
+export const receive: Handler = async (req, state) => {
   const inletId = (req.params as { inletId: string }).inletId;
   const requestId = String(req.id);
   const connection = state.store.findByInlet(inletId);
@@ -42,7 +40,7 @@ async function receive(state: EmulatorState, req: FastifyRequest): Promise<Resul
   } catch (e) {
     throw inletError(400, "Bad Request", `[${requestId}] The message is not valid JSON: ${(e as Error).message}`);
   }
-  const receivedTimeMs = Date.now();
+  const receivedTimeMs = state.clock();
   const event: InletEvent = {
     inletId,
     receivedTimeMs,
@@ -51,8 +49,4 @@ async function receive(state: EmulatorState, req: FastifyRequest): Promise<Resul
   };
   await state.store.appendEvent(event, Buffer.byteLength(text));
   return { status: 200, body: { inletId, xactionId: event.xactionId, receivedTimeMs } };
-}
-
-export function registerInlet(app: FastifyInstance, state: EmulatorState): void {
-  app.post("/collection/:inletId", (req, reply) => respond(req, reply, "/collection/{inletId}", () => receive(state, req)));
-}
+};

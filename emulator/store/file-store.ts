@@ -34,7 +34,7 @@ async function ownDir(dir: string): Promise<void> {
 }
 
 /** Writes `data` to `file` atomically: temp file (0600), fsync, rename, fsync of the directory. */
-export async function writeFileAtomic(file: string, data: string): Promise<void> {
+async function writeFileAtomic(file: string, data: string): Promise<void> {
   const dir = path.dirname(file);
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${++tmpCounter}.tmp`);
   const handle = await fs.open(tmp, "w", FILE_MODE);

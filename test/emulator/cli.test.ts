@@ -3,14 +3,13 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
 import { parseArgs } from "../../emulator/cli";
-import { ADMIN_ROUTES, adminIndexText } from "../../emulator/routes/admin";
-import { DEFAULT_CLIENT, request, startCli } from "./helpers";
+import { ADMIN_ROUTES, adminIndexText } from "../../emulator/admin/routes";
+import { CLI_SCRIPT, DEFAULT_CLIENT, request, startCli } from "../helpers/emulator";
 
 describe("aep-flow-emulator CLI", () => {
   it("prints its listening line first, then the credentials and env vars, and exits on SIGTERM", async () => {
     const cli = await startCli(["--port", "0"]);
     try {
-      await new Promise((r) => setTimeout(r, 100));
       const lines = cli.stdout().split("\n");
       expect(lines[0]).toMatch(/^aep-flow-emulator listening on http:\/\/127\.0\.0\.1:\d+$/);
       const out = cli.stdout();
@@ -41,7 +40,6 @@ describe("aep-flow-emulator CLI", () => {
     writeFileSync(file, JSON.stringify([{ clientId: "ci", clientSecret: "cs", orgId: "CI@AdobeOrg", sandboxes: ["qa"] }]));
     const cli = await startCli(["--port=0", "--clients", file, "--admin-token", "tok"]);
     try {
-      await new Promise((r) => setTimeout(r, 100));
       expect(cli.stdout()).toContain("export AEP_CLIENT_ID=ci\n");
       expect(cli.stdout()).toContain("export AEP_SANDBOX=qa\n");
       expect((await request("GET", `${cli.baseUrl}/__admin/clients`)).status).toBe(401);
@@ -52,14 +50,14 @@ describe("aep-flow-emulator CLI", () => {
   });
 
   it("exits with status 2 and the usage for an unknown flag", () => {
-    const res = spawnSync(process.execPath, [path.join(__dirname, "support", "run-cli.js"), "--bogus"], { encoding: "utf8" });
+    const res = spawnSync(process.execPath, [CLI_SCRIPT, "--bogus"], { encoding: "utf8" });
     expect(res.status).toBe(2);
     expect(res.stderr).toMatch(/unknown argument '--bogus'/);
     expect(res.stderr).toMatch(/usage: aep-flow-emulator/);
   });
 
   it("prints the usage and the admin index with --help, from the table the admin routes use", () => {
-    const res = spawnSync(process.execPath, [path.join(__dirname, "support", "run-cli.js"), "--help"], { encoding: "utf8" });
+    const res = spawnSync(process.execPath, [CLI_SCRIPT, "--help"], { encoding: "utf8" });
     expect(res.status).toBe(0);
     expect(res.stdout).toMatch(/^usage: aep-flow-emulator/);
     expect(res.stdout).toContain(adminIndexText());
@@ -76,5 +74,14 @@ describe("aep-flow-emulator CLI", () => {
     ).toEqual({ port: 0, host: "0.0.0.0", dataDir: "/d", clientsFile: "/c.json", adminToken: "t", rateLimit: { requestsPerSecond: 5 }, tokenTtlSeconds: 60, publicUrl: "http://emu:8080" });
     expect(() => parseArgs(["--port", "x"])).toThrow(/--port/);
     expect(() => parseArgs(["--port"])).toThrow(/needs a value/);
+  });
+
+  it("reads flags as it always has: a value may start with a dash, a positional or a lone -- is unknown", () => {
+    expect(parseArgs(["--host", "-x", "--public-url=http://a:1", "--log=ignored"])).toEqual({ port: 8080, host: "-x", publicUrl: "http://a:1", logger: true });
+    expect(parseArgs(["--port", "1", "--port", "2"])).toEqual({ port: 2 });
+    expect(() => parseArgs(["extra"])).toThrow("unknown argument 'extra'");
+    expect(() => parseArgs(["--"])).toThrow("unknown argument '--'");
+    expect(() => parseArgs(["-p", "1"])).toThrow("unknown argument '-p'");
+    expect(() => parseArgs(["--token-ttl", "0"])).toThrow("--token-ttl needs a number >= 1");
   });
 });

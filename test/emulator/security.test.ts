@@ -10,12 +10,12 @@ import * as path from "node:path";
 import { startEmulator } from "../../emulator";
 import { parseArgs } from "../../emulator/cli";
 import { sameSecret } from "../../emulator/util";
-import { bodies, expectFlowError, Harness, rawRequest, request, startCli } from "./helpers";
+import { bodies, CLI_SCRIPT, expectFlowError, Harness, rawRequest, request, startCli } from "../helpers/emulator";
 
 const freshDir = () => mkdtempSync(path.join(tmpdir(), "aep-emu-sec-"));
 const mode = (p: string) => statSync(p).mode & 0o777;
 
-describe("A. admin API access", () => {
+describe("admin API access", () => {
   let h: Harness;
   beforeAll(async () => {
     h = await Harness.start();
@@ -25,7 +25,7 @@ describe("A. admin API access", () => {
   it("refuses an empty admin token at start-up, from code and from the CLI", async () => {
     await expect(startEmulator({ port: 0, adminToken: "" })).rejects.toThrow(/admin token must not be empty/);
     expect(() => parseArgs(["--admin-token", ""])).toThrow(/--admin-token must not be empty/);
-    const res = spawnSync(process.execPath, [path.join(__dirname, "support", "run-cli.js"), "--port", "0", "--admin-token="], { encoding: "utf8" });
+    const res = spawnSync(process.execPath, [CLI_SCRIPT, "--port", "0", "--admin-token="], { encoding: "utf8" });
     expect(res.status).toBe(2);
     expect(res.stderr).toMatch(/--admin-token must not be empty/);
   });
@@ -85,7 +85,7 @@ describe("A. admin API access", () => {
   });
 });
 
-describe("B. data directory", () => {
+describe("data directory", () => {
   it("writes files 0600 and folders 0700", async () => {
     const dataDir = path.join(freshDir(), "data");
     const h = await Harness.start({ dataDir });
@@ -130,7 +130,7 @@ describe("B. data directory", () => {
   });
 });
 
-describe("C. reset racing writes with a data directory", () => {
+describe("reset racing writes with a data directory", () => {
   it("is atomic: no 500, and exactly the creates acknowledged after the reset survive a restart", async () => {
     const dataDir = freshDir();
     const h = await Harness.start({ dataDir });
@@ -169,7 +169,7 @@ describe("C. reset racing writes with a data directory", () => {
   });
 });
 
-describe("D. memory bounded under unauthenticated traffic", () => {
+describe("memory bounded under unauthenticated traffic", () => {
   let h: Harness;
   beforeAll(async () => {
     h = await Harness.start();
@@ -229,7 +229,7 @@ describe("D. memory bounded under unauthenticated traffic", () => {
   });
 });
 
-describe("E. input that must be refused", () => {
+describe("input that must be refused", () => {
   let h: Harness;
   const prodOnly = { clientId: "prod-client", clientSecret: "prod-secret", orgId: "ORG@AdobeOrg", sandboxes: ["prod"] };
   const devOnly = { clientId: "dev-client", clientSecret: "dev-secret", orgId: "ORG@AdobeOrg", sandboxes: ["dev"] };
@@ -310,7 +310,6 @@ describe("E. input that must be refused", () => {
     writeFileSync(file, JSON.stringify([{ clientId: "ci", clientSecret: "do-not-print-me", orgId: "CI@AdobeOrg", sandboxes: ["qa"] }]));
     const cli = await startCli(["--port=0", "--clients", file]);
     try {
-      await new Promise((r) => setTimeout(r, 100));
       expect(cli.stdout()).toContain("export AEP_CLIENT_ID=ci\n");
       expect(cli.stdout()).not.toContain("do-not-print-me");
       expect(cli.stdout()).toContain("export AEP_CLIENT_SECRET=<the client's secret from the clients file>\n");

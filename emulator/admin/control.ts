@@ -1,0 +1,171 @@
+/**
+ * The control API: faults, rate limit, request log, connections behind the client's back, dataflow marks,
+ * inlet events, reset. Tests call it in process (`startEmulator().control`); the HTTP admin API
+ * (routes.ts) parses JSON, calls these same methods and renders their values, for other languages and CI.
+ * Inputs are checked here, whichever way they came: a bad one throws the admin API's 400 (`ApiError`).
+ */
+import { ADMIN_ACTOR, renderAdminConnection } from "../flow/model";
+import { adminAssert, adminError, ApiError } from "../errors";
+import type { EmulatorState } from "../state";
+import type { FaultRule, FaultRuleInput } from "../traffic/faults";
+import { parseRateLimit, TokenBucket } from "../traffic/rate-limit";
+import type { LogEntry } from "../traffic/request-log";
+import type { EmulatorClient, RateLimitConfig, StoredConnection } from "../types";
+import { isObject } from "../util";
+
+/** A connection as the admin API shows it: the API's item with secrets in clear, plus `usedByDataflows`. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AdminConnection = Record<string, any>;
+
+/** A change behind the client's back: each field as a client's JSON Patch would set it; `null` removes a param. */
+export interface DriftChanges {
+  name?: string;
+  description?: string;
+  auth?: { params: Record<string, unknown> };
+}
+
+export interface RequestLogView {
+  total: number;
+  /** By `"<METHOD> <route>"`. */
+  counts: Record<string, number>;
+  /** The last 10,000, oldest first. */
+  entries: LogEntry[];
+}
+
+export interface InletEventView {
+  receivedTimeMs: number;
+  xactionId: string;
+  body: unknown;
+}
+
+/** [choice] What drift may change; the same fields as a client's JSON Patch, through the same checks. */
+export const DRIFT_FIELDS: Readonly<Record<keyof DriftChanges, string>> = {
+  name: "new name (non-empty string)",
+  description: "new description (string)",
+  auth: "{params: {...}}: merged into the params, null removes one; the result must satisfy the auth spec",
+};
+
+const ADMIN: { by: string; client: string } = { by: ADMIN_ACTOR, client: ADMIN_ACTOR };
+
+function pointerTo(field: string): string {
+  return `/auth/params/${field.replace(/~/g, "~0").replace(/\//g, "~1")}`;
+}
+
+/** The drift body as JSON Patch operations, so it passes exactly the public API's validation. */
+function driftOps(current: StoredConnection, body: Record<string, unknown>): unknown[] {
+  for (const key of Object.keys(body)) {
+    adminAssert(key in DRIFT_FIELDS, `unknown field '${key}' (allowed: ${Object.keys(DRIFT_FIELDS).join(", ")})`);
+  }
+  const ops: unknown[] = [];
+  if (body.name !== undefined) ops.push({ op: "replace", path: "/name", value: body.name });
+  if (body.description !== undefined) ops.push({ op: "replace", path: "/description", value: body.description });
+  if (body.auth !== undefined) {
+    adminAssert(current.auth !== undefined, "this connection has no auth");
+    const auth = body.auth;
+    adminAssert(isObject(auth) && isObject(auth.params) && Object.keys(auth).every((k) => k === "params"), "auth must be {params: {...}}");
+    const params = (auth as { params: Record<string, unknown> }).params;
+    for (const [field, value] of Object.entries(params)) {
+      if (value !== null) ops.push({ op: "add", path: pointerTo(field), value });
+      else if (Object.prototype.hasOwnProperty.call(current.auth?.params, field)) ops.push({ op: "remove", path: pointerTo(field) });
+    }
+  }
+  adminAssert(ops.length > 0, `nothing to change: send one of ${Object.keys(DRIFT_FIELDS).join(", ")}`);
+  return ops;
+}
+
+export class EmulatorControl {
+  constructor(private readonly state: EmulatorState) {}
+
+  /** Clears connections, faults, rate limit, request log and inlet events; keeps clients and tokens. */
+  async reset(): Promise<void> {
+    await this.state.store.clear();
+    this.state.traffic.faults.clear();
+    this.state.traffic.log.clear();
+    this.state.traffic.bucket = null;
+  }
+
+  requests(): RequestLogView {
+    return this.state.traffic.log.snapshot();
+  }
+
+  clearRequests(): void {
+    this.state.traffic.log.clear();
+  }
+
+  /** Adds a fault rule (the first matching rule, in insertion order, fires). */
+  addFault(rule: FaultRuleInput): { id: string } {
+    return { id: this.state.traffic.faults.add(rule).id };
+  }
+
+  faults(): Array<FaultRule & { remaining?: number }> {
+    return structuredClone(this.state.traffic.faults.list());
+  }
+
+  clearFaults(): void {
+    this.state.traffic.faults.clear();
+  }
+
+  /** A token bucket on Flow Service and inlet routes (429 + Retry-After), replacing any other. */
+  setRateLimit(limit: RateLimitConfig): void {
+    const { requestsPerSecond, burst } = parseRateLimit(limit);
+    this.state.traffic.bucket = new TokenBucket(requestsPerSecond, burst, this.state.clock);
+  }
+
+  clearRateLimit(): void {
+    this.state.traffic.bucket = null;
+  }
+
+  /** Every connection, across orgs and sandboxes, secrets in clear. */
+  connections(): AdminConnection[] {
+    return this.state.connections.all().map((c) => renderAdminConnection(c, this.state.baseUrl));
+  }
+
+  connection(id: string): AdminConnection {
+    return renderAdminConnection(this.stored(id), this.state.baseUrl);
+  }
+
+  /** A change behind the client's back: checked as a client's PATCH is, stored with a new etag. */
+  async drift(id: string, changes: DriftChanges): Promise<AdminConnection> {
+    const current = this.stored(id);
+    adminAssert(isObject(changes), "body must be a JSON object");
+    let next: StoredConnection;
+    try {
+      next = await this.state.connections.change(current, driftOps(current, changes as Record<string, unknown>), ADMIN);
+    } catch (e) {
+      // The Flow error's message, in the admin API's shape.
+      if (e instanceof ApiError && e.result.status < 500) {
+        const body = e.result.body as { errorMessage?: string; error?: string };
+        throw adminError(400, String(body.errorMessage ?? body.error));
+      }
+      throw e;
+    }
+    return renderAdminConnection(next, this.state.baseUrl);
+  }
+
+  /** A delete behind the client's back. */
+  async deleteConnection(id: string): Promise<void> {
+    await this.state.connections.remove(this.stored(id).id);
+  }
+
+  /** Marks a connection as used by `count` dataflows; while > 0 a client's DELETE answers `1418-400`. */
+  async setDataflows(id: string, count: number): Promise<void> {
+    const current = this.stored(id);
+    adminAssert(Number.isInteger(count) && count >= 0, "count must be an integer >= 0");
+    await this.state.connections.markDataflows(current, count);
+  }
+
+  /** What the inlet received, oldest first. */
+  inletEvents(inletId: string): InletEventView[] {
+    return this.state.store.events(inletId).map(({ receivedTimeMs, xactionId, body }) => structuredClone({ receivedTimeMs, xactionId, body }));
+  }
+
+  clients(): EmulatorClient[] {
+    return [...this.state.clients.values()].map((c) => ({ ...c, sandboxes: [...c.sandboxes] }));
+  }
+
+  private stored(id: string): StoredConnection {
+    const c = this.state.connections.find(id);
+    if (!c) throw adminError(404, `connection '${id}' not found`);
+    return c;
+  }
+}

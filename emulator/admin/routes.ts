@@ -1,0 +1,130 @@
+/**
+ * The control API over HTTP, under /__admin: never logged, faulted or throttled. JSON in, JSON out, errors
+ * as `{"error": "..."}`. Each route parses the body, calls the in-process control API (control.ts) and
+ * renders its value. Needs `x-admin-token` when the emulator has an admin token (access.ts).
+ */
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { adminError } from "../errors";
+import { respond, send } from "../http";
+import { ROUTE_KEYS, routeKeyOf, type Method } from "../routes/table";
+import { FAULT_FIELDS, FAULT_KINDS, type FaultRuleInput } from "../traffic/faults";
+import { RATE_LIMIT_FIELDS } from "../traffic/rate-limit";
+import type { RateLimitConfig, Result } from "../types";
+import { isObject, MAX_JSON_DEPTH, nestsDeeperThan } from "../util";
+import { adminAccessError } from "./access";
+import { DRIFT_FIELDS, type DriftChanges, type EmulatorControl } from "./control";
+
+function jsonBody(raw: unknown): unknown {
+  const text = typeof raw === "string" ? raw.trim() : "";
+  if (text === "") return {};
+  if (nestsDeeperThan(text, MAX_JSON_DEPTH)) throw adminError(400, `body is nested deeper than ${MAX_JSON_DEPTH} levels`);
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw adminError(400, `body is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+const param = (req: FastifyRequest, name: string) => (req.params as Record<string, string>)[name];
+const ok = (body: unknown): Result => ({ status: 200, body });
+const done = (status: number) => (): Result => ({ status });
+
+/** One admin route: what the index shows, and what the router runs. */
+interface AdminRoute {
+  method: Method;
+  /** Under /__admin. */
+  path: string;
+  summary: string;
+  body?: Readonly<Record<string, string>>;
+  run: (control: EmulatorControl, req: FastifyRequest) => Result | Promise<Result>;
+}
+
+/** The body of PUT /__admin/connections/{id}/dataflows. */
+const DATAFLOW_FIELDS: Readonly<Record<string, string>> = { count: "integer >= 0: dataflows using the connection; > 0 blocks DELETE (1418-400)" };
+
+/** Every admin route, in one table: the router registers these, and GET /__admin and --help show them. */
+export const ADMIN_ROUTES: readonly AdminRoute[] = [
+  { method: "GET", path: "", summary: "this index", run: () => ok(adminIndex()) },
+  { method: "POST", path: "/reset", summary: "204: clears connections, faults, rate limit, request log, inlet events (keeps clients and tokens)", run: (c) => c.reset().then(done(204)) },
+  { method: "GET", path: "/requests", summary: "{total, counts, entries}: the request log", run: (c) => ok(c.requests()) },
+  { method: "DELETE", path: "/requests", summary: "204: clears the request log", run: (c) => (c.clearRequests(), done(204)()) },
+  {
+    method: "POST",
+    path: "/faults",
+    summary: "201 {id}: adds a fault rule (first matching rule in insertion order fires)",
+    body: FAULT_FIELDS,
+    run: (c, req) => ({ status: 201, body: c.addFault(jsonBody(req.body) as FaultRuleInput) }),
+  },
+  { method: "GET", path: "/faults", summary: "{items}: the rules, with fired and remaining", run: (c) => ok({ items: c.faults() }) },
+  { method: "DELETE", path: "/faults", summary: "204: removes every rule", run: (c) => (c.clearFaults(), done(204)()) },
+  {
+    method: "PUT",
+    path: "/rate-limit",
+    summary: "204: token bucket on Flow Service and inlet routes (429 + Retry-After)",
+    body: RATE_LIMIT_FIELDS,
+    run: (c, req) => (c.setRateLimit(jsonBody(req.body) as RateLimitConfig), done(204)()),
+  },
+  { method: "DELETE", path: "/rate-limit", summary: "204: removes the rate limit", run: (c) => (c.clearRateLimit(), done(204)()) },
+  { method: "GET", path: "/connections", summary: "{items}: every connection, secrets in clear", run: (c) => ok({ items: c.connections() }) },
+  { method: "GET", path: "/connections/:id", summary: "one connection, or 404", run: (c, req) => ok(c.connection(param(req, "id"))) },
+  {
+    method: "PATCH",
+    path: "/connections/:id",
+    summary: "200 item: drift, a change behind the client's back",
+    body: DRIFT_FIELDS,
+    // An unknown connection is a 404 before the body is read.
+    run: async (c, req) => (c.connection(param(req, "id")), ok(await c.drift(param(req, "id"), jsonBody(req.body) as DriftChanges))),
+  },
+  { method: "DELETE", path: "/connections/:id", summary: "204: a delete behind the client's back", run: (c, req) => c.deleteConnection(param(req, "id")).then(done(204)) },
+  {
+    method: "PUT",
+    path: "/connections/:id/dataflows",
+    summary: "204: marks the connection as used by dataflows",
+    body: DATAFLOW_FIELDS,
+    run: async (c, req) => {
+      c.connection(param(req, "id")); // an unknown connection is a 404 before the body is read
+      const body = jsonBody(req.body);
+      await c.setDataflows(param(req, "id"), (isObject(body) ? body.count : undefined) as number);
+      return { status: 204 };
+    },
+  },
+  { method: "GET", path: "/inlets/:inletId/events", summary: "{items}: what the inlet received, oldest first", run: (c, req) => ok({ items: c.inletEvents(param(req, "inletId")) }) },
+  { method: "GET", path: "/clients", summary: "{items}: the IMS clients", run: (c) => ok({ items: c.clients() }) },
+];
+
+/** The admin API described from the tables the routes use. */
+function adminIndex(): Record<string, unknown> {
+  return {
+    routes: ADMIN_ROUTES.map(({ method, path, summary, body }) => ({ method, path: `/__admin${path.replace(/:(\w+)/g, "{$1}")}`, summary, ...(body ? { body } : {}) })),
+    faultKinds: FAULT_KINDS,
+    faultRoutes: ROUTE_KEYS,
+  };
+}
+
+/** The index as text, for `aep-flow-emulator --help`. */
+export function adminIndexText(): string {
+  const lines = ["Admin API (JSON; x-admin-token when a token is set, else a loopback Host; writes as application/json):"];
+  for (const r of ADMIN_ROUTES) {
+    lines.push(`  ${r.method.padEnd(6)} /__admin${r.path.replace(/:(\w+)/g, "{$1}")}  ${r.summary}`);
+    for (const [field, what] of Object.entries(r.body ?? {})) lines.push(`           ${field}: ${what}`);
+  }
+  lines.push("  Fault kinds:");
+  for (const [kind, what] of Object.entries(FAULT_KINDS)) lines.push(`    ${kind.padEnd(16)} ${what}`);
+  return lines.join("\n");
+}
+
+export function registerAdmin(app: FastifyInstance, control: EmulatorControl, adminToken: string | undefined): void {
+  // Checked before the body is read, for known and unknown admin routes alike (a refusal tells a stranger nothing).
+  app.addHook("onRequest", async (req, reply) => {
+    if (routeKeyOf(req) !== null) return;
+    const refusal = adminAccessError(req, adminToken);
+    if (refusal) {
+      send(req, reply, refusal.result);
+      return reply;
+    }
+  });
+  for (const r of ADMIN_ROUTES) {
+    const url = `/__admin${r.path}`;
+    app.route({ method: r.method, url, config: { route: url, service: "admin" }, handler: (req, reply) => respond(req, reply, () => r.run(control, req)) });
+  }
+}

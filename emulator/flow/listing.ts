@@ -1,0 +1,153 @@
+/**
+ * Query features of list endpoints: `property` filters, `orderby`, `limit`, opaque continuation tokens.
+ * Pure functions; the routes only call them.
+ */
+import { flowError } from "../errors";
+
+export type Predicate = (item: Record<string, unknown>) => boolean;
+
+interface Clause {
+  field: string;
+  op: "==" | "!=";
+  value: string;
+}
+
+const CLAUSE_HEAD = /\s*([A-Za-z][A-Za-z0-9.]*)\s*(==|!=)\s*/y;
+
+/**
+ * The clauses of one `property` value, comma = OR. [choice] Adobe shows quoted values and documents no
+ * escape: an unquoted value runs to the next comma (trimmed); a value opening with `"` runs to the next `"`
+ * and is taken literally (backslashes, commas, `==`, spaces, any unicode), and only a comma or the end may
+ * follow its closing quote. So a value holding `"` cannot be expressed.
+ */
+function parseClauses(expr: string): Clause[] {
+  const clauses: Clause[] = [];
+  let i = 0;
+  for (;;) {
+    CLAUSE_HEAD.lastIndex = i;
+    const m = CLAUSE_HEAD.exec(expr);
+    if (!m) throw flowError("1400-400", `property: cannot parse filter '${expr}' at character ${i + 1} (use field==value or field!=value)`);
+    const [, field, op] = m;
+    i = CLAUSE_HEAD.lastIndex;
+    let value: string;
+    if (expr[i] === '"') {
+      const close = expr.indexOf('"', i + 1);
+      if (close < 0) throw flowError("1400-400", `property: the quoted value of '${field}' has no closing quote`);
+      value = expr.slice(i + 1, close);
+      i = close + 1;
+      if (i < expr.length && expr[i] !== ",") {
+        throw flowError("1400-400", `property: only a comma may follow the quoted value of '${field}' (found '${expr.slice(i, i + 20)}')`);
+      }
+    } else {
+      const comma = expr.indexOf(",", i);
+      const end = comma < 0 ? expr.length : comma;
+      value = expr.slice(i, end).trim();
+      i = end;
+    }
+    clauses.push({ field, op: op as Clause["op"], value });
+    if (i >= expr.length) return clauses;
+    i++; // past the comma: another clause must follow
+  }
+}
+
+function fieldValue(item: Record<string, unknown>, field: string): unknown {
+  let v: unknown = item;
+  for (const key of field.split(".")) v = v && typeof v === "object" ? (v as Record<string, unknown>)[key] : undefined;
+  return v;
+}
+
+/**
+ * `property=field==value` or `field!=value` (see parseClauses for values); `a==x,a==y` is OR; repeated
+ * `property` parameters are ANDed. An unknown field, operator or malformed value is a `1400-400`.
+ */
+export function parseFilters(values: string[], fields: readonly string[]): Predicate {
+  const groups: Predicate[][] = values.map((expr) =>
+    parseClauses(expr).map(({ field, op, value }) => {
+      if (!fields.includes(field)) throw flowError("1400-400", `property: cannot filter on '${field}' (filterable: ${fields.join(", ")})`);
+      return (item) => {
+        const v = fieldValue(item, field);
+        const equal = v !== undefined && v !== null && String(v) === value;
+        return op === "==" ? equal : !equal;
+      };
+    }),
+  );
+  return (item) => groups.every((clauses) => clauses.some((p) => p(item)));
+}
+
+export interface Order {
+  field: string;
+  descending: boolean;
+  /** Canonical text, e.g. "-createdAt", kept in tokens and links. */
+  text: string;
+}
+
+export function parseOrder(raw: string | null, fields: readonly string[], fallback: string): Order {
+  // "+name" arrives as " name" when the client did not percent-encode the plus.
+  const text = (raw ?? fallback).trim();
+  const descending = text.startsWith("-");
+  const field = text.replace(/^[+-]/, "");
+  if (!fields.includes(field)) throw flowError("1400-400", `orderby: cannot order by '${field}' (orderable: ${fields.join(", ")})`);
+  return { field, descending, text: `${descending ? "-" : "+"}${field}` };
+}
+
+export function parseLimit(raw: string | null, max: number): number {
+  if (raw === null) return max;
+  if (!/^\d+$/.test(raw.trim())) throw flowError("1400-400", `limit: must be an integer between 1 and ${max}`);
+  const n = Number(raw);
+  if (n < 1 || n > max) throw flowError("1400-400", `limit: must be between 1 and ${max}, got ${n}`);
+  return n;
+}
+
+interface Cursor {
+  o: string; // order text
+  v: string | number; // sort value of the last item returned
+  s: number; // its sequence number (tie-break)
+}
+
+function compareValues(a: unknown, b: unknown): number {
+  if (typeof a === "number" && typeof b === "number") return a - b;
+  // Code-unit order, not locale order: the same on every machine, which keeps tokens valid.
+  const x = String(a ?? "");
+  const y = String(b ?? "");
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+export interface Sortable {
+  value: string | number;
+  seq: number;
+}
+
+export function compareBy(order: Order): (a: Sortable, b: Sortable) => number {
+  const sign = order.descending ? -1 : 1;
+  return (a, b) => sign * (compareValues(a.value, b.value) || a.seq - b.seq);
+}
+
+export function encodeToken(order: Order, last: Sortable): string {
+  const cursor: Cursor = { o: order.text, v: last.value, s: last.seq };
+  return Buffer.from(JSON.stringify(cursor)).toString("base64url");
+}
+
+/** Returns the cursor position; a token from another ordering, or not ours, is a `1400-400`. */
+export function decodeToken(token: string, order: Order): Sortable {
+  try {
+    const c = JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as Cursor;
+    if (c.o === order.text && (typeof c.v === "string" || typeof c.v === "number") && typeof c.s === "number") {
+      return { value: c.v, seq: c.s };
+    }
+  } catch {
+    // fall through
+  }
+  throw flowError("1400-400", "continuationToken: invalid, or issued for another orderby");
+}
+
+/**
+ * Keyset paging: the page holds the first `limit` items after the cursor in `order`, so items created or
+ * deleted between pages never shift the others (no duplicates, no gaps for items that stay).
+ */
+export function page<T extends Sortable>(sorted: T[], order: Order, limit: number, after?: Sortable): { items: T[]; more: boolean } {
+  const cmp = compareBy(order);
+  const start = after ? sorted.findIndex((x) => cmp(x, after) > 0) : 0;
+  if (start < 0) return { items: [], more: false };
+  const items = sorted.slice(start, start + limit);
+  return { items, more: start + limit < sorted.length };
+}

@@ -1,0 +1,45 @@
+/**
+ * Registers the route table (table.ts): one handler per entry, checked by the compiler. Flow Service
+ * handlers run after the gateway's checks and get the caller; IMS and the inlet check their own headers.
+ */
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { checkGateway } from "../auth/gateway";
+import type { Caller } from "../flow/model";
+import { respond } from "../http";
+import type { EmulatorState } from "../state";
+import type { Result } from "../types";
+import { getSpec, listSpecs } from "./connection-specs";
+import { createConnection, deleteConnection, getConnection, listConnections, patchConnection } from "./connections";
+import { issueToken } from "./ims";
+import { receive } from "./inlet";
+import { PUBLIC_ROUTES, urlOf, type PublicRoute } from "./table";
+
+export type Handler = (req: FastifyRequest, state: EmulatorState) => Result | Promise<Result>;
+export type FlowHandler = (req: FastifyRequest, state: EmulatorState, caller: Caller) => Result | Promise<Result>;
+
+type HandlerTable = {
+  [R in PublicRoute as `${R["method"]} ${R["route"]}`]: R["service"] extends "flow" ? FlowHandler : Handler;
+};
+
+const HANDLERS: HandlerTable = {
+  "POST /ims/token/v3": issueToken,
+  "GET /connectionSpecs": listSpecs,
+  "GET /connectionSpecs/{id}": getSpec,
+  "POST /connections": createConnection,
+  "GET /connections": listConnections,
+  "GET /connections/{id}": getConnection,
+  "PATCH /connections/{id}": patchConnection,
+  "DELETE /connections/{id}": deleteConnection,
+  "POST /collection/{inletId}": receive,
+};
+
+export function registerPublicRoutes(app: FastifyInstance, state: EmulatorState): void {
+  for (const r of PUBLIC_ROUTES) {
+    const handler = HANDLERS[`${r.method} ${r.route}` as keyof HandlerTable];
+    const run =
+      r.service === "flow"
+        ? (req: FastifyRequest) => (handler as FlowHandler)(req, state, checkGateway(req, state))
+        : (req: FastifyRequest) => (handler as Handler)(req, state);
+    app.route({ method: r.method, url: urlOf(r), config: { route: r.route, service: r.service }, handler: (req, reply) => respond(req, reply, () => run(req)) });
+  }
+}

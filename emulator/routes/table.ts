@@ -1,0 +1,68 @@
+/**
+ * The one route table of the public API: the router registers it, and the route key it gives each route
+ * (fastify's route `config`) is what fault filters match and the request log counts. Admin routes carry
+ * `service: "admin"` in their config and are never logged, faulted or throttled.
+ */
+import type { FastifyRequest } from "fastify";
+
+export const FLOW_PREFIX = "/data/foundation/flowservice";
+
+export type Service = "ims" | "flow" | "inlet" | "admin";
+export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+/** What every route carries in fastify's route config. */
+export interface RouteConfig {
+  /** The log and fault-filter key: Flow routes without their prefix, parameters as `{id}`. */
+  route: string;
+  service: Service;
+}
+
+declare module "fastify" {
+  interface FastifyContextConfig {
+    route?: string;
+    service?: Service;
+  }
+}
+
+/** Every public route (method and key); `routes/index.ts` gives each its handler. */
+export const PUBLIC_ROUTES = [
+  { method: "POST", route: "/ims/token/v3", service: "ims" },
+  { method: "GET", route: "/connectionSpecs", service: "flow" },
+  { method: "GET", route: "/connectionSpecs/{id}", service: "flow" },
+  { method: "POST", route: "/connections", service: "flow" },
+  { method: "GET", route: "/connections", service: "flow" },
+  { method: "GET", route: "/connections/{id}", service: "flow" },
+  { method: "PATCH", route: "/connections/{id}", service: "flow" },
+  { method: "DELETE", route: "/connections/{id}", service: "flow" },
+  { method: "POST", route: "/collection/{inletId}", service: "inlet" },
+] as const satisfies ReadonlyArray<{ method: Method } & RouteConfig>;
+
+export type PublicRoute = (typeof PUBLIC_ROUTES)[number];
+export type RouteKey = PublicRoute["route"];
+
+/** The route keys fault rules may name, in table order. */
+export const ROUTE_KEYS: readonly RouteKey[] = [...new Set(PUBLIC_ROUTES.map((r) => r.route))];
+
+/** The path fastify matches: the Flow prefix added, `{id}` as `:id`. */
+export function urlOf(r: RouteConfig): string {
+  const path = r.route.replace(/\{(\w+)\}/g, ":$1");
+  return r.service === "flow" ? `${FLOW_PREFIX}${path}` : path;
+}
+
+/** [choice] The log key of every request no route matched: one key, however many paths are tried. */
+export const UNMATCHED_ROUTE = "(unmatched)";
+
+/** Spelled as the router sees it: duplicate slashes collapsed. */
+const isAdminUrl = (url: string) => /^\/+__admin(?:[/?]|$)/.test(url);
+
+/**
+ * The log/fault key of a request, from the route the router matched, so a path spelled differently (`//`,
+ * percent-encoding, a trailing slash) still lands on its route; UNMATCHED_ROUTE when none matched; null for
+ * /__admin, matched or not, which is never logged.
+ */
+export function routeKeyOf(req: FastifyRequest): string | null {
+  const { route, service } = req.routeOptions.config ?? {};
+  if (service === "admin") return null;
+  if (route !== undefined) return route;
+  return isAdminUrl(req.url) ? null : UNMATCHED_ROUTE;
+}

@@ -5,7 +5,7 @@
  */
 import * as connection from "./connection/lifecycle";
 import { setStackConfig } from "./config";
-import type { Inputs } from "./resources/kind";
+import type { Inputs } from "./resources/declaration";
 import { kindByName } from "./resources/registry";
 
 interface ConfigureRequest {

@@ -2,7 +2,7 @@ import type { FlowServiceClient } from "../client/client";
 import { FlowServiceError } from "../client/errors";
 import type { ConnectionItem, IdAndEtag, PatchOperation } from "../client/types";
 import { clientFor, configurationProblems, defaultSandbox, resolveSettings } from "../config";
-import type { ConnectionKind, Inputs } from "../resources/kind";
+import type { EntityKind, Inputs } from "../resources/declaration";
 import { InitFailedError, describeFailure, userError } from "./errors";
 import { GENERATED_NAME_INPUT, NAME_SEED_INPUT, checkInputs, diffInputs, isSet, sameValue } from "./inputs";
 import { propertyEquals } from "../client/filters";
@@ -33,7 +33,7 @@ function log(line: string): void {
   process.stderr.write(`[pulumi-aep-flow] ${line}\n`);
 }
 
-function client(kind: ConnectionKind, inputs: Inputs, action: string): FlowServiceClient {
+function client(kind: EntityKind, inputs: Inputs, action: string): FlowServiceClient {
   try {
     const c = clientFor(resolveSettings(), (line) => log(c.redactor.redact(line)));
     c.redactor.add(...secretValues(kind, inputs));
@@ -48,18 +48,18 @@ function sandboxOf(props: Inputs | undefined): string {
 }
 
 /** Local only (no network, no credentials needed): `pulumi preview` reports bad inputs and bad configuration. */
-export async function check(kind: ConnectionKind, olds: Inputs, news: Inputs) {
+export async function check(kind: EntityKind, olds: Inputs, news: Inputs) {
   const result = checkInputs(kind, olds ?? {}, news ?? {});
   for (const problem of configurationProblems()) result.failures.push({ property: "", reason: problem });
   return result;
 }
 
-export async function diff(kind: ConnectionKind, _id: string, olds: Inputs, news: Inputs) {
+export async function diff(kind: EntityKind, _id: string, olds: Inputs, news: Inputs) {
   const d = diffInputs(kind, olds ?? {}, news ?? {});
   return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: false };
 }
 
-export async function create(kind: ConnectionKind, inputs: Inputs): Promise<{ id: string; outs: Inputs }> {
+export async function create(kind: EntityKind, inputs: Inputs): Promise<{ id: string; outs: Inputs }> {
   const name = String(inputs.name);
   const sandbox = sandboxOf(inputs);
   const action = `creating connection "${name}" in sandbox "${sandbox}"`;
@@ -134,7 +134,7 @@ export async function create(kind: ConnectionKind, inputs: Inputs): Promise<{ id
  * was killed, the machine lost power). Adopting it, rather than posting again, leaves no orphan. A name
  * the user chose may belong to anyone and is never looked up.
  */
-async function leftoverOfInterruptedCreate(kind: ConnectionKind, c: FlowServiceClient, inputs: Inputs, sandbox: string, action: string): Promise<string | undefined> {
+async function leftoverOfInterruptedCreate(kind: EntityKind, c: FlowServiceClient, inputs: Inputs, sandbox: string, action: string): Promise<string | undefined> {
   if (!isSet(inputs[NAME_SEED_INPUT]) || inputs.name !== inputs[GENERATED_NAME_INPUT]) return undefined;
   const name = String(inputs.name);
   let mine: ConnectionItem[];
@@ -164,7 +164,7 @@ async function leftoverOfInterruptedCreate(kind: ConnectionKind, c: FlowServiceC
  * Why a listed connection is not this client's as declared: another API key created it, or a
  * non-secret value differs from the inputs. Undefined when it is.
  */
-function whyNotOurs(kind: ConnectionKind, c: FlowServiceClient, item: ConnectionItem, inputs: Inputs): string | undefined {
+function whyNotOurs(kind: EntityKind, c: FlowServiceClient, item: ConnectionItem, inputs: Inputs): string | undefined {
   const by: unknown = item.createdBy;
   if (by !== c.clientId) return by === undefined ? "Flow Service does not say which client created it" : `created by another client (${typeof by === "string" ? by : "unknown"})`;
   // The same API key under another technical account: another credential (compared when both are known).
@@ -176,7 +176,7 @@ function whyNotOurs(kind: ConnectionKind, c: FlowServiceClient, item: Connection
 }
 
 /** Why a connection is not the result of a POST that began at `since`; undefined when it is. */
-function whyNotThisRequest(kind: ConnectionKind, c: FlowServiceClient, item: ConnectionItem, inputs: Inputs, since: number): string | undefined {
+function whyNotThisRequest(kind: EntityKind, c: FlowServiceClient, item: ConnectionItem, inputs: Inputs, since: number): string | undefined {
   const why = whyNotOurs(kind, c, item, inputs);
   if (why) return why;
   if (typeof item.createdAt !== "number") return "Flow Service does not say when it was created";
@@ -185,7 +185,7 @@ function whyNotThisRequest(kind: ConnectionKind, c: FlowServiceClient, item: Con
 }
 
 /** Connections of this kind with exactly this name (the filter may match loosely; the name is checked). */
-async function connectionsNamed(kind: ConnectionKind, c: FlowServiceClient, sandbox: string, name: string): Promise<ConnectionItem[]> {
+async function connectionsNamed(kind: EntityKind, c: FlowServiceClient, sandbox: string, name: string): Promise<ConnectionItem[]> {
   const byName = propertyEquals("name", name);
   const spec = `connectionSpec.id==${kind.connectionSpecId}`;
   // A name filter finds a page or two; without one (a name holding `"`), the spec's listing is longer.
@@ -193,9 +193,9 @@ async function connectionsNamed(kind: ConnectionKind, c: FlowServiceClient, sand
   return items.filter((i) => i.name === name);
 }
 
-async function adopt(kind: ConnectionKind, c: FlowServiceClient, inputs: Inputs, id: string, sandbox: string): Promise<{ id: string; outs: Inputs }>;
-async function adopt(kind: ConnectionKind, c: FlowServiceClient, inputs: Inputs, id: string, sandbox: string, opts: { ifStillExists: true }): Promise<{ id: string; outs: Inputs } | undefined>;
-async function adopt(kind: ConnectionKind, c: FlowServiceClient, inputs: Inputs, id: string, sandbox: string, opts?: { ifStillExists: true }): Promise<{ id: string; outs: Inputs } | undefined> {
+async function adopt(kind: EntityKind, c: FlowServiceClient, inputs: Inputs, id: string, sandbox: string): Promise<{ id: string; outs: Inputs }>;
+async function adopt(kind: EntityKind, c: FlowServiceClient, inputs: Inputs, id: string, sandbox: string, opts: { ifStillExists: true }): Promise<{ id: string; outs: Inputs } | undefined>;
+async function adopt(kind: EntityKind, c: FlowServiceClient, inputs: Inputs, id: string, sandbox: string, opts?: { ifStillExists: true }): Promise<{ id: string; outs: Inputs } | undefined> {
   const action = `adopting connection ${id} in sandbox "${sandbox}"`;
   try {
     const item = await c.getConnection(sandbox, id);
@@ -223,7 +223,7 @@ async function adopt(kind: ConnectionKind, c: FlowServiceClient, inputs: Inputs,
   }
 }
 
-export async function read(kind: ConnectionKind, id: string, props: Inputs | undefined) {
+export async function read(kind: EntityKind, id: string, props: Inputs | undefined) {
   const prior = props ?? {};
   const sandbox = sandboxOf(prior);
   const action = `reading connection ${id} in sandbox "${sandbox}"`;
@@ -244,7 +244,7 @@ export async function read(kind: ConnectionKind, id: string, props: Inputs | und
   return { id, props: outs, inputs };
 }
 
-export async function update(kind: ConnectionKind, id: string, olds: Inputs, news: Inputs): Promise<{ outs: Inputs }> {
+export async function update(kind: EntityKind, id: string, olds: Inputs, news: Inputs): Promise<{ outs: Inputs }> {
   const sandbox = sandboxOf(olds);
   const action = `updating connection ${id} ("${String(news.name)}") in sandbox "${sandbox}"`;
   const c = client(kind, news, action);
@@ -269,7 +269,7 @@ export async function update(kind: ConnectionKind, id: string, olds: Inputs, new
   }
 }
 
-function pickServerValues(kind: ConnectionKind, outs: Inputs): Record<string, unknown> {
+function pickServerValues(kind: EntityKind, outs: Inputs): Record<string, unknown> {
   const v: Record<string, unknown> = {};
   for (const k of Object.keys(kind.serverOutputs ?? {})) if (isSet(outs[k])) v[k] = outs[k];
   return v;
@@ -282,7 +282,7 @@ function pickServerValues(kind: ConnectionKind, outs: Inputs): Record<string, un
  * patch that carried one writes it again under the new etag. Anything else, like a 412, means
  * someone else changed it. Bounded by aep:maxAttempts PATCHes.
  */
-async function patchResolvingAmbiguity(kind: ConnectionKind, c: FlowServiceClient, sandbox: string, id: string, etag: string, ops: PatchOperation[], news: Inputs, action: string): Promise<string> {
+async function patchResolvingAmbiguity(kind: EntityKind, c: FlowServiceClient, sandbox: string, id: string, etag: string, ops: PatchOperation[], news: Inputs, action: string): Promise<string> {
   const secretPaths = new Set([...secretWireKeys(kind)].map((k) => `/auth/params/${k}`));
   const removed = ops.filter((op) => op.op === "remove" && op.path.startsWith("/auth/params/")).map((op) => op.path.slice("/auth/params/".length));
   const changedOutside = (what: string) =>
@@ -319,7 +319,7 @@ async function patchResolvingAmbiguity(kind: ConnectionKind, c: FlowServiceClien
   }
 }
 
-export async function remove(kind: ConnectionKind, id: string, props: Inputs): Promise<void> {
+export async function remove(kind: EntityKind, id: string, props: Inputs): Promise<void> {
   const sandbox = sandboxOf(props);
   const action = `deleting connection ${id} in sandbox "${sandbox}"`;
   const c = client(kind, props, action);

@@ -1,11 +1,11 @@
 import type { ConnectionItem, CreateConnectionBody, PatchOperation } from "../client/types";
-import type { ConnectionKind, Inputs } from "../resources/kind";
+import type { EntityKind, Inputs } from "../resources/declaration";
 import { AUTO_NAME_INPUT, COMMON_INPUTS, GENERATED_NAME_INPUT, isSet, sameValue } from "./inputs";
 
 /** The one place where Pulumi-side names meet wire names. */
 export const SPEC_VERSION = "1.0";
 
-export function wireParams(kind: ConnectionKind, inputs: Inputs): Record<string, unknown> {
+export function wireParams(kind: EntityKind, inputs: Inputs): Record<string, unknown> {
   const params: Record<string, unknown> = {};
   for (const p of kind.params) {
     const v = inputs[p.input];
@@ -14,7 +14,7 @@ export function wireParams(kind: ConnectionKind, inputs: Inputs): Record<string,
   return { ...params, ...(kind.extraWireParams?.({ ...inputs, name: inputs.name as string }) ?? {}) };
 }
 
-export function createBody(kind: ConnectionKind, inputs: Inputs): CreateConnectionBody {
+export function createBody(kind: EntityKind, inputs: Inputs): CreateConnectionBody {
   const body: CreateConnectionBody = {
     name: inputs.name as string,
     connectionSpec: { id: kind.connectionSpecId, version: SPEC_VERSION },
@@ -26,7 +26,7 @@ export function createBody(kind: ConnectionKind, inputs: Inputs): CreateConnecti
 }
 
 /** Every secret as the user gave it and as it goes on the wire, for redaction. */
-export function secretValues(kind: ConnectionKind, inputs: Inputs): string[] {
+export function secretValues(kind: EntityKind, inputs: Inputs): string[] {
   const out: string[] = [];
   for (const p of kind.params) {
     const v = inputs[p.input];
@@ -51,7 +51,7 @@ export interface ServerFacts {
  * encrypted because they are secret inputs and listed in additionalSecretOutputs), plus what the
  * server decided. Plain JSON only: undefined is dropped.
  */
-export function buildOutputs(kind: ConnectionKind, inputs: Inputs, facts: ServerFacts): Inputs {
+export function buildOutputs(kind: EntityKind, inputs: Inputs, facts: ServerFacts): Inputs {
   const outs: Inputs = {};
   for (const key of [AUTO_NAME_INPUT, GENERATED_NAME_INPUT, ...COMMON_INPUTS]) if (isSet(inputs[key])) outs[key] = inputs[key];
   for (const p of kind.params) if (isSet(inputs[p.input])) outs[p.input] = inputs[p.input];
@@ -63,7 +63,7 @@ export function buildOutputs(kind: ConnectionKind, inputs: Inputs, facts: Server
   return outs;
 }
 
-export function serverValuesOf(kind: ConnectionKind, item: ConnectionItem): Record<string, unknown> {
+export function serverValuesOf(kind: EntityKind, item: ConnectionItem): Record<string, unknown> {
   const values: Record<string, unknown> = {};
   for (const [output, wire] of Object.entries(kind.serverOutputs ?? {})) {
     const v = item.auth?.params?.[wire];
@@ -72,7 +72,7 @@ export function serverValuesOf(kind: ConnectionKind, item: ConnectionItem): Reco
   return values;
 }
 
-export function hasServerValues(kind: ConnectionKind, outs: Inputs): boolean {
+export function hasServerValues(kind: EntityKind, outs: Inputs): boolean {
   return Object.keys(kind.serverOutputs ?? {}).every((k) => isSet(outs[k]));
 }
 
@@ -81,7 +81,7 @@ export function hasServerValues(kind: ConnectionKind, outs: Inputs): boolean {
  * (Flow Service masks them): they come from `prior` state. Optional params the prior state did not
  * set are ignored when the server filled a default, so a default never shows as a perpetual diff.
  */
-export function inputsFromItem(kind: ConnectionKind, item: ConnectionItem, prior: Inputs, sandbox: string): Inputs {
+export function inputsFromItem(kind: EntityKind, item: ConnectionItem, prior: Inputs, sandbox: string): Inputs {
   const inputs: Inputs = { name: item.name, sandbox };
   for (const key of [AUTO_NAME_INPUT, GENERATED_NAME_INPUT]) if (isSet(prior[key])) inputs[key] = prior[key];
   if (isSet(item.description) && item.description !== "") inputs.description = item.description;
@@ -107,7 +107,7 @@ export function inputsFromItem(kind: ConnectionKind, item: ConnectionItem, prior
  * The JSON Patch that moves a connection from `olds` to `news`: only what changed, param by param
  * (never the whole params object: streaming params the server filled must stay).
  */
-export function patchOps(kind: ConnectionKind, olds: Inputs, news: Inputs): PatchOperation[] {
+export function patchOps(kind: EntityKind, olds: Inputs, news: Inputs): PatchOperation[] {
   const ops: PatchOperation[] = [];
   if (!sameValue(olds.name, news.name)) ops.push({ op: "replace", path: "/name", value: news.name });
   if (!sameValue(olds.description ?? null, news.description ?? null)) {
@@ -128,7 +128,7 @@ export function patchOps(kind: ConnectionKind, olds: Inputs, news: Inputs): Patc
 }
 
 /** Patch ops that make an existing (adopted) connection match the declared inputs. */
-export function adoptOps(kind: ConnectionKind, item: ConnectionItem, news: Inputs): PatchOperation[] {
+export function adoptOps(kind: EntityKind, item: ConnectionItem, news: Inputs): PatchOperation[] {
   const ops: PatchOperation[] = [{ op: "replace", path: "/name", value: news.name }];
   if (isSet(news.description)) ops.push({ op: isSet(item.description) ? "replace" : "add", path: "/description", value: news.description });
   if (!kind.authSpecName) return ops;
@@ -155,7 +155,7 @@ export function adoptOps(kind: ConnectionKind, item: ConnectionItem, news: Input
  * (secrets come back masked). `removed` lists wire params the inputs dropped, which must be absent.
  * Each entry names the property; values shown are never secrets.
  */
-export function declaredMismatches(kind: ConnectionKind, item: ConnectionItem, inputs: Inputs, removed: string[] = []): string[] {
+export function declaredMismatches(kind: EntityKind, item: ConnectionItem, inputs: Inputs, removed: string[] = []): string[] {
   const out: string[] = [];
   const show = (v: unknown): string => (v === undefined ? "not set" : JSON.stringify(v));
   if (item.name !== inputs.name) out.push(`name is ${show(item.name)}, declared ${show(inputs.name)}`);
@@ -177,6 +177,6 @@ export function declaredMismatches(kind: ConnectionKind, item: ConnectionItem, i
 }
 
 /** The wire keys of secret params, for telling which patch operations carry a secret. */
-export function secretWireKeys(kind: ConnectionKind): Set<string> {
+export function secretWireKeys(kind: EntityKind): Set<string> {
   return new Set(kind.params.filter((p) => p.secret).map((p) => p.wire));
 }

@@ -1,8 +1,8 @@
 import { diffInputs } from "../../provider/connection/inputs";
 import { buildOutputs, patchOps } from "../../provider/connection/wire";
-import type { Inputs } from "../../provider/resources/kind";
+import type { Inputs } from "../../provider/resources/declaration";
 import { kindByName } from "../../provider/resources/registry";
-import { UNKNOWN } from "../../provider/validation";
+import { UNKNOWN } from "../../provider/validators";
 import { makeOpenSshKey } from "../helpers/keys";
 
 const key = makeOpenSshKey("ed25519");

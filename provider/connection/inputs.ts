@@ -1,6 +1,6 @@
-import { MIN_SECRET_LENGTH } from "../client/errors";
+import { MIN_SECRET_LENGTH } from "../client/redactor";
 import { createHash, randomBytes } from "node:crypto";
-import { defaultSandbox } from "../config";
+import { defaultSandbox } from "../settings";
 import type { CheckFailure, EntityKind, Inputs } from "../resources/declaration";
 import { MAX_NAME, commonProperties } from "../resources/common";
 import { UNKNOWN } from "../validators";
@@ -8,15 +8,36 @@ import { UNKNOWN } from "../validators";
 /** Inputs every kind accepts besides its auth params. */
 export const COMMON_INPUTS = ["name", "description", "sandbox", "existingConnectionId"] as const;
 /** Set by the resource class to the Pulumi resource name, the prefix of auto-generated names. */
-export const AUTO_NAME_INPUT = "__autoName";
+export const AUTO_NAME_INPUT = "__autoName" as const;
 /** The name `check` generated, kept so that later runs (and a refresh that saw a rename) reuse it. */
-export const GENERATED_NAME_INPUT = "__generatedName";
+export const GENERATED_NAME_INPUT = "__generatedName" as const;
 /**
  * Set by the resource class to the resource's URN. Generated names are derived from it rather than
  * drawn at random, so a create repeated after an interrupted deployment produces the same name and can
  * find (and adopt) the connection the lost attempt created.
  */
-export const NAME_SEED_INPUT = "__nameSeed";
+export const NAME_SEED_INPUT = "__nameSeed" as const;
+/**
+ * The inputs `check` returns, which the engine hands to create and update: the name is always set
+ * (declared or generated) and so is the sandbox.
+ */
+export interface CheckedInputs extends Inputs {
+  name: string;
+  sandbox: string;
+  description?: string;
+  existingConnectionId?: string;
+  [AUTO_NAME_INPUT]?: string;
+  [GENERATED_NAME_INPUT]?: string;
+  [NAME_SEED_INPUT]?: string;
+}
+
+/** The outputs stored in state, which read, update and delete receive: the inputs and what the server said. */
+export interface StoredOutputs extends CheckedInputs {
+  etag: string;
+  state?: string;
+  connectionSpecId: string;
+}
+
 const RESERVED = new Set(["__provider", AUTO_NAME_INPUT, GENERATED_NAME_INPUT, NAME_SEED_INPUT]);
 
 

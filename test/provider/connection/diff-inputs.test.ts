@@ -1,9 +1,9 @@
-import { diffInputs } from "../../provider/connection/inputs";
-import { buildOutputs, patchOps } from "../../provider/connection/wire";
-import type { Inputs } from "../../provider/resources/declaration";
-import { kindByName } from "../../provider/resources/registry";
-import { UNKNOWN } from "../../provider/validators";
-import { makeOpenSshKey } from "../helpers/keys";
+import { diffInputs } from "../../../provider/connection/inputs";
+import { buildOutputs, patchOps } from "../../../provider/connection/wire";
+import type { Inputs } from "../../../provider/resources/declaration";
+import { kindByName } from "../../../provider/resources/registry";
+import { UNKNOWN } from "../../../provider/validators";
+import { makeOpenSshKey } from "../../helpers/keys";
 
 const key = makeOpenSshKey("ed25519");
 const base: Record<string, Inputs> = {

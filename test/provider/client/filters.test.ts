@@ -1,8 +1,8 @@
-import { FlowServiceClient } from "../../provider/client/client";
-import { propertyEquals } from "../../provider/client/filters";
-import { ProviderUnderTest } from "../helpers/engine";
-import { TestEmulator } from "../helpers/emulator";
-import { DEFAULT_CLIENT } from "../../emulator";
+import { FlowServiceClient } from "../../../provider/client/client";
+import { propertyEquals } from "../../../provider/client/filters";
+import { ProviderUnderTest } from "../../helpers/engine";
+import { TestEmulator } from "../../helpers/emulator";
+import { DEFAULT_CLIENT } from "../../../emulator";
 
 /**
  * The provider's filter builder run through the emulator's filter parser: a name with any characters

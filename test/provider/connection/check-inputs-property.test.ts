@@ -1,11 +1,11 @@
 import Ajv from "ajv";
 import addFormats from "ajv-formats";
 import fc from "fast-check";
-import { CONNECTION_SPECS } from "../../emulator/specs";
-import { checkInputs } from "../../provider/connection/inputs";
-import { createBody } from "../../provider/connection/wire";
-import { KINDS, kindByName } from "../../provider/resources/registry";
-import { VALID } from "../provider/fixtures/valid-inputs";
+import { CONNECTION_SPECS } from "../../../emulator/specs";
+import { checkInputs } from "../../../provider/connection/inputs";
+import { createBody } from "../../../provider/connection/wire";
+import { KINDS, kindByName } from "../../../provider/resources/registry";
+import { VALID } from "../fixtures/valid-inputs";
 
 /**
  * Property tests of `check`: it never throws whatever it is given, and for the params whose rule is

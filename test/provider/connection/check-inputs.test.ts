@@ -1,8 +1,8 @@
-import { checkInputs } from "../../provider/connection/inputs";
-import type { EntityKind, Inputs } from "../../provider/resources/declaration";
-import { KINDS, kindByName } from "../../provider/resources/registry";
-import { UNKNOWN } from "../../provider/validators";
-import { VALID, encryptedKey } from "../provider/fixtures/valid-inputs";
+import { checkInputs } from "../../../provider/connection/inputs";
+import type { EntityKind, Inputs } from "../../../provider/resources/declaration";
+import { KINDS, kindByName } from "../../../provider/resources/registry";
+import { UNKNOWN } from "../../../provider/validators";
+import { VALID, encryptedKey } from "../fixtures/valid-inputs";
 
 function failuresOf(kind: EntityKind, news: Inputs, olds: Inputs = {}) {
   return checkInputs(kind, olds, { __autoName: "res", ...news }).failures;

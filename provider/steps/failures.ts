@@ -1,4 +1,4 @@
-import { FlowServiceError } from "../client/errors";
+import { FlowServiceError } from "../client/flow-service-error";
 import type { EntityKind } from "../resources/declaration";
 
 /** Why an operation failed, in words that name the resource and the fix. */

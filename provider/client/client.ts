@@ -186,64 +186,67 @@ export class FlowServiceClient {
     if (problem) throw this.unusable(method, path, res.status, this.redactor.redactAndCut(problem, 200), res.requestId);
   }
 
-  /** The connection, or `undefined` only when Flow Service itself says it does not exist. */
-  async getConnection(sandbox: string, id: string): Promise<ConnectionItem | undefined> {
-    const path = `/connections/${encodeURIComponent(id)}`;
+  // Each method takes the collection an entity kind declares (`/connections`; later `/sourceConnections`,
+  // `/flows`): Flow Service answers every collection in the same shapes.
+
+  /** The item, or `undefined` only when Flow Service itself says it does not exist. */
+  async getItem(collection: string, sandbox: string, id: string): Promise<ConnectionItem | undefined> {
+    const path = `${collection}/${encodeURIComponent(id)}`;
     const res = await this.request("GET", path, { sandbox }, [404]);
     if (res.status === 404) return this.notFound("GET", path, res);
     this.checked("GET", path, res, singleItemProblem(res.data, id));
     return (res.data as { items: ConnectionItem[] }).items[0];
   }
 
-  async createConnection(sandbox: string, body: CreateConnectionBody): Promise<IdAndEtag> {
-    const res = await this.request("POST", "/connections", { sandbox, body });
-    this.checked("POST", "/connections", res, idAndEtagProblem(res.data));
+  async createItem(collection: string, sandbox: string, body: CreateConnectionBody): Promise<IdAndEtag> {
+    const res = await this.request("POST", collection, { sandbox, body });
+    this.checked("POST", collection, res, idAndEtagProblem(res.data));
     return asIdAndEtag(res.data);
   }
 
   /**
-   * All connections matching every filter (`field==value`), following continuation links up to
+   * All items matching every filter (`field==value`), following continuation links up to
    * `maxPages` pages of 100: a server whose pages never end must not hold a deployment forever.
    */
-  async listConnections(sandbox: string, filters: string[], maxPages = 10): Promise<ConnectionItem[]> {
-    const listing = await this.listConnectionPages(sandbox, filters, maxPages);
+  async listItems(collection: string, sandbox: string, filters: string[], maxPages = 10): Promise<ConnectionItem[]> {
+    const listing = await this.listItemPages(collection, sandbox, filters, maxPages);
     if (!listing.complete) {
-      throw new FlowServiceError({ kind: "http", method: "GET", path: "/connections", message: `GET /connections (${filters.join(", ")}): more than ${maxPages} pages of 100; giving up` });
+      throw new FlowServiceError({ kind: "http", method: "GET", path: collection, message: `GET ${collection} (${filters.join(", ")}): more than ${maxPages} pages of 100; giving up` });
     }
     return listing.items;
   }
 
   /** Up to `maxPages` pages of 100; `complete` says whether that was all of them. */
-  async listConnectionPages(sandbox: string, filters: string[], maxPages: number): Promise<{ items: ConnectionItem[]; complete: boolean }> {
+  async listItemPages(collection: string, sandbox: string, filters: string[], maxPages: number): Promise<{ items: ConnectionItem[]; complete: boolean }> {
     const items: ConnectionItem[] = [];
     const seenTokens = new Set<string>();
     let query: Record<string, string | string[]> = { property: filters, limit: "100" };
     for (let page = 0; page < maxPages; page++) {
-      const res = await this.request("GET", "/connections", { sandbox, query });
-      this.checked("GET", "/connections", res, listingProblem(res.data));
+      const res = await this.request("GET", collection, { sandbox, query });
+      this.checked("GET", collection, res, listingProblem(res.data));
       const data = res.data as { items: ConnectionItem[]; _links?: { next?: { href?: unknown } } };
       items.push(...data.items);
       const next = data._links?.next?.href;
       const token = typeof next === "string" ? new URL(next, "http://x").searchParams.get("continuationToken") : null;
       if (!token) return { items, complete: true };
       // A server handing out a token twice would page forever.
-      if (seenTokens.has(token)) this.checked("GET", "/connections", res, "the next page's continuation token repeats an earlier one");
+      if (seenTokens.has(token)) this.checked("GET", collection, res, "the next page's continuation token repeats an earlier one");
       seenTokens.add(token);
       query = { property: filters, limit: "100", continuationToken: token };
     }
     return { items, complete: false };
   }
 
-  async patchConnection(sandbox: string, id: string, etag: string, ops: PatchOperation[]): Promise<IdAndEtag> {
-    const path = `/connections/${encodeURIComponent(id)}`;
+  async patchItem(collection: string, sandbox: string, id: string, etag: string, ops: PatchOperation[]): Promise<IdAndEtag> {
+    const path = `${collection}/${encodeURIComponent(id)}`;
     const res = await this.request("PATCH", path, { sandbox, body: ops, ifMatch: etag });
     this.checked("PATCH", path, res, idAndEtagProblem(res.data));
     return asIdAndEtag(res.data);
   }
 
-  /** Deletes a connection; "absent" only when Flow Service itself says it does not exist. */
-  async deleteConnection(sandbox: string, id: string): Promise<"deleted" | "absent"> {
-    const path = `/connections/${encodeURIComponent(id)}`;
+  /** Deletes an item; "absent" only when Flow Service itself says it does not exist. */
+  async deleteItem(collection: string, sandbox: string, id: string): Promise<"deleted" | "absent"> {
+    const path = `${collection}/${encodeURIComponent(id)}`;
     const res = await this.request("DELETE", path, { sandbox }, [404]);
     if (res.status === 404) return this.notFound("DELETE", path, res) ?? "absent";
     return "deleted";

@@ -5,6 +5,22 @@ import { AUTO_NAME_INPUT, COMMON_INPUTS, GENERATED_NAME_INPUT, isSet, sameValue 
 /** The one place where Pulumi-side names meet wire names. */
 export const SPEC_VERSION = "1.0";
 
+/** The params of an item where its kind's body holds them (`auth.params` for base connections). */
+export function paramsOf(kind: EntityKind, item: ConnectionItem): Record<string, unknown> {
+  return (kind.body === "auth.params" ? item.auth?.params : item.params) ?? {};
+}
+
+/** The JSON Patch path of one param: `/auth/params/<key>` for base connections. */
+export function paramPath(kind: EntityKind, key: string): string {
+  return `/${kind.body.replace(".", "/")}/${key}`;
+}
+
+/** The param a JSON Patch path points at, or undefined when it points elsewhere (`/name`). */
+export function paramOfPath(kind: EntityKind, path: string): string | undefined {
+  const prefix = paramPath(kind, "");
+  return path.startsWith(prefix) ? path.slice(prefix.length) : undefined;
+}
+
 export function wireParams(kind: EntityKind, inputs: Inputs): Record<string, unknown> {
   const params: Record<string, unknown> = {};
   for (const p of kind.params) {
@@ -21,7 +37,8 @@ export function createBody(kind: EntityKind, inputs: Inputs): CreateConnectionBo
   };
   if (isSet(inputs.description)) body.description = inputs.description as string;
   if (kind.providerId) body.providerId = kind.providerId;
-  if (kind.authSpecName) body.auth = { specName: kind.authSpecName(inputs), params: wireParams(kind, inputs) };
+  if (kind.body === "params") body.params = wireParams(kind, inputs);
+  else if (kind.authSpecName) body.auth = { specName: kind.authSpecName(inputs), params: wireParams(kind, inputs) };
   return body;
 }
 
@@ -39,7 +56,6 @@ export function secretValues(kind: EntityKind, inputs: Inputs): string[] {
 }
 
 export interface ServerFacts {
-  id: string;
   etag: string;
   state?: string;
   /** Server-filled params (streaming inlet), by output name. */
@@ -66,7 +82,7 @@ export function buildOutputs(kind: EntityKind, inputs: Inputs, facts: ServerFact
 export function serverValuesOf(kind: EntityKind, item: ConnectionItem): Record<string, unknown> {
   const values: Record<string, unknown> = {};
   for (const [output, wire] of Object.entries(kind.serverOutputs ?? {})) {
-    const v = item.auth?.params?.[wire];
+    const v = paramsOf(kind, item)[wire];
     if (isSet(v)) values[output] = v;
   }
   return values;
@@ -88,7 +104,7 @@ export function inputsFromItem(kind: EntityKind, item: ConnectionItem, prior: In
   else if (isSet(prior.description)) inputs.description = item.description ?? "";
   if (isSet(prior.existingConnectionId)) inputs.existingConnectionId = prior.existingConnectionId;
   const importing = !isSet(prior.etag);
-  const params = item.auth?.params ?? {};
+  const params = paramsOf(kind, item);
   for (const p of kind.params) {
     if (p.secret) {
       if (isSet(prior[p.input])) inputs[p.input] = prior[p.input];
@@ -117,7 +133,7 @@ export function patchOps(kind: EntityKind, olds: Inputs, news: Inputs): PatchOpe
   const before = wireParams(kind, olds);
   const after = wireParams(kind, news);
   for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
-    const path = `/auth/params/${key}`;
+    const path = paramPath(kind, key);
     if (!(key in after)) {
       // A server-filled param (streaming sourceId) that the user stopped declaring stays as it is.
       if (!kind.serverOutputs || !Object.values(kind.serverOutputs).includes(key)) ops.push({ op: "remove", path });
@@ -132,19 +148,19 @@ export function adoptOps(kind: EntityKind, item: ConnectionItem, news: Inputs): 
   const ops: PatchOperation[] = [{ op: "replace", path: "/name", value: news.name }];
   if (isSet(news.description)) ops.push({ op: isSet(item.description) ? "replace" : "add", path: "/description", value: news.description });
   if (!kind.authSpecName) return ops;
-  const server = item.auth?.params ?? {};
+  const server = paramsOf(kind, item);
   const serverFilled = new Set(Object.values(kind.serverOutputs ?? {}));
   const secrets = new Set(kind.params.filter((p) => p.secret).map((p) => p.wire));
   for (const [key, value] of Object.entries(wireParams(kind, news))) {
     // Secrets are masked on GET, so they are always written; other params only when they differ.
     if (!secrets.has(key) && sameValue(server[key], value)) continue;
-    ops.push({ op: key in server ? "replace" : "add", path: `/auth/params/${key}`, value });
+    ops.push({ op: key in server ? "replace" : "add", path: paramPath(kind, key), value });
   }
   // A param left out is removed, except one fixed at creation (e.g. streaming authenticationRequired,
   // which the server defaults): it cannot change, and adopt has already refused a declared mismatch.
   const removable = new Set(kind.params.filter((p) => !p.replaceOnChange).map((p) => p.wire));
   for (const key of Object.keys(server)) {
-    if (removable.has(key) && !(key in wireParams(kind, news)) && !serverFilled.has(key)) ops.push({ op: "remove", path: `/auth/params/${key}` });
+    if (removable.has(key) && !(key in wireParams(kind, news)) && !serverFilled.has(key)) ops.push({ op: "remove", path: paramPath(kind, key) });
   }
   return ops;
 }
@@ -167,7 +183,7 @@ export function declaredMismatches(kind: EntityKind, item: ConnectionItem, input
   if (item.auth?.specName !== wantAuth) out.push(`authentication is ${show(item.auth?.specName)}, declared ${show(wantAuth)}`);
   const secrets = new Set(kind.params.filter((p) => p.secret).map((p) => p.wire));
   const inputOf = (wire: string): string => kind.params.find((p) => p.wire === wire)?.input ?? wire;
-  const server = item.auth?.params ?? {};
+  const server = paramsOf(kind, item);
   for (const [key, value] of Object.entries(wireParams(kind, inputs))) {
     if (secrets.has(key) || sameValue(server[key], value)) continue;
     out.push(`${inputOf(key)} is ${show(server[key])}, declared ${show(value)}`);

@@ -103,7 +103,7 @@ export interface KindDeclaration<P extends Properties> {
   typeName: string;
   /** Human name for messages ("SFTP"). */
   title: string;
-  /** The collection on the wire, e.g. `/connections` (later `/sourceConnections`, `/flows`). */
+  /** The collection on the wire: `/connections` (later `/sourceConnections`, `/targetConnections`, `/flows`). */
   endpoint: "/connections";
   body: BodyShape;
   connectionSpecId: string;

@@ -1,6 +1,6 @@
 import type { FlowServiceClient } from "../client/client";
 import { type CheckedInputs, isSet, sameValue } from "../connection/inputs";
-import { adoptOps, buildOutputs, serverValuesOf } from "../connection/wire";
+import { adoptOps, buildOutputs, paramsOf, serverValuesOf } from "../connection/wire";
 import type { EntityKind, Inputs } from "../resources/declaration";
 import { claimedBy, withArticle } from "./context";
 import { describeFailure, userError } from "./failures";
@@ -10,7 +10,7 @@ export async function adopt(kind: EntityKind, c: FlowServiceClient, inputs: Chec
 export async function adopt(kind: EntityKind, c: FlowServiceClient, inputs: CheckedInputs, id: string, sandbox: string, opts?: { ifStillExists: true }): Promise<{ id: string; outs: Inputs } | undefined> {
   const action = `adopting connection ${id} in sandbox "${sandbox}"`;
   try {
-    const item = await c.getConnection(sandbox, id);
+    const item = await c.getItem(kind.endpoint, sandbox, id);
     if (!item && opts?.ifStillExists) return undefined;
     if (!item) throw userError(`${kind.typeName}: ${action}: no connection with that id exists in sandbox "${sandbox}"; check existingConnectionId and sandbox`);
     if (item.connectionSpec?.id !== kind.connectionSpecId) {
@@ -21,15 +21,15 @@ export async function adopt(kind: EntityKind, c: FlowServiceClient, inputs: Chec
       throw userError(`${kind.typeName}: ${action}: it uses "${item.auth?.specName}" authentication, not "${wantAuth}", which cannot be changed in place; declare the same authentication or create a new connection`);
     }
     for (const p of kind.params) {
-      const server = item.auth?.params?.[p.wire];
+      const server = paramsOf(kind, item)[p.wire];
       if (p.replaceOnChange && isSet(inputs[p.input]) && isSet(server) && !sameValue(server, inputs[p.input])) {
         throw userError(`${kind.typeName}: ${action}: its ${p.input} is ${JSON.stringify(server)}, declared ${JSON.stringify(inputs[p.input])}; ${p.input} cannot be changed in place, so declare the same value`);
       }
     }
     const ops = adoptOps(kind, item, inputs);
-    const etag = ops.length > 0 ? (await c.patchConnection(sandbox, id, item.etag, ops)).etag : item.etag;
+    const etag = ops.length > 0 ? (await c.patchItem(kind.endpoint, sandbox, id, item.etag, ops)).etag : item.etag;
     claimedBy(c).add(id);
-    return { id, outs: buildOutputs(kind, inputs, { id, etag, state: item.state, serverValues: serverValuesOf(kind, item) }) };
+    return { id, outs: buildOutputs(kind, inputs, { etag, state: item.state, serverValues: serverValuesOf(kind, item) }) };
   } catch (err) {
     throw describeFailure(kind, action, err);
   }

@@ -39,7 +39,7 @@ export async function create(kind: EntityKind, inputs: CheckedInputs): Promise<{
     for (let attempt = 1; !created; attempt++) {
       const startedAt = Date.now();
       try {
-        created = await c.createConnection(sandbox, createBody(kind, inputs));
+        created = await c.createItem(kind.endpoint, sandbox, createBody(kind, inputs));
         claimedBy(c).add(created.id);
         nameIndexOf(c).remember(sandbox, kind.connectionSpecId, { id: created.id, name });
       } catch (err) {
@@ -71,12 +71,12 @@ export async function create(kind: EntityKind, inputs: CheckedInputs): Promise<{
     throw describeFailure(kind, action, err);
   }
 
-  const outs = buildOutputs(kind, inputs, { id: created.id, etag: created.etag, state: item?.state, serverValues: item ? serverValuesOf(kind, item) : {} });
+  const outs = buildOutputs(kind, inputs, { etag: created.etag, state: item?.state, serverValues: item ? serverValuesOf(kind, item) : {} });
   if (kind.readAfterCreate && !hasServerValues(kind, outs)) {
     try {
-      const fresh = await c.getConnection(sandbox, created.id);
+      const fresh = await c.getItem(kind.endpoint, sandbox, created.id);
       if (!fresh) throw userError(`connection ${created.id} was created but is not readable yet`);
-      return { id: created.id, outs: buildOutputs(kind, inputs, { id: created.id, etag: fresh.etag, state: fresh.state, serverValues: serverValuesOf(kind, fresh) }) };
+      return { id: created.id, outs: buildOutputs(kind, inputs, { etag: fresh.etag, state: fresh.state, serverValues: serverValuesOf(kind, fresh) }) };
     } catch (err) {
       const reason = describeFailure(kind, `reading the new connection ${created.id}`, err).message;
       throw new InitFailedError(reason, created.id, outs, [reason]);
@@ -146,7 +146,7 @@ async function connectionsNamed(kind: EntityKind, c: FlowServiceClient, sandbox:
   const byName = propertyEquals("name", name);
   const spec = `connectionSpec.id==${kind.connectionSpecId}`;
   // A name filter finds a page or two; without one (a name holding `"`), the spec's listing is longer.
-  const items = await c.listConnections(sandbox, byName ? [byName, spec] : [spec], byName ? 10 : 50);
+  const items = await c.listItems(kind.endpoint, sandbox, byName ? [byName, spec] : [spec], byName ? 10 : 50);
   return items.filter((i) => i.name === name);
 }
 

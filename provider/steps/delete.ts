@@ -9,7 +9,7 @@ export async function remove(kind: EntityKind, id: string, props: Inputs): Promi
   const action = `deleting connection ${id} in sandbox "${sandbox}"`;
   const c = client(kind, props, action);
   try {
-    await c.deleteConnection(sandbox, id);
+    await c.deleteItem(kind.endpoint, sandbox, id);
     nameIndexOf(c).forget(sandbox, kind.connectionSpecId, id);
   } catch (err) {
     if (err instanceof FlowServiceError && err.code === "1418-400") {

@@ -11,7 +11,7 @@ export async function read(kind: EntityKind, id: string, props: Inputs | undefin
   const c = client(kind, prior, action);
   let item: ConnectionItem | undefined;
   try {
-    item = await c.getConnection(sandbox, id);
+    item = await c.getItem(kind.endpoint, sandbox, id);
   } catch (err) {
     throw describeFailure(kind, action, err);
   }
@@ -21,7 +21,7 @@ export async function read(kind: EntityKind, id: string, props: Inputs | undefin
     throw userError(`${kind.typeName}: ${action}: it is not ${withArticle(kind.title)} connection (its connection spec is ${item.connectionSpec?.id})`);
   }
   const inputs = inputsFromItem(kind, item, prior, sandbox);
-  const outs = buildOutputs(kind, inputs, { id, etag: item.etag, state: item.state, serverValues: serverValuesOf(kind, item) });
+  const outs = buildOutputs(kind, inputs, { etag: item.etag, state: item.state, serverValues: serverValuesOf(kind, item) });
   return { id, props: outs, inputs };
 }
 

@@ -2,7 +2,7 @@ import type { FlowServiceClient } from "../client/client";
 import { FlowServiceError } from "../client/flow-service-error";
 import type { PatchOperation } from "../client/types";
 import { type CheckedInputs, type StoredOutputs, isSet } from "../connection/inputs";
-import { buildOutputs, declaredMismatches, hasServerValues, patchOps, secretValues, secretWireKeys, serverValuesOf } from "../connection/wire";
+import { buildOutputs, declaredMismatches, paramOfPath, paramPath, paramsOf, hasServerValues, patchOps, secretValues, secretWireKeys, serverValuesOf } from "../connection/wire";
 import type { EntityKind, Inputs } from "../resources/declaration";
 import { client, log, sandboxOf } from "./context";
 import { describeFailure, userError } from "./failures";
@@ -20,13 +20,13 @@ export async function update(kind: EntityKind, id: string, olds: StoredOutputs, 
     if (ops.length > 0) etag = await patchResolvingAmbiguity(kind, c, sandbox, id, etag, ops, news, action);
     if (!hasServerValues(kind, server)) {
       // A create that failed to initialize left the inlet unknown: fetch it now.
-      const item = await c.getConnection(sandbox, id);
+      const item = await c.getItem(kind.endpoint, sandbox, id);
       if (!item) throw userError(`${kind.typeName}: ${action}: the connection no longer exists; run \`pulumi refresh\``);
       ({ etag } = item);
       state = item.state;
       server = serverValuesOf(kind, item);
     }
-    return { outs: buildOutputs(kind, news, { id, etag, state, serverValues: server }) };
+    return { outs: buildOutputs(kind, news, { etag, state, serverValues: server }) };
   } catch (err) {
     throw describeFailure(kind, action, err);
   }
@@ -46,22 +46,22 @@ function pickServerValues(kind: EntityKind, outs: Inputs): Record<string, unknow
  * someone else changed it. Bounded by aep:maxAttempts PATCHes.
  */
 async function patchResolvingAmbiguity(kind: EntityKind, c: FlowServiceClient, sandbox: string, id: string, etag: string, ops: PatchOperation[], news: Inputs, action: string): Promise<string> {
-  const secretPaths = new Set([...secretWireKeys(kind)].map((k) => `/auth/params/${k}`));
-  const removed = ops.filter((op) => op.op === "remove" && op.path.startsWith("/auth/params/")).map((op) => op.path.slice("/auth/params/".length));
+  const secretPaths = new Set([...secretWireKeys(kind)].map((k) => paramPath(kind, k)));
+  const removed = ops.flatMap((op) => (op.op === "remove" ? (paramOfPath(kind, op.path) ?? []) : []));
   const changedOutside = (what: string) =>
     userError(`${kind.typeName}: ${action}: the connection was changed outside Pulumi since it was last read (${what}). Run \`pulumi refresh\` to see the change, then \`pulumi up\` again.`);
   let pending = ops;
   let expectEtag = etag;
   for (let attempt = 1; ; attempt++) {
     try {
-      return (await c.patchConnection(sandbox, id, expectEtag, pending)).etag;
+      return (await c.patchItem(kind.endpoint, sandbox, id, expectEtag, pending)).etag;
     } catch (err) {
       if (err instanceof FlowServiceError && err.status === 412) throw changedOutside("its etag no longer matches");
       if (err instanceof FlowServiceError && err.status === 404 && err.code === "1101-404") {
         throw userError(`${kind.typeName}: ${action}: the connection no longer exists. Run \`pulumi refresh\` to drop it from the state; the next \`pulumi up\` creates it again.`);
       }
       if (!(err instanceof FlowServiceError) || !err.ambiguous || attempt >= c.maxAttempts) throw err;
-      const item = await c.getConnection(sandbox, id);
+      const item = await c.getItem(kind.endpoint, sandbox, id);
       if (!item) throw userError(`${kind.typeName}: ${action}: the connection no longer exists (the answer to its update was lost). Run \`pulumi refresh\` to drop it from the state.`);
       if (item.etag === expectEtag) continue;
       const mismatches = declaredMismatches(kind, item, news, removed);
@@ -69,9 +69,9 @@ async function patchResolvingAmbiguity(kind: EntityKind, c: FlowServiceClient, s
       const secretOps = pending.filter((op) => secretPaths.has(op.path));
       if (secretOps.length === 0) return item.etag;
       // Everything visible is as declared; the secrets cannot be seen, so write them again.
-      const present = item.auth?.params ?? {};
+      const present = paramsOf(kind, item);
       pending = secretOps.flatMap((op): PatchOperation[] => {
-        const key = op.path.slice("/auth/params/".length);
+        const key = paramOfPath(kind, op.path) as string;
         if (op.op === "remove") return key in present ? [op] : [];
         return [{ op: "add", path: op.path, value: op.value }];
       });

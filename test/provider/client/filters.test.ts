@@ -66,7 +66,7 @@ describe("name filters", () => {
     for (const other of nearMisses(name)) await seed(other);
     const filter = propertyEquals("name", name);
     expect(filter).toBeDefined();
-    const found = await client.listConnections("prod", [filter as string, `connectionSpec.id==${FTP_SPEC}`]);
+    const found = await client.listItems("/connections", "prod", [filter as string, `connectionSpec.id==${FTP_SPEC}`]);
     expect(found.map((c) => c.id)).toEqual([id]);
   });
 

@@ -5,4 +5,4 @@ export { S3Connection, type S3ConnectionArgs } from "./resources/s3";
 export { DatasetBaseConnection, type DatasetBaseConnectionArgs } from "./resources/dataset-base";
 export { StreamingConnection, type StreamingConnectionArgs } from "./resources/streaming";
 export type { CommonArgs } from "./resources/resource";
-export { FlowServiceError } from "./client/errors";
+export { FlowServiceError } from "./client/flow-service-error";

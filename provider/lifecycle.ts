@@ -2,11 +2,18 @@
  * The lifecycle entry point that every serialized provider (shim.js) loads at run time, as
  * `require("pulumi-aep-flow/lifecycle")`. Shims stored in existing stacks call it forever: never
  * rename or remove this module or any of its seven functions, and never change their parameters.
+ * Each function finds the kind's declaration and runs the step of the same name (provider/steps/).
  */
-import * as connection from "./connection/lifecycle";
-import { setStackConfig } from "./config";
-import type { Inputs } from "./resources/kind";
+import type { CheckedInputs, StoredOutputs } from "./connection/inputs";
+import type { Inputs } from "./resources/declaration";
 import { kindByName } from "./resources/registry";
+import { setStackConfig } from "./settings";
+import { check as checkStep } from "./steps/check";
+import { create as createStep } from "./steps/create";
+import { remove } from "./steps/delete";
+import { diff as diffStep } from "./steps/diff";
+import { read as readStep } from "./steps/read";
+import { update as updateStep } from "./steps/update";
 
 interface ConfigureRequest {
   /** The SDK's config object; `rawConfig` (every key of the stack's config) where it has one. */
@@ -19,27 +26,30 @@ export async function configure(_kind: string, req: ConfigureRequest): Promise<v
 }
 
 export function check(kind: string, olds: Inputs, news: Inputs) {
-  return connection.check(kindByName(kind), olds, news);
+  return checkStep(kindByName(kind), olds, news);
 }
 
 export function diff(kind: string, id: string, olds: Inputs, news: Inputs) {
-  return connection.diff(kindByName(kind), id, olds, news);
+  return diffStep(kindByName(kind), id, olds, news);
 }
 
+// The engine hands create and update what check returned, and read, update and delete what the
+// last step stored: the casts below name those shapes once.
+
 export function create(kind: string, inputs: Inputs) {
-  return connection.create(kindByName(kind), inputs);
+  return createStep(kindByName(kind), inputs as CheckedInputs);
 }
 
 export function read(kind: string, id: string, props?: Inputs) {
-  return connection.read(kindByName(kind), id, props);
+  return readStep(kindByName(kind), id, props);
 }
 
 export function update(kind: string, id: string, olds: Inputs, news: Inputs) {
-  return connection.update(kindByName(kind), id, olds, news);
+  return updateStep(kindByName(kind), id, olds as StoredOutputs, news as CheckedInputs);
 }
 
 // `delete` is a reserved word in TypeScript declarations, so it is exported under its name here.
 function deleteConnection(kind: string, id: string, props: Inputs): Promise<void> {
-  return connection.remove(kindByName(kind), id, props);
+  return remove(kindByName(kind), id, props);
 }
 export { deleteConnection as delete };

@@ -1,10 +1,9 @@
 import type { AxiosInstance } from "axios";
-import { FlowServiceError, Redactor, errorFromNetwork, errorFromResponse } from "./errors";
-import { type AttemptOutcome, type RetryPolicy, retryDelayMs, shouldRetry } from "./retry";
-import { sleep } from "./concurrency";
-import { AttemptFailure, attempt, header, parseBody } from "./transport";
-
-export { header };
+import { FlowServiceError, errorFromNetwork, errorFromResponse } from "./flow-service-error";
+import type { Redactor } from "./redactor";
+import type { RetryPolicy } from "./retry";
+import { type Attempt, withRetries } from "./retry-loop";
+import { attempt, header, parseBody } from "./transport";
 
 export interface ImsCredentials {
   imsEndpoint: string;
@@ -32,7 +31,7 @@ export class StaticToken implements TokenSource {
 
 interface CachedToken {
   value: string;
-  expiresAt: number;
+  /** When to ask IMS again, ahead of the token's expiry. */
   renewAt: number;
 }
 
@@ -75,74 +74,64 @@ export class ImsTokenSource implements TokenSource {
       scope: this.creds.scopes,
     });
     const imsHint = "Check aep:imsEndpoint (AEP_IMS_ENDPOINT) and the network.";
-    for (let attemptNo = 1; ; attemptNo++) {
-      let outcome: AttemptOutcome;
-      try {
-        const res = await attempt(
-          this.http,
-          {
-            method: "POST",
-            url: this.creds.imsEndpoint.replace(/\/+$/, "") + path,
-            data: form.toString(),
-            headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json" },
-          },
-          this.timeoutMs,
-        );
-        const parsed = parseBody(res.text);
-        const body = (parsed.json ? parsed.value : undefined) as { access_token?: unknown; expires_in?: unknown } | undefined;
-        if (res.status === 200 && typeof body?.access_token === "string" && body.access_token.length > 0) {
-          const ttlMs = (typeof body.expires_in === "number" && body.expires_in > 0 ? body.expires_in : 3600) * 1000;
-          const issuedAt = this.now();
-          // Renew once 90% of the lifetime has passed (and at least a minute early), never mid-request.
-          const margin = Math.max(60_000, ttlMs * 0.1);
-          this.cached = { value: body.access_token, expiresAt: issuedAt + ttlMs, renewAt: issuedAt + Math.max(0, ttlMs - margin) };
-          this.redactor.add(body.access_token);
-          return body.access_token;
-        }
-        outcome = { kind: "response", status: res.status, retryAfter: header(res.headers, "retry-after") };
-        if (!shouldRetry("GET", outcome, attemptNo, this.retry)) {
-          const detail = parsed.json ? parsed.value : parsed.text;
-          if (res.status === 200) {
-            throw new FlowServiceError({
-              kind: "ims",
-              method: "POST",
-              path,
-              status: 200,
-              code: "EBADRESPONSE",
-              message: this.redactor.redact(`POST ${path} answered 200 without an access token (${parsed.json ? "JSON without access_token" : "not JSON"}): not an IMS answer. ${imsHint}`),
-            });
-          }
-          const redirect = res.status >= 300 && res.status < 400 ? `Redirects are not followed (they could carry the client secret elsewhere): set aep:imsEndpoint to the address that answers directly.` : undefined;
-          const err = errorFromResponse("POST", path, res.status, detail, header(res.headers, "x-request-id"), this.redactor, false, redirect);
-          if (res.status === 400 || res.status === 401) {
-            throw new FlowServiceError({
-              ...err,
-              kind: "ims",
-              message: `${err.message}. IMS rejected the client credentials: check aep:clientId / AEP_CLIENT_ID, aep:clientSecret / AEP_CLIENT_SECRET and aep:scopes / AEP_SCOPES (Adobe Developer Console, OAuth Server-to-Server credential).`,
-            });
-          }
-          throw new FlowServiceError({ ...err, kind: "ims", message: `${err.message} (from IMS, aep:imsEndpoint)` });
-        }
-      } catch (err) {
-        if (err instanceof FlowServiceError) throw err;
-        const failure = err instanceof AttemptFailure ? err : new AttemptFailure("ENETWORK", String(err), true);
-        outcome = { kind: "network", code: failure.code, sent: failure.sent, permanent: failure.permanent };
-        // A token request has no side effect, so it is repeated like a GET; an answer too large to
-        // read is not a passing fault.
-        if (failure.unusable || !shouldRetry("GET", outcome, attemptNo, this.retry)) {
-          const e = errorFromNetwork("POST", path, failure, this.redactor, false);
-          throw new FlowServiceError({ ...e, kind: "ims", message: `${e.message}. ${imsHint}` });
-        }
+    const send = async (): Promise<Attempt<string>> => {
+      const res = await attempt(
+        this.http,
+        {
+          method: "POST",
+          url: this.creds.imsEndpoint.replace(/\/+$/, "") + path,
+          data: form.toString(),
+          headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json" },
+        },
+        this.timeoutMs,
+      );
+      const parsed = parseBody(res.text);
+      const body = (parsed.json ? parsed.value : undefined) as { access_token?: unknown; expires_in?: unknown } | undefined;
+      if (res.status === 200 && typeof body?.access_token === "string" && body.access_token.length > 0) {
+        const ttlMs = (typeof body.expires_in === "number" && body.expires_in > 0 ? body.expires_in : 3600) * 1000;
+        const issuedAt = this.now();
+        // Renew once 90% of the lifetime has passed (and at least a minute early), never mid-request.
+        const margin = Math.max(60_000, ttlMs * 0.1);
+        this.cached = { value: body.access_token, renewAt: issuedAt + Math.max(0, ttlMs - margin) };
+        this.redactor.add(body.access_token);
+        return { kind: "done", value: body.access_token };
       }
-      const delay = retryDelayMs(attemptNo, outcome, this.retry);
-      const why = outcome.kind === "response" ? `HTTP ${outcome.status}` : outcome.code;
-      this.log?.(`POST ${path} (IMS): attempt ${attemptNo}/${this.retry.maxAttempts} failed (${why}): retrying in ${delay} ms`);
-      await sleep(delay);
-    }
+      const error = (): FlowServiceError => {
+        const detail = parsed.json ? parsed.value : parsed.text;
+        if (res.status === 200) {
+          return new FlowServiceError({
+            kind: "ims",
+            method: "POST",
+            path,
+            status: 200,
+            code: "EBADRESPONSE",
+            message: this.redactor.redact(`POST ${path} answered 200 without an access token (${parsed.json ? "JSON without access_token" : "not JSON"}): not an IMS answer. ${imsHint}`),
+          });
+        }
+        const redirect = res.status >= 300 && res.status < 400 ? `Redirects are not followed (they could carry the client secret elsewhere): set aep:imsEndpoint to the address that answers directly.` : undefined;
+        const err = errorFromResponse("POST", path, res.status, detail, header(res.headers, "x-request-id"), this.redactor, false, redirect);
+        if (res.status === 400 || res.status === 401) {
+          return new FlowServiceError({
+            ...err,
+            kind: "ims",
+            message: `${err.message}. IMS rejected the client credentials: check aep:clientId / AEP_CLIENT_ID, aep:clientSecret / AEP_CLIENT_SECRET and aep:scopes / AEP_SCOPES (Adobe Developer Console, OAuth Server-to-Server credential).`,
+          });
+        }
+        return new FlowServiceError({ ...err, kind: "ims", message: `${err.message} (from IMS, aep:imsEndpoint)` });
+      };
+      return { kind: "failed", outcome: { kind: "response", status: res.status, retryAfter: header(res.headers, "retry-after") }, error };
+    };
+    return withRetries({
+      // A token request has no side effect, so it is repeated like a GET.
+      retryAs: "GET",
+      label: `POST ${path} (IMS)`,
+      policy: this.retry,
+      log: this.log,
+      send,
+      networkError: (failure) => {
+        const e = errorFromNetwork("POST", path, failure, this.redactor, false);
+        return new FlowServiceError({ ...e, kind: "ims", message: `${e.message}. ${imsHint}` });
+      },
+    });
   }
-}
-
-export function networkCode(err: unknown): string {
-  const code = (err as { code?: unknown } | undefined)?.code;
-  return typeof code === "string" ? code : "ENETWORK";
 }

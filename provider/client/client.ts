@@ -1,11 +1,13 @@
 import type { AxiosInstance } from "axios";
 import { asIdAndEtag, idAndEtagProblem, isConnectionNotFound, listingProblem, singleItemProblem, type Problem } from "./answers";
 import { ImsTokenSource, StaticToken, type TokenSource } from "./auth";
-import { Semaphore, sleep } from "./concurrency";
+import { Semaphore } from "./concurrency";
+import { FlowServiceError, errorFromNetwork, errorFromResponse } from "./flow-service-error";
 import { Pacer } from "./pacing";
-import { FlowServiceError, Redactor, errorFromNetwork, errorFromResponse } from "./errors";
-import { type AttemptOutcome, DEFAULT_RETRY_POLICY, type RetryPolicy, isAmbiguous, parseRetryAfter, retryDelayMs, shouldRetry } from "./retry";
-import { AttemptFailure, attempt, createHttp, header, parseBody } from "./transport";
+import { Redactor } from "./redactor";
+import { DEFAULT_RETRY_POLICY, type RetryPolicy, isAmbiguous, parseRetryAfter } from "./retry";
+import { type Attempt, withRetries } from "./retry-loop";
+import { attempt, createHttp, header, parseBody } from "./transport";
 import type { ConnectionItem, CreateConnectionBody, IdAndEtag, PatchOperation } from "./types";
 
 export interface ClientSettings {
@@ -96,72 +98,65 @@ export class FlowServiceClient {
 
   async request(method: string, path: string, opts: RequestOptions, expected: number[] = []): Promise<Response> {
     let renewedAfter401 = false;
-    for (let attemptNo = 1; ; attemptNo++) {
+    const send = async (): Promise<Attempt<Response>> => {
       const token = await this.tokens.token();
       this.technicalAccount ??= technicalAccountOf(token);
-      let outcome: AttemptOutcome;
-      try {
-        const res = await this.gate.run(async () => {
-          await this.pacer.ready();
-          return attempt(
-            this.http,
-            {
-              method,
-              url: this.base + path,
-              params: opts.query,
-              paramsSerializer: { indexes: null },
-              data: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-              headers: {
-                Authorization: `Bearer ${token}`,
-                "x-api-key": this.settings.clientId,
-                "x-gw-ims-org-id": this.settings.orgId,
-                "x-sandbox-name": opts.sandbox,
-                Accept: "application/json",
-                ...(opts.body === undefined ? {} : { "Content-Type": "application/json" }),
-                ...(opts.ifMatch ? { "If-Match": opts.ifMatch } : {}),
-              },
+      const res = await this.gate.run(async () => {
+        await this.pacer.ready();
+        return attempt(
+          this.http,
+          {
+            method,
+            url: this.base + path,
+            params: opts.query,
+            paramsSerializer: { indexes: null },
+            data: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+            headers: {
+              Authorization: `Bearer ${token}`,
+              "x-api-key": this.settings.clientId,
+              "x-gw-ims-org-id": this.settings.orgId,
+              "x-sandbox-name": opts.sandbox,
+              Accept: "application/json",
+              ...(opts.body === undefined ? {} : { "Content-Type": "application/json" }),
+              ...(opts.ifMatch ? { "If-Match": opts.ifMatch } : {}),
             },
-            this.settings.timeoutMs,
-          );
-        });
-        if (res.status === 429) this.pacer.throttled();
-        else this.pacer.accepted();
-        const requestId = header(res.headers, "x-request-id");
-        const body = parseBody(res.text);
-        if ((res.status >= 200 && res.status < 300) || expected.includes(res.status)) {
-          if (!body.json) {
-            throw this.unusable(method, path, res.status, `its body is not JSON (${header(res.headers, "content-type") ?? "no content type"}, ${res.text.length} characters)`, requestId);
-          }
-          return { status: res.status, data: body.value, requestId };
+          },
+          this.settings.timeoutMs,
+        );
+      });
+      if (res.status === 429) this.pacer.throttled();
+      else this.pacer.accepted();
+      const requestId = header(res.headers, "x-request-id");
+      const body = parseBody(res.text);
+      if ((res.status >= 200 && res.status < 300) || expected.includes(res.status)) {
+        if (!body.json) {
+          throw this.unusable(method, path, res.status, `its body is not JSON (${header(res.headers, "content-type") ?? "no content type"}, ${res.text.length} characters)`, requestId);
         }
-        if (res.status === 401 && !renewedAfter401 && !(this.tokens instanceof StaticToken)) {
-          // The gateway rejected the token before the service saw the request: renew once, repeat.
-          renewedAfter401 = true;
-          this.tokens.invalidate(token);
-          attemptNo--;
-          continue;
-        }
-        outcome = { kind: "response", status: res.status, retryAfter: header(res.headers, "retry-after") };
-        const retryAfterMs = parseRetryAfter(outcome.retryAfter, Date.now());
-        if (retryAfterMs !== undefined) this.pacer.pause(Math.min(retryAfterMs, this.retry.maxRetryAfterMs));
-        if (!shouldRetry(method, outcome, attemptNo, this.retry)) {
-          const redirect = res.status >= 300 && res.status < 400 ? redirectHint(header(res.headers, "location"), "aep:endpoint") : undefined;
-          throw errorFromResponse(method, path, res.status, body.json ? body.value : body.text, requestId, this.redactor, isAmbiguous(outcome), redirect);
-        }
-      } catch (err) {
-        if (err instanceof FlowServiceError) throw err;
-        if (err instanceof AttemptFailure && err.unusable) throw this.unusable(method, path, undefined, err.message);
-        const failure = err instanceof AttemptFailure ? err : new AttemptFailure("ENETWORK", String(err), true);
-        outcome = { kind: "network", code: failure.code, sent: failure.sent, permanent: failure.permanent };
-        if (!shouldRetry(method, outcome, attemptNo, this.retry)) {
-          throw errorFromNetwork(method, path, failure, this.redactor, isAmbiguous(outcome));
-        }
+        return { kind: "done", value: { status: res.status, data: body.value, requestId } };
       }
-      const delay = retryDelayMs(attemptNo, outcome, this.retry);
-      const why = outcome.kind === "response" ? `HTTP ${outcome.status}` : outcome.code;
-      this.settings.log?.(`${method} ${path}: attempt ${attemptNo}/${this.retry.maxAttempts} failed (${why}): retrying in ${delay} ms`);
-      await sleep(delay);
-    }
+      if (res.status === 401 && !renewedAfter401 && !(this.tokens instanceof StaticToken)) {
+        // The gateway rejected the token before the service saw the request: renew once, repeat.
+        renewedAfter401 = true;
+        this.tokens.invalidate(token);
+        return { kind: "again" };
+      }
+      const outcome = { kind: "response", status: res.status, retryAfter: header(res.headers, "retry-after") } as const;
+      const retryAfterMs = parseRetryAfter(outcome.retryAfter, Date.now());
+      if (retryAfterMs !== undefined) this.pacer.pause(Math.min(retryAfterMs, this.retry.maxRetryAfterMs));
+      const error = (): FlowServiceError => {
+        const redirect = res.status >= 300 && res.status < 400 ? redirectHint(header(res.headers, "location"), "aep:endpoint") : undefined;
+        return errorFromResponse(method, path, res.status, body.json ? body.value : body.text, requestId, this.redactor, isAmbiguous(outcome), redirect);
+      };
+      return { kind: "failed", outcome, error };
+    };
+    return withRetries({
+      retryAs: method,
+      label: `${method} ${path}`,
+      policy: this.retry,
+      log: this.settings.log,
+      send,
+      networkError: (failure, ambiguous) => (failure.unusable ? this.unusable(method, path, undefined, failure.message) : errorFromNetwork(method, path, failure, this.redactor, ambiguous)),
+    });
   }
 
   /**
@@ -191,64 +186,67 @@ export class FlowServiceClient {
     if (problem) throw this.unusable(method, path, res.status, this.redactor.redactAndCut(problem, 200), res.requestId);
   }
 
-  /** The connection, or `undefined` only when Flow Service itself says it does not exist. */
-  async getConnection(sandbox: string, id: string): Promise<ConnectionItem | undefined> {
-    const path = `/connections/${encodeURIComponent(id)}`;
+  // Each method takes the collection an entity kind declares (`/connections`; later `/sourceConnections`,
+  // `/flows`): Flow Service answers every collection in the same shapes.
+
+  /** The item, or `undefined` only when Flow Service itself says it does not exist. */
+  async getItem(collection: string, sandbox: string, id: string): Promise<ConnectionItem | undefined> {
+    const path = `${collection}/${encodeURIComponent(id)}`;
     const res = await this.request("GET", path, { sandbox }, [404]);
     if (res.status === 404) return this.notFound("GET", path, res);
     this.checked("GET", path, res, singleItemProblem(res.data, id));
     return (res.data as { items: ConnectionItem[] }).items[0];
   }
 
-  async createConnection(sandbox: string, body: CreateConnectionBody): Promise<IdAndEtag> {
-    const res = await this.request("POST", "/connections", { sandbox, body });
-    this.checked("POST", "/connections", res, idAndEtagProblem(res.data));
+  async createItem(collection: string, sandbox: string, body: CreateConnectionBody): Promise<IdAndEtag> {
+    const res = await this.request("POST", collection, { sandbox, body });
+    this.checked("POST", collection, res, idAndEtagProblem(res.data));
     return asIdAndEtag(res.data);
   }
 
   /**
-   * All connections matching every filter (`field==value`), following continuation links up to
+   * All items matching every filter (`field==value`), following continuation links up to
    * `maxPages` pages of 100: a server whose pages never end must not hold a deployment forever.
    */
-  async listConnections(sandbox: string, filters: string[], maxPages = 10): Promise<ConnectionItem[]> {
-    const listing = await this.listConnectionPages(sandbox, filters, maxPages);
+  async listItems(collection: string, sandbox: string, filters: string[], maxPages = 10): Promise<ConnectionItem[]> {
+    const listing = await this.listItemPages(collection, sandbox, filters, maxPages);
     if (!listing.complete) {
-      throw new FlowServiceError({ kind: "http", method: "GET", path: "/connections", message: `GET /connections (${filters.join(", ")}): more than ${maxPages} pages of 100; giving up` });
+      throw new FlowServiceError({ kind: "http", method: "GET", path: collection, message: `GET ${collection} (${filters.join(", ")}): more than ${maxPages} pages of 100; giving up` });
     }
     return listing.items;
   }
 
   /** Up to `maxPages` pages of 100; `complete` says whether that was all of them. */
-  async listConnectionPages(sandbox: string, filters: string[], maxPages: number): Promise<{ items: ConnectionItem[]; complete: boolean }> {
+  async listItemPages(collection: string, sandbox: string, filters: string[], maxPages: number): Promise<{ items: ConnectionItem[]; complete: boolean }> {
     const items: ConnectionItem[] = [];
     const seenTokens = new Set<string>();
     let query: Record<string, string | string[]> = { property: filters, limit: "100" };
     for (let page = 0; page < maxPages; page++) {
-      const res = await this.request("GET", "/connections", { sandbox, query });
-      this.checked("GET", "/connections", res, listingProblem(res.data));
+      const res = await this.request("GET", collection, { sandbox, query });
+      this.checked("GET", collection, res, listingProblem(res.data));
       const data = res.data as { items: ConnectionItem[]; _links?: { next?: { href?: unknown } } };
       items.push(...data.items);
       const next = data._links?.next?.href;
       const token = typeof next === "string" ? new URL(next, "http://x").searchParams.get("continuationToken") : null;
       if (!token) return { items, complete: true };
       // A server handing out a token twice would page forever.
-      if (seenTokens.has(token)) this.checked("GET", "/connections", res, "the next page's continuation token repeats an earlier one");
+      if (seenTokens.has(token)) this.checked("GET", collection, res, "the next page's continuation token repeats an earlier one");
       seenTokens.add(token);
       query = { property: filters, limit: "100", continuationToken: token };
     }
     return { items, complete: false };
   }
 
-  async patchConnection(sandbox: string, id: string, etag: string, ops: PatchOperation[]): Promise<IdAndEtag> {
-    const path = `/connections/${encodeURIComponent(id)}`;
+  async patchItem(collection: string, sandbox: string, id: string, etag: string, ops: PatchOperation[]): Promise<IdAndEtag> {
+    const path = `${collection}/${encodeURIComponent(id)}`;
     const res = await this.request("PATCH", path, { sandbox, body: ops, ifMatch: etag });
     this.checked("PATCH", path, res, idAndEtagProblem(res.data));
     return asIdAndEtag(res.data);
   }
 
-  /** Deletes a connection; "absent" only when Flow Service itself says it does not exist. */
-  async deleteConnection(sandbox: string, id: string): Promise<"deleted" | "absent"> {
-    const path = `/connections/${encodeURIComponent(id)}`;
+  /** Deletes an item; "absent" only when Flow Service itself says it does not exist. */
+  async deleteItem(collection: string, sandbox: string, id: string): Promise<"deleted" | "absent"> {
+    const path = `${collection}/${encodeURIComponent(id)}`;
     const res = await this.request("DELETE", path, { sandbox }, [404]);
     if (res.status === 404) return this.notFound("DELETE", path, res) ?? "absent";
     return "deleted";

@@ -1,5 +1,13 @@
 import { TokenBucket } from "limiter";
-import { sleep } from "./concurrency";
+import { setTimeout } from "node:timers/promises";
+
+/** Time as the pacer sees it; tests give one that advances when slept on. */
+export interface Clock {
+  now(): number;
+  sleep(ms: number): Promise<unknown>;
+}
+
+const REAL_CLOCK: Clock = { now: Date.now, sleep: (ms) => setTimeout(ms) };
 
 /**
  * How the sending rate adapts to 429s, in requests per second. Adobe publishes no numeric limit, so
@@ -51,7 +59,10 @@ export class Pacer {
   /** When recent accepted requests were answered, oldest first (the last measureMs). */
   private readonly acceptedAt: number[] = [];
 
-  constructor(requestsPerSecond?: number) {
+  constructor(
+    requestsPerSecond?: number,
+    private readonly clock: Clock = REAL_CLOCK,
+  ) {
     if (requestsPerSecond !== undefined && (!(requestsPerSecond > 0) || !Number.isFinite(requestsPerSecond))) {
       throw new RangeError(`requests per second must be a positive number, got ${requestsPerSecond}`);
     }
@@ -59,17 +70,18 @@ export class Pacer {
   }
 
   /** The rate the client keeps to now; Infinity when unpaced. */
-  rate(now: number = Date.now()): number {
+  rate(now: number = this.clock.now()): number {
     if (!this.decrease) return this.configured;
     const learned = cubicRate((now - this.decrease.at) / 1000, this.decrease.from);
     return Math.min(this.configured, Math.max(ADAPTIVE.minRate, learned));
   }
 
   /** Resolves when the next request may be sent. */
-  async ready(now: () => number = Date.now): Promise<void> {
+  async ready(): Promise<void> {
+    const now = (): number => this.clock.now();
     for (;;) {
       // Re-check after each sleep: another response may have moved the pause further out.
-      for (let wait = this.pausedUntil - now(); wait > 0; wait = this.pausedUntil - now()) await sleep(wait);
+      for (let wait = this.pausedUntil - now(); wait > 0; wait = this.pausedUntil - now()) await this.clock.sleep(wait);
       const rate = this.rate(now());
       if (!Number.isFinite(rate)) return;
       await this.bucketAt(rate).removeTokens(1);
@@ -91,14 +103,14 @@ export class Pacer {
   }
 
   /** A request the gateway accepted (any answer but 429). */
-  accepted(now: number = Date.now()): void {
+  accepted(now: number = this.clock.now()): void {
     this.firstAcceptedAt ??= now;
     this.acceptedAt.push(now);
     this.forgetAcceptedBefore(now - ADAPTIVE.measureMs);
   }
 
   /** A 429: lower the rate, unless it was lowered moments ago for the same burst. */
-  throttled(now: number = Date.now()): void {
+  throttled(now: number = this.clock.now()): void {
     if (this.decrease && now - this.decrease.at < ADAPTIVE.decreaseGapMs) return;
     // What the gateway accepted over the last few seconds, pauses included: its bucket refills while
     // the client pauses and is drained after, so only a window spanning both shows its steady rate.
@@ -117,7 +129,7 @@ export class Pacer {
   }
 
   /** Holds every request of the process for `ms` from now (never shortens an existing pause). */
-  pause(ms: number, now: number = Date.now()): void {
+  pause(ms: number, now: number = this.clock.now()): void {
     this.pausedUntil = Math.max(this.pausedUntil, now + ms);
   }
 }

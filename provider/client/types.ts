@@ -17,6 +17,8 @@ export interface ConnectionItem {
   providerId?: string;
   state?: string;
   auth?: ConnectionAuth;
+  /** The params of source and target connections (base connections hold theirs in `auth`). */
+  params?: Record<string, unknown>;
   etag: string;
   sandboxName?: string;
   createdAt?: number;
@@ -33,6 +35,7 @@ export interface CreateConnectionBody {
   providerId?: string;
   connectionSpec: ConnectionSpecRef;
   auth?: ConnectionAuth;
+  params?: Record<string, unknown>;
 }
 
 export interface IdAndEtag {

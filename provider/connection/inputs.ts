@@ -1,27 +1,45 @@
-import { MIN_SECRET_LENGTH } from "../client/errors";
+import { MIN_SECRET_LENGTH } from "../client/redactor";
 import { createHash, randomBytes } from "node:crypto";
-import { defaultSandbox } from "../config";
-import type { CheckFailure, ConnectionKind, Inputs } from "../resources/kind";
-import { UNKNOWN, nonEmptyString, optionalString } from "../validation";
+import { defaultSandbox } from "../settings";
+import type { CheckFailure, EntityKind, Inputs } from "../resources/declaration";
+import { MAX_NAME, commonProperties } from "../resources/common";
+import { UNKNOWN } from "../validators";
 
 /** Inputs every kind accepts besides its auth params. */
 export const COMMON_INPUTS = ["name", "description", "sandbox", "existingConnectionId"] as const;
 /** Set by the resource class to the Pulumi resource name, the prefix of auto-generated names. */
-export const AUTO_NAME_INPUT = "__autoName";
+export const AUTO_NAME_INPUT = "__autoName" as const;
 /** The name `check` generated, kept so that later runs (and a refresh that saw a rename) reuse it. */
-export const GENERATED_NAME_INPUT = "__generatedName";
+export const GENERATED_NAME_INPUT = "__generatedName" as const;
 /**
  * Set by the resource class to the resource's URN. Generated names are derived from it rather than
  * drawn at random, so a create repeated after an interrupted deployment produces the same name and can
  * find (and adopt) the connection the lost attempt created.
  */
-export const NAME_SEED_INPUT = "__nameSeed";
+export const NAME_SEED_INPUT = "__nameSeed" as const;
+/**
+ * The inputs `check` returns, which the engine hands to create and update: the name is always set
+ * (declared or generated) and so is the sandbox.
+ */
+export interface CheckedInputs extends Inputs {
+  name: string;
+  sandbox: string;
+  description?: string;
+  existingConnectionId?: string;
+  [AUTO_NAME_INPUT]?: string;
+  [GENERATED_NAME_INPUT]?: string;
+  [NAME_SEED_INPUT]?: string;
+}
+
+/** The outputs stored in state, which read, update and delete receive: the inputs and what the server said. */
+export interface StoredOutputs extends CheckedInputs {
+  etag: string;
+  state?: string;
+  connectionSpecId: string;
+}
+
 const RESERVED = new Set(["__provider", AUTO_NAME_INPUT, GENERATED_NAME_INPUT, NAME_SEED_INPUT]);
 
-export const MAX_NAME = 256;
-export const MAX_DESCRIPTION = 4096;
-const SANDBOX = /^[a-z0-9][a-z0-9-]{0,255}$/;
-const CONNECTION_ID = /^[A-Za-z0-9][A-Za-z0-9-]{0,127}$/;
 
 export function isUnknown(v: unknown): boolean {
   return v === UNKNOWN;
@@ -32,7 +50,7 @@ export function isSet(v: unknown): boolean {
 }
 
 /** Every input name a kind accepts, in a stable order. */
-export function inputNames(kind: ConnectionKind): string[] {
+export function inputNames(kind: EntityKind): string[] {
   return [...COMMON_INPUTS, ...kind.params.map((p) => p.input)];
 }
 
@@ -41,7 +59,7 @@ export function inputNames(kind: ConnectionKind): string[] {
  * generated once (`<resource name>-<7 chars>`) and the sandbox resolved from config when absent.
  * Reasons never contain a secret value.
  */
-export function checkInputs(kind: ConnectionKind, olds: Inputs, news: Inputs): { inputs: Inputs; failures: CheckFailure[] } {
+export function checkInputs(kind: EntityKind, olds: Inputs, news: Inputs): { inputs: Inputs; failures: CheckFailure[] } {
   const failures: CheckFailure[] = [];
   const fail = (property: string, reason: string): void => {
     failures.push({ property, reason });
@@ -67,7 +85,7 @@ export function checkInputs(kind: ConnectionKind, olds: Inputs, news: Inputs): {
   if (isSet(news.name)) {
     inputs.name = news.name;
     if (!isUnknown(news.name)) {
-      const reason = nonEmptyString(MAX_NAME)(news.name);
+      const reason = commonProperties.name.validate(news.name);
       if (reason) fail("name", `${reason}; omit name to have one generated from the resource name`);
     }
   }
@@ -76,14 +94,14 @@ export function checkInputs(kind: ConnectionKind, olds: Inputs, news: Inputs): {
 
   if (isSet(news.description)) {
     inputs.description = news.description;
-    const reason = isUnknown(news.description) ? undefined : optionalString(MAX_DESCRIPTION)(news.description);
+    const reason = isUnknown(news.description) ? undefined : commonProperties.description.validate(news.description);
     if (reason) fail("description", reason);
   }
 
   inputs.sandbox = isSet(news.sandbox) ? news.sandbox : defaultSandbox();
   if (!isUnknown(inputs.sandbox)) {
     const s = inputs.sandbox;
-    if (typeof s !== "string" || !SANDBOX.test(s)) {
+    if (commonProperties.sandbox.validate(s)) {
       const rule = `must be a sandbox name (lowercase letters, digits and hyphens, e.g. "prod" or "dev-1"), got ${JSON.stringify(s)}`;
       // Not set on the resource: the engine would print "property sandbox value {<nil>}", so say where it came from.
       if (isSet(news.sandbox)) fail("sandbox", rule);
@@ -94,7 +112,7 @@ export function checkInputs(kind: ConnectionKind, olds: Inputs, news: Inputs): {
   if (isSet(news.existingConnectionId)) {
     inputs.existingConnectionId = news.existingConnectionId;
     const id = news.existingConnectionId;
-    if (!isUnknown(id) && (typeof id !== "string" || !CONNECTION_ID.test(id))) {
+    if (!isUnknown(id) && commonProperties.existingConnectionId.validate(id)) {
       fail("existingConnectionId", `must be the id of an existing Flow Service connection (a UUID such as "bf367b0d-3d9b-4060-b67b-0d3d9bd06094"), got ${typeof id === "string" ? JSON.stringify(id.slice(0, 64)) : typeof id}`);
     }
   }
@@ -146,7 +164,7 @@ export function secretLengthProblem(value: unknown): string | undefined {
  * gets the same name, while a replacement, which Pulumi checks afresh without the old inputs, gets a
  * name of its own because one of those values changed.
  */
-function generatedName(kind: ConnectionKind, olds: Inputs, inputs: Inputs, prefix: string, seed: string | undefined): string {
+function generatedName(kind: EntityKind, olds: Inputs, inputs: Inputs, prefix: string, seed: string | undefined): string {
   const prior = typeof olds[GENERATED_NAME_INPUT] === "string" && olds[GENERATED_NAME_INPUT] !== "" ? (olds[GENERATED_NAME_INPUT] as string) : undefined;
   if (prior !== undefined && diffInputs(kind, olds, { ...inputs, name: prior }).replaces.length === 0) return prior;
   const head = prefix.slice(0, MAX_NAME - 8);
@@ -154,7 +172,7 @@ function generatedName(kind: ConnectionKind, olds: Inputs, inputs: Inputs, prefi
 }
 
 /** The inputs that force a replacement when they change; secrets excluded (the name is public). */
-function replacementKey(kind: ConnectionKind, inputs: Inputs): Inputs {
+function replacementKey(kind: EntityKind, inputs: Inputs): Inputs {
   const key: Inputs = { sandbox: inputs.sandbox };
   for (const p of kind.params) if (p.replaceOnChange && !p.secret) key[p.input] = inputs[p.input] ?? null;
   for (const d of kind.derived ?? []) key[d.output] = d.compute(inputs) ?? null;
@@ -204,7 +222,7 @@ export interface DiffOutcome {
  * outputs), so that upgrading this package never shows as a change. `olds` are the stored outputs,
  * which carry every input under the same name.
  */
-export function diffInputs(kind: ConnectionKind, olds: Inputs, news: Inputs): DiffOutcome {
+export function diffInputs(kind: EntityKind, olds: Inputs, news: Inputs): DiffOutcome {
   const changed: string[] = [];
   const replaces = new Set<string>();
   const differs = (key: string): boolean => isUnknown(news[key]) || !sameValue(olds[key] ?? null, news[key] ?? null);

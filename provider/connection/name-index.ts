@@ -58,7 +58,7 @@ export class NameIndex {
     const key = JSON.stringify([sandbox, specId]);
     let listing = this.listings.get(key);
     if (!listing) {
-      listing = this.client.listConnectionPages(sandbox, [`connectionSpec.id==${specId}`], MAX_PAGES).then(({ items, complete }) => {
+      listing = this.client.listItemPages("/connections", sandbox, [`connectionSpec.id==${specId}`], MAX_PAGES).then(({ items, complete }) => {
         let index: Index | undefined;
         if (complete) {
           index = new Map();

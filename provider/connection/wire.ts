@@ -1,11 +1,27 @@
 import type { ConnectionItem, CreateConnectionBody, PatchOperation } from "../client/types";
-import type { ConnectionKind, Inputs } from "../resources/kind";
+import type { EntityKind, Inputs } from "../resources/declaration";
 import { AUTO_NAME_INPUT, COMMON_INPUTS, GENERATED_NAME_INPUT, isSet, sameValue } from "./inputs";
 
 /** The one place where Pulumi-side names meet wire names. */
 export const SPEC_VERSION = "1.0";
 
-export function wireParams(kind: ConnectionKind, inputs: Inputs): Record<string, unknown> {
+/** The params of an item where its kind's body holds them (`auth.params` for base connections). */
+export function paramsOf(kind: EntityKind, item: ConnectionItem): Record<string, unknown> {
+  return (kind.body === "auth.params" ? item.auth?.params : item.params) ?? {};
+}
+
+/** The JSON Patch path of one param: `/auth/params/<key>` for base connections. */
+export function paramPath(kind: EntityKind, key: string): string {
+  return `/${kind.body.replace(".", "/")}/${key}`;
+}
+
+/** The param a JSON Patch path points at, or undefined when it points elsewhere (`/name`). */
+export function paramOfPath(kind: EntityKind, path: string): string | undefined {
+  const prefix = paramPath(kind, "");
+  return path.startsWith(prefix) ? path.slice(prefix.length) : undefined;
+}
+
+export function wireParams(kind: EntityKind, inputs: Inputs): Record<string, unknown> {
   const params: Record<string, unknown> = {};
   for (const p of kind.params) {
     const v = inputs[p.input];
@@ -14,19 +30,20 @@ export function wireParams(kind: ConnectionKind, inputs: Inputs): Record<string,
   return { ...params, ...(kind.extraWireParams?.({ ...inputs, name: inputs.name as string }) ?? {}) };
 }
 
-export function createBody(kind: ConnectionKind, inputs: Inputs): CreateConnectionBody {
+export function createBody(kind: EntityKind, inputs: Inputs): CreateConnectionBody {
   const body: CreateConnectionBody = {
     name: inputs.name as string,
     connectionSpec: { id: kind.connectionSpecId, version: SPEC_VERSION },
   };
   if (isSet(inputs.description)) body.description = inputs.description as string;
   if (kind.providerId) body.providerId = kind.providerId;
-  if (kind.authSpecName) body.auth = { specName: kind.authSpecName(inputs), params: wireParams(kind, inputs) };
+  if (kind.body === "params") body.params = wireParams(kind, inputs);
+  else if (kind.authSpecName) body.auth = { specName: kind.authSpecName(inputs), params: wireParams(kind, inputs) };
   return body;
 }
 
 /** Every secret as the user gave it and as it goes on the wire, for redaction. */
-export function secretValues(kind: ConnectionKind, inputs: Inputs): string[] {
+export function secretValues(kind: EntityKind, inputs: Inputs): string[] {
   const out: string[] = [];
   for (const p of kind.params) {
     const v = inputs[p.input];
@@ -39,7 +56,6 @@ export function secretValues(kind: ConnectionKind, inputs: Inputs): string[] {
 }
 
 export interface ServerFacts {
-  id: string;
   etag: string;
   state?: string;
   /** Server-filled params (streaming inlet), by output name. */
@@ -51,7 +67,7 @@ export interface ServerFacts {
  * encrypted because they are secret inputs and listed in additionalSecretOutputs), plus what the
  * server decided. Plain JSON only: undefined is dropped.
  */
-export function buildOutputs(kind: ConnectionKind, inputs: Inputs, facts: ServerFacts): Inputs {
+export function buildOutputs(kind: EntityKind, inputs: Inputs, facts: ServerFacts): Inputs {
   const outs: Inputs = {};
   for (const key of [AUTO_NAME_INPUT, GENERATED_NAME_INPUT, ...COMMON_INPUTS]) if (isSet(inputs[key])) outs[key] = inputs[key];
   for (const p of kind.params) if (isSet(inputs[p.input])) outs[p.input] = inputs[p.input];
@@ -63,16 +79,16 @@ export function buildOutputs(kind: ConnectionKind, inputs: Inputs, facts: Server
   return outs;
 }
 
-export function serverValuesOf(kind: ConnectionKind, item: ConnectionItem): Record<string, unknown> {
+export function serverValuesOf(kind: EntityKind, item: ConnectionItem): Record<string, unknown> {
   const values: Record<string, unknown> = {};
   for (const [output, wire] of Object.entries(kind.serverOutputs ?? {})) {
-    const v = item.auth?.params?.[wire];
+    const v = paramsOf(kind, item)[wire];
     if (isSet(v)) values[output] = v;
   }
   return values;
 }
 
-export function hasServerValues(kind: ConnectionKind, outs: Inputs): boolean {
+export function hasServerValues(kind: EntityKind, outs: Inputs): boolean {
   return Object.keys(kind.serverOutputs ?? {}).every((k) => isSet(outs[k]));
 }
 
@@ -81,14 +97,14 @@ export function hasServerValues(kind: ConnectionKind, outs: Inputs): boolean {
  * (Flow Service masks them): they come from `prior` state. Optional params the prior state did not
  * set are ignored when the server filled a default, so a default never shows as a perpetual diff.
  */
-export function inputsFromItem(kind: ConnectionKind, item: ConnectionItem, prior: Inputs, sandbox: string): Inputs {
+export function inputsFromItem(kind: EntityKind, item: ConnectionItem, prior: Inputs, sandbox: string): Inputs {
   const inputs: Inputs = { name: item.name, sandbox };
   for (const key of [AUTO_NAME_INPUT, GENERATED_NAME_INPUT]) if (isSet(prior[key])) inputs[key] = prior[key];
   if (isSet(item.description) && item.description !== "") inputs.description = item.description;
   else if (isSet(prior.description)) inputs.description = item.description ?? "";
   if (isSet(prior.existingConnectionId)) inputs.existingConnectionId = prior.existingConnectionId;
   const importing = !isSet(prior.etag);
-  const params = item.auth?.params ?? {};
+  const params = paramsOf(kind, item);
   for (const p of kind.params) {
     if (p.secret) {
       if (isSet(prior[p.input])) inputs[p.input] = prior[p.input];
@@ -107,7 +123,7 @@ export function inputsFromItem(kind: ConnectionKind, item: ConnectionItem, prior
  * The JSON Patch that moves a connection from `olds` to `news`: only what changed, param by param
  * (never the whole params object: streaming params the server filled must stay).
  */
-export function patchOps(kind: ConnectionKind, olds: Inputs, news: Inputs): PatchOperation[] {
+export function patchOps(kind: EntityKind, olds: Inputs, news: Inputs): PatchOperation[] {
   const ops: PatchOperation[] = [];
   if (!sameValue(olds.name, news.name)) ops.push({ op: "replace", path: "/name", value: news.name });
   if (!sameValue(olds.description ?? null, news.description ?? null)) {
@@ -117,7 +133,7 @@ export function patchOps(kind: ConnectionKind, olds: Inputs, news: Inputs): Patc
   const before = wireParams(kind, olds);
   const after = wireParams(kind, news);
   for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
-    const path = `/auth/params/${key}`;
+    const path = paramPath(kind, key);
     if (!(key in after)) {
       // A server-filled param (streaming sourceId) that the user stopped declaring stays as it is.
       if (!kind.serverOutputs || !Object.values(kind.serverOutputs).includes(key)) ops.push({ op: "remove", path });
@@ -128,23 +144,23 @@ export function patchOps(kind: ConnectionKind, olds: Inputs, news: Inputs): Patc
 }
 
 /** Patch ops that make an existing (adopted) connection match the declared inputs. */
-export function adoptOps(kind: ConnectionKind, item: ConnectionItem, news: Inputs): PatchOperation[] {
+export function adoptOps(kind: EntityKind, item: ConnectionItem, news: Inputs): PatchOperation[] {
   const ops: PatchOperation[] = [{ op: "replace", path: "/name", value: news.name }];
   if (isSet(news.description)) ops.push({ op: isSet(item.description) ? "replace" : "add", path: "/description", value: news.description });
   if (!kind.authSpecName) return ops;
-  const server = item.auth?.params ?? {};
+  const server = paramsOf(kind, item);
   const serverFilled = new Set(Object.values(kind.serverOutputs ?? {}));
   const secrets = new Set(kind.params.filter((p) => p.secret).map((p) => p.wire));
   for (const [key, value] of Object.entries(wireParams(kind, news))) {
     // Secrets are masked on GET, so they are always written; other params only when they differ.
     if (!secrets.has(key) && sameValue(server[key], value)) continue;
-    ops.push({ op: key in server ? "replace" : "add", path: `/auth/params/${key}`, value });
+    ops.push({ op: key in server ? "replace" : "add", path: paramPath(kind, key), value });
   }
   // A param left out is removed, except one fixed at creation (e.g. streaming authenticationRequired,
   // which the server defaults): it cannot change, and adopt has already refused a declared mismatch.
   const removable = new Set(kind.params.filter((p) => !p.replaceOnChange).map((p) => p.wire));
   for (const key of Object.keys(server)) {
-    if (removable.has(key) && !(key in wireParams(kind, news)) && !serverFilled.has(key)) ops.push({ op: "remove", path: `/auth/params/${key}` });
+    if (removable.has(key) && !(key in wireParams(kind, news)) && !serverFilled.has(key)) ops.push({ op: "remove", path: paramPath(kind, key) });
   }
   return ops;
 }
@@ -155,7 +171,7 @@ export function adoptOps(kind: ConnectionKind, item: ConnectionItem, news: Input
  * (secrets come back masked). `removed` lists wire params the inputs dropped, which must be absent.
  * Each entry names the property; values shown are never secrets.
  */
-export function declaredMismatches(kind: ConnectionKind, item: ConnectionItem, inputs: Inputs, removed: string[] = []): string[] {
+export function declaredMismatches(kind: EntityKind, item: ConnectionItem, inputs: Inputs, removed: string[] = []): string[] {
   const out: string[] = [];
   const show = (v: unknown): string => (v === undefined ? "not set" : JSON.stringify(v));
   if (item.name !== inputs.name) out.push(`name is ${show(item.name)}, declared ${show(inputs.name)}`);
@@ -167,7 +183,7 @@ export function declaredMismatches(kind: ConnectionKind, item: ConnectionItem, i
   if (item.auth?.specName !== wantAuth) out.push(`authentication is ${show(item.auth?.specName)}, declared ${show(wantAuth)}`);
   const secrets = new Set(kind.params.filter((p) => p.secret).map((p) => p.wire));
   const inputOf = (wire: string): string => kind.params.find((p) => p.wire === wire)?.input ?? wire;
-  const server = item.auth?.params ?? {};
+  const server = paramsOf(kind, item);
   for (const [key, value] of Object.entries(wireParams(kind, inputs))) {
     if (secrets.has(key) || sameValue(server[key], value)) continue;
     out.push(`${inputOf(key)} is ${show(server[key])}, declared ${show(value)}`);
@@ -177,6 +193,6 @@ export function declaredMismatches(kind: ConnectionKind, item: ConnectionItem, i
 }
 
 /** The wire keys of secret params, for telling which patch operations carry a secret. */
-export function secretWireKeys(kind: ConnectionKind): Set<string> {
+export function secretWireKeys(kind: EntityKind): Set<string> {
   return new Set(kind.params.filter((p) => p.secret).map((p) => p.wire));
 }

@@ -1,16 +1,18 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { ConnectionKind } from "./kind";
+import { declareKind } from "./declaration";
 import { type CommonArgs, ConnectionResource } from "./resource";
 
-export const datasetBaseKind: ConnectionKind = {
+export const datasetBaseKind = declareKind({
   kind: "datasetBase",
   typeName: "DatasetBaseConnection",
   title: "Dataset (Data Lake) base",
+  endpoint: "/connections",
+  body: "auth.params",
   connectionSpecId: "c604ff05-7f1a-43c0-8e18-33bf874cb11c",
   providerId: "0ed90a81-07f4-4586-8190-b40eccef1c5a",
   // The dataset base connection has no auth block at all (Adobe's dataset base tutorial).
-  params: [],
-};
+  properties: {},
+});
 
 export type DatasetBaseConnectionArgs = CommonArgs;
 

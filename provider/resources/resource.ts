@@ -1,27 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { ConnectionKind, KindName } from "./kind";
+import type { ArgsOf, EntityKind, KindName, OutputsOf } from "./declaration";
+export type { CommonArgs } from "./common";
 
-/** Arguments every connection resource accepts. */
-export interface CommonArgs {
-  /** Connection name in Flow Service. Default: `<resource name>-<7 characters derived from the resource's URN>`, generated once. Updated in place. */
-  name?: pulumi.Input<string>;
-  /** Free-text description. Updated in place. */
-  description?: pulumi.Input<string>;
-  /** Sandbox the connection lives in. Default: config `aep:sandbox`, env `AEP_SANDBOX`, else `prod`. Changing it replaces the connection. */
-  sandbox?: pulumi.Input<string>;
-  /**
-   * Adopt this existing connection instead of creating one: on create it is read, checked to be of
-   * this kind, and patched to the declared name, description and auth params; then it is managed like
-   * any other (use the `retainOnDelete` resource option to keep it on destroy). Ignored after creation.
-   */
-  existingConnectionId?: pulumi.Input<string>;
-}
-
-// One provider object per kind, each the whole export of its own module (provider/shims/): Pulumi
-// serializes a module that a program installed from node_modules as `require("<its export path>")`,
-// about 300 bytes, instead of its code. `__provider` is stored twice per resource and the state is
-// rewritten after every step, so this keeps every deployment's state writes small. Pulumi also caches
-// the serialization by object identity: 200 resources of one kind are serialized once.
+// One provider object per kind, each the whole export of its own module (provider/shims/): see
+// ARCHITECTURE.md ("How a deployment runs") for why `__provider` is a reference, not code. Pulumi
+// also caches the serialization by object identity: 200 resources of one kind are serialized once.
 /* eslint-disable @typescript-eslint/no-require-imports */
 const shims: Record<KindName, pulumi.dynamic.ResourceProvider> = {
   ftp: require("../shims/ftp"),
@@ -32,18 +15,38 @@ const shims: Record<KindName, pulumi.dynamic.ResourceProvider> = {
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
-/** Base of the five connection resources: the outputs they share, secrets and the serialized shim. */
-export abstract class ConnectionResource extends pulumi.dynamic.Resource {
+/** Outputs every connection resource has. */
+export interface ConnectionOutputs {
   /** Current etag (revision) of the connection; changes on every write. */
+  readonly etag: pulumi.Output<string>;
+  /** Connection name in Flow Service (the declared one, or the one generated once). */
+  readonly name: pulumi.Output<string>;
+  /** Free-text description. */
+  readonly description: pulumi.Output<string | undefined>;
+  /** Sandbox the connection lives in. */
+  readonly sandbox: pulumi.Output<string>;
+  /** Connection state reported by Flow Service, e.g. `enabled`. */
+  readonly state: pulumi.Output<string>;
+  /** The connection spec id of this kind. */
+  readonly connectionSpecId: pulumi.Output<string>;
+}
+
+/** The arguments of a kind's own properties (`interface XArgs extends CommonArgs, KindArgs<…>`). */
+export type KindArgs<K extends EntityKind> = K extends EntityKind<infer P> ? ArgsOf<P> : never;
+
+/** The outputs of a kind's own properties, for the class's interface (`interface X extends KindOutputs<…>`). */
+export type KindOutputs<K extends EntityKind> = K extends EntityKind<infer P> ? OutputsOf<P> : never;
+
+/** Base of the connection resources: the outputs they share, secrets and the serialized shim. */
+export abstract class ConnectionResource extends pulumi.dynamic.Resource {
   declare readonly etag: pulumi.Output<string>;
   declare readonly name: pulumi.Output<string>;
   declare readonly description: pulumi.Output<string | undefined>;
   declare readonly sandbox: pulumi.Output<string>;
-  /** Connection state reported by Flow Service, e.g. `enabled`. */
   declare readonly state: pulumi.Output<string>;
   declare readonly connectionSpecId: pulumi.Output<string>;
 
-  protected constructor(kind: ConnectionKind, name: string, args: object, opts?: pulumi.CustomResourceOptions, extraOutputs: string[] = []) {
+  protected constructor(kind: EntityKind, name: string, args: object, opts?: pulumi.CustomResourceOptions) {
     const props: Record<string, unknown> = { ...(args as Record<string, unknown>) };
     const secrets = kind.params.filter((p) => p.secret).map((p) => p.input);
     for (const key of secrets) if (props[key] !== undefined) props[key] = pulumi.secret(props[key]);
@@ -51,7 +54,17 @@ export abstract class ConnectionResource extends pulumi.dynamic.Resource {
     // reproducible, so a create repeated after an interruption finds what the lost attempt created.
     props.__autoName = name;
     props.__nameSeed = pulumi.createUrn(name, `aep:${kind.typeName}`, opts?.parent);
-    const outputs = ["etag", "name", "description", "sandbox", "state", "connectionSpecId", ...kind.params.map((p) => p.input), ...extraOutputs];
+    const outputs = [
+      "etag",
+      "name",
+      "description",
+      "sandbox",
+      "state",
+      "connectionSpecId",
+      ...kind.params.map((p) => p.input),
+      ...(kind.derived ?? []).map((d) => d.output),
+      ...Object.keys(kind.serverOutputs ?? {}),
+    ];
     for (const key of outputs) if (!(key in props)) props[key] = undefined;
     super(
       shims[kind.kind],

@@ -1,7 +1,7 @@
-import * as pulumi from "@pulumi/pulumi";
-import { isIpv4, nonEmptyString, optionalString } from "../validation";
-import type { ConnectionKind } from "./kind";
-import { type CommonArgs, ConnectionResource } from "./resource";
+import type * as pulumi from "@pulumi/pulumi";
+import { isIpv4, nonEmptyString, optionalString } from "../validators";
+import { declareKind, optional, required } from "./declaration";
+import { type CommonArgs, ConnectionResource, type KindArgs, type KindOutputs } from "./resource";
 
 /** Bucket names as the contract states them: 3–63 of a-z 0-9 -, alphanumeric at both ends, not an IP. */
 export const bucketName = (v: unknown): string | undefined => {
@@ -24,47 +24,36 @@ export const serviceUrl = (v: unknown): string | undefined => {
   return SERVICE_URL.test(v as string) ? undefined : `must be an S3 regional endpoint such as "https://s3.us-east-1.amazonaws.com", got ${JSON.stringify(v)}`;
 };
 
-export const s3Kind: ConnectionKind = {
+export const s3Kind = declareKind({
   kind: "s3",
   typeName: "S3Connection",
   title: "Amazon S3",
+  endpoint: "/connections",
+  body: "auth.params",
   connectionSpecId: "ecadc60c-7455-4d87-84dc-2a0e293d997b",
   authSpecName: () => "Access Key",
-  params: [
-    { input: "accessKey", wire: "s3AccessKey", required: true, validate: nonEmptyString(128) },
-    { input: "secretKey", wire: "s3SecretKey", required: true, secret: true, validate: nonEmptyString(1024) },
-    { input: "sessionToken", wire: "s3SessionToken", secret: true, validate: nonEmptyString(8192) },
-    { input: "serviceUrl", wire: "serviceUrl", validate: serviceUrl },
-    { input: "bucketName", wire: "bucketName", validate: bucketName },
-    { input: "folderPath", wire: "folderPath", validate: optionalString(1024) },
-  ],
-};
+  properties: {
+    /** AWS access key id. Updated in place. */
+    accessKey: required<string>("string", { wire: "s3AccessKey", validate: nonEmptyString(128) }),
+    /** AWS secret access key. Secret; never read back from Flow Service. Updated in place. */
+    secretKey: required<string>("string", { wire: "s3SecretKey", secret: true, validate: nonEmptyString(1024) }),
+    /** AWS session token, for temporary credentials. Secret. Updated in place. */
+    sessionToken: optional<string>("string", { wire: "s3SessionToken", secret: true, validate: nonEmptyString(8192) }),
+    /** Regional S3 endpoint, e.g. `https://s3.us-east-1.amazonaws.com`. Updated in place. */
+    serviceUrl: optional<string>("string", { schemaRule: true, validate: serviceUrl }),
+    /** Bucket to restrict the connection to (3–63 lowercase letters, digits, hyphens). Updated in place. */
+    bucketName: optional<string>("string", { schemaRule: true, validate: bucketName }),
+    /** Folder within the bucket. Updated in place. */
+    folderPath: optional<string>("string", { validate: optionalString(1024) }),
+  },
+});
 
-export interface S3ConnectionArgs extends CommonArgs {
-  /** AWS access key id. Updated in place. */
-  accessKey: pulumi.Input<string>;
-  /** AWS secret access key. Secret; never read back from Flow Service. Updated in place. */
-  secretKey: pulumi.Input<string>;
-  /** AWS session token, for temporary credentials. Secret. Updated in place. */
-  sessionToken?: pulumi.Input<string>;
-  /** Regional S3 endpoint, e.g. `https://s3.us-east-1.amazonaws.com`. Updated in place. */
-  serviceUrl?: pulumi.Input<string>;
-  /** Bucket to restrict the connection to (3–63 lowercase letters, digits, hyphens). Updated in place. */
-  bucketName?: pulumi.Input<string>;
-  /** Folder within the bucket. Updated in place. */
-  folderPath?: pulumi.Input<string>;
-}
+export interface S3ConnectionArgs extends CommonArgs, KindArgs<typeof s3Kind> {}
 
 /** An Amazon S3 source connection (access key authentication). */
 export class S3Connection extends ConnectionResource {
-  declare readonly accessKey: pulumi.Output<string>;
-  declare readonly secretKey: pulumi.Output<string>;
-  declare readonly sessionToken: pulumi.Output<string | undefined>;
-  declare readonly serviceUrl: pulumi.Output<string | undefined>;
-  declare readonly bucketName: pulumi.Output<string | undefined>;
-  declare readonly folderPath: pulumi.Output<string | undefined>;
-
   constructor(name: string, args: S3ConnectionArgs, opts?: pulumi.CustomResourceOptions) {
     super(s3Kind, name, args, opts);
   }
 }
+export interface S3Connection extends KindOutputs<typeof s3Kind> {}

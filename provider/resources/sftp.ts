@@ -1,7 +1,7 @@
-import * as pulumi from "@pulumi/pulumi";
-import { boolean, host, integer, nonEmptyString, optionalString } from "../validation";
-import type { ConnectionKind, Inputs } from "./kind";
-import { type CommonArgs, ConnectionResource } from "./resource";
+import type * as pulumi from "@pulumi/pulumi";
+import { boolean, host, integer, nonEmptyString, optionalString } from "../validators";
+import { type Inputs, declareKind, optional, required } from "./declaration";
+import { type CommonArgs, ConnectionResource, type KindArgs, type KindOutputs } from "./resource";
 import { parseOpenSshKey, toBase64Key } from "./ssh-key";
 
 const PASSWORD_AUTH = "Basic Authentication for sftp";
@@ -22,23 +22,37 @@ const privateKey = (v: unknown): string | undefined => {
   }
 };
 
-export const sftpKind: ConnectionKind = {
+export const sftpKind = declareKind({
   kind: "sftp",
   typeName: "SftpConnection",
   title: "SFTP",
+  endpoint: "/connections",
+  body: "auth.params",
   connectionSpecId: "b7bf2577-4520-42c9-bae9-cad01560f7bc",
   authSpecName: (inputs) => (authType(inputs) === "sshKey" ? KEY_AUTH : PASSWORD_AUTH),
-  params: [
-    { input: "host", wire: "host", required: true, validate: host },
-    { input: "port", wire: "port", validate: integer(1, 65535) },
-    { input: "userName", wire: "userName", required: true, validate: nonEmptyString(256) },
-    { input: "password", wire: "password", secret: true, validate: nonEmptyString() },
-    { input: "privateKeyContent", wire: "privateKeyContent", secret: true, validate: privateKey, toWire: toBase64Key },
-    { input: "passPhrase", wire: "passPhrase", secret: true, validate: nonEmptyString() },
-    { input: "maxConcurrentConnections", wire: "maxConcurrentConnections", validate: integer(1) },
-    { input: "folderPath", wire: "folderPath", validate: optionalString(1024) },
-    { input: "disableChunking", wire: "disableChunking", validate: boolean },
-  ],
+  properties: {
+    /** SFTP server host name or IP address, without scheme or port. Updated in place. */
+    host: required<string>("string", { validate: host }),
+    /** SFTP port, 1–65535. Default 22 (server side). Updated in place. */
+    port: optional<number>("number", { schemaRule: true, validate: integer(1, 65535) }),
+    /** User name on the SFTP server. Updated in place. */
+    userName: required<string>("string", { validate: nonEmptyString(256) }),
+    /** Password (password authentication). Secret. Switching between password and privateKeyContent replaces the connection. */
+    password: optional<string>("string", { secret: true, validate: nonEmptyString() }),
+    /**
+     * OpenSSH private key (RSA or ed25519) for SSH key authentication: the key file's text or its
+     * Base64 (sent as Base64). Secret. Switching between password and privateKeyContent replaces the connection.
+     */
+    privateKeyContent: optional<string>("string", { secret: true, validate: privateKey, toWire: toBase64Key }),
+    /** Passphrase of an encrypted private key. Secret. Updated in place. */
+    passPhrase: optional<string>("string", { secret: true, validate: nonEmptyString() }),
+    /** Maximum concurrent connections Platform opens to the server (≥ 1). Updated in place. */
+    maxConcurrentConnections: optional<number>("number", { schemaRule: true, validate: integer(1) }),
+    /** Folder to read from. Updated in place. */
+    folderPath: optional<string>("string", { validate: optionalString(1024) }),
+    /** Disable chunked transfer (for servers that do not support it). Updated in place. */
+    disableChunking: optional<boolean>("boolean", { schemaRule: true, validate: boolean }),
+  },
   checkInputs: (inputs) => {
     const has = (k: string): boolean => inputs[k] !== undefined && inputs[k] !== null;
     if (has("password") && has("privateKeyContent")) {
@@ -62,28 +76,16 @@ export const sftpKind: ConnectionKind = {
     return [];
   },
   derived: [{ output: "authType", compute: authType, triggers: ["password", "privateKeyContent"] }],
-};
+});
+
+type SftpArgs = KindArgs<typeof sftpKind>;
+type AuthProperty = "password" | "privateKeyContent" | "passPhrase";
 
 /** What every SFTP connection declares, whichever way it authenticates. */
-export interface SftpCommonArgs extends CommonArgs {
-  /** SFTP server host name or IP address, without scheme or port. Updated in place. */
-  host: pulumi.Input<string>;
-  /** SFTP port, 1–65535. Default 22 (server side). Updated in place. */
-  port?: pulumi.Input<number>;
-  /** User name on the SFTP server. Updated in place. */
-  userName: pulumi.Input<string>;
-  /** Maximum concurrent connections Platform opens to the server (≥ 1). Updated in place. */
-  maxConcurrentConnections?: pulumi.Input<number>;
-  /** Folder to read from. Updated in place. */
-  folderPath?: pulumi.Input<string>;
-  /** Disable chunked transfer (for servers that do not support it). Updated in place. */
-  disableChunking?: pulumi.Input<boolean>;
-}
+export interface SftpCommonArgs extends CommonArgs, Omit<SftpArgs, AuthProperty> {}
 
 /** Password authentication. */
-export interface SftpPasswordAuthArgs {
-  /** Password (password authentication). Secret. Switching between password and privateKeyContent replaces the connection. */
-  password: pulumi.Input<string>;
+export interface SftpPasswordAuthArgs extends Required<Pick<SftpArgs, "password">> {
   /** Not with a password: set privateKeyContent instead of password for SSH key authentication. */
   privateKeyContent?: never;
   /** Only with privateKeyContent. */
@@ -91,14 +93,7 @@ export interface SftpPasswordAuthArgs {
 }
 
 /** SSH key authentication. */
-export interface SftpKeyAuthArgs {
-  /**
-   * OpenSSH private key (RSA or ed25519) for SSH key authentication: the key file's text or its
-   * Base64 (sent as Base64). Secret. Switching between password and privateKeyContent replaces the connection.
-   */
-  privateKeyContent: pulumi.Input<string>;
-  /** Passphrase of an encrypted private key. Secret. Updated in place. */
-  passPhrase?: pulumi.Input<string>;
+export interface SftpKeyAuthArgs extends Required<Pick<SftpArgs, "privateKeyContent">>, Pick<SftpArgs, "passPhrase"> {
   /** Not with a key: SFTP authenticates with one of them. */
   password?: never;
 }
@@ -111,19 +106,11 @@ export type SftpConnectionArgs = SftpCommonArgs & (SftpPasswordAuthArgs | SftpKe
 
 /** An SFTP source connection, with password or SSH key authentication. */
 export class SftpConnection extends ConnectionResource {
-  declare readonly host: pulumi.Output<string>;
-  declare readonly port: pulumi.Output<number | undefined>;
-  declare readonly userName: pulumi.Output<string>;
-  declare readonly password: pulumi.Output<string | undefined>;
-  declare readonly privateKeyContent: pulumi.Output<string | undefined>;
-  declare readonly passPhrase: pulumi.Output<string | undefined>;
-  declare readonly maxConcurrentConnections: pulumi.Output<number | undefined>;
-  declare readonly folderPath: pulumi.Output<string | undefined>;
-  declare readonly disableChunking: pulumi.Output<boolean | undefined>;
   /** `password` or `sshKey`. */
   declare readonly authType: pulumi.Output<string>;
 
   constructor(name: string, args: SftpConnectionArgs, opts?: pulumi.CustomResourceOptions) {
-    super(sftpKind, name, args, opts, ["authType"]);
+    super(sftpKind, name, args, opts);
   }
 }
+export interface SftpConnection extends KindOutputs<typeof sftpKind> {}

@@ -1,11 +1,10 @@
-import { createHash } from "node:crypto";
-import { FlowServiceClient } from "./client/client";
-import { FlowServiceError, MIN_SECRET_LENGTH } from "./client/errors";
+import { FlowServiceError } from "./client/flow-service-error";
+import { MIN_SECRET_LENGTH } from "./client/redactor";
 import { DEFAULT_RETRY_POLICY } from "./client/retry";
 import { isLoopbackHost } from "./client/transport";
 
 /**
- * Configuration, resolved at run time inside the provider process (never captured in the serialized
+ * Settings, resolved at run time inside the provider process (never captured in the serialized
  * provider): resource input > Pulumi config `aep:*` (via configure) > `AEP_*` environment > defaults.
  */
 export interface AepSettings {
@@ -198,58 +197,4 @@ export function resolveSettings(env: NodeJS.ProcessEnv = process.env): AepSettin
     requestsPerSecond: positiveNumber("requestsPerSecond", lookup("requestsPerSecond", env)),
     timeoutMs: Math.round((positiveNumber("timeoutSeconds", lookup("timeoutSeconds", env)) ?? DEFAULTS.timeoutMs / 1000) * 1000),
   };
-}
-
-export const MISSING_CREDENTIALS_HELP =
-  "Set them as Pulumi config (pulumi config set aep:clientId <id>; pulumi config set --secret aep:clientSecret <secret>; " +
-  "pulumi config set aep:orgId <org>@AdobeOrg) or as environment variables (AEP_CLIENT_ID, AEP_CLIENT_SECRET, AEP_ORG_ID). " +
-  "Instead of a client secret, an access token may be given (aep:accessToken or AEP_ACCESS_TOKEN). " +
-  "The Adobe Developer Console shows all of them on the project's OAuth Server-to-Server credential.";
-
-/** Names what is missing, or undefined when a client can be built. */
-export function missingCredentials(s: AepSettings): string[] {
-  const missing: string[] = [];
-  if (!s.clientId) missing.push("clientId");
-  if (!s.orgId) missing.push("orgId");
-  if (!s.clientSecret && !s.accessToken) missing.push("clientSecret (or accessToken)");
-  return missing;
-}
-
-const clients = new Map<string, FlowServiceClient>();
-
-/**
- * One client per process and credentials, so the IMS token, keep-alive sockets and the in-flight cap
- * are shared by every resource of a deployment. The key holds no secret in clear.
- */
-export function clientFor(s: AepSettings, log?: (line: string) => void): FlowServiceClient {
-  const missing = missingCredentials(s);
-  if (missing.length > 0) {
-    throw new FlowServiceError({ kind: "config", message: `AEP credentials are missing: ${missing.join(", ")}. ${MISSING_CREDENTIALS_HELP}` });
-  }
-  const key = JSON.stringify([s.endpoint, s.imsEndpoint, s.clientId, s.orgId, s.scopes, fingerprint(s.clientSecret), fingerprint(s.accessToken), s.maxInFlight, s.maxAttempts, s.requestsPerSecond, s.timeoutMs]);
-  let client = clients.get(key);
-  if (!client) {
-    client = new FlowServiceClient({
-      endpoint: s.endpoint,
-      imsEndpoint: s.imsEndpoint,
-      clientId: s.clientId as string,
-      orgId: s.orgId as string,
-      clientSecret: s.clientSecret,
-      accessToken: s.accessToken,
-      scopes: s.scopes,
-      maxInFlight: s.maxInFlight,
-      requestsPerSecond: s.requestsPerSecond,
-      timeoutMs: s.timeoutMs,
-      retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: s.maxAttempts },
-      log,
-    });
-    clients.set(key, client);
-  }
-  return client;
-}
-
-function fingerprint(secret: string | undefined): string {
-  if (!secret) return "";
-  // Not for security: only tells two secrets apart in a map key without keeping them in clear.
-  return createHash("sha256").update(secret).digest("hex").slice(0, 16);
 }

@@ -1,5 +1,5 @@
-import { keyText, parseOpenSshKey, toBase64Key } from "../../provider/resources/ssh-key";
-import { makeOpenSshKey, makePemRsaKey } from "../helpers/keys";
+import { keyText, parseOpenSshKey, toBase64Key } from "../../../provider/resources/ssh-key";
+import { makeOpenSshKey, makePemRsaKey } from "../../helpers/keys";
 
 describe("OpenSSH private keys", () => {
   const ed25519 = makeOpenSshKey("ed25519");

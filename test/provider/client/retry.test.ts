@@ -1,4 +1,4 @@
-import { type AttemptOutcome, DEFAULT_RETRY_POLICY, isAmbiguous, parseRetryAfter, retryDelayMs, shouldRetry } from "../../provider/client/retry";
+import { type AttemptOutcome, DEFAULT_RETRY_POLICY, isAmbiguous, parseRetryAfter, retryDelayMs, shouldRetry } from "../../../provider/client/retry";
 
 const policy = { ...DEFAULT_RETRY_POLICY, maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 2000, maxRetryAfterMs: 10_000 };
 const status = (s: number, retryAfter?: string): AttemptOutcome => ({ kind: "response", status: s, retryAfter });

@@ -1,9 +1,9 @@
-import { diffInputs } from "../../provider/connection/inputs";
-import { buildOutputs, patchOps } from "../../provider/connection/wire";
-import type { Inputs } from "../../provider/resources/kind";
-import { kindByName } from "../../provider/resources/registry";
-import { UNKNOWN } from "../../provider/validation";
-import { makeOpenSshKey } from "../helpers/keys";
+import { diffInputs } from "../../../provider/connection/inputs";
+import { buildOutputs, patchOps } from "../../../provider/connection/wire";
+import type { Inputs } from "../../../provider/resources/declaration";
+import { kindByName } from "../../../provider/resources/registry";
+import { UNKNOWN } from "../../../provider/validators";
+import { makeOpenSshKey } from "../../helpers/keys";
 
 const key = makeOpenSshKey("ed25519");
 const base: Record<string, Inputs> = {
@@ -17,7 +17,7 @@ const base: Record<string, Inputs> = {
 /** Old state as the engine stores it: outputs of the old inputs, with server-filled values. */
 function stored(kindName: string, inputs: Inputs): Inputs {
   const server = kindName === "streaming" ? { serverValues: { inletId: "i".repeat(64), inletUrl: "http://x/collection/i", sourceId: "c" } } : {};
-  return { ...buildOutputs(kindByName(kindName), inputs, { id: "id-1", etag: '"e1"', ...server }), __provider: "old provider text" };
+  return { ...buildOutputs(kindByName(kindName), inputs, { etag: '"e1"', ...server }), __provider: "old provider text" };
 }
 
 const table: Array<[string, string, Inputs, boolean, string[]]> = [

@@ -1,4 +1,5 @@
-import { Redactor, errorFromNetwork, errorFromResponse, parseErrorBody } from "../../provider/client/errors";
+import { errorFromNetwork, errorFromResponse, parseErrorBody } from "../../../provider/client/flow-service-error";
+import { Redactor } from "../../../provider/client/redactor";
 
 describe("error bodies", () => {
   it.each([

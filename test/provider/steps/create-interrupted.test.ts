@@ -1,5 +1,5 @@
-import { ProviderUnderTest, newProviderProcess, type Props } from "../helpers/engine";
-import { type AdminRequests, TestEmulator } from "../helpers/emulator";
+import { ProviderUnderTest, newProviderProcess, type Props } from "../../helpers/engine";
+import { type AdminRequests, TestEmulator } from "../../helpers/emulator";
 
 /**
  * A create with a URN-derived name after a deployment that was interrupted (CLI or provider killed

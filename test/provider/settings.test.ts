@@ -1,5 +1,6 @@
-import { DEFAULTS, configurationProblems, missingCredentials, resolveSettings, setStackConfig } from "../../provider/config";
-import { check } from "../../provider/connection/lifecycle";
+import { missingCredentials } from "../../provider/clients";
+import { DEFAULTS, configurationProblems, resolveSettings, setStackConfig } from "../../provider/settings";
+import { check } from "../../provider/steps/check";
 import { ftpKind } from "../../provider/resources/ftp";
 
 describe("configuration precedence", () => {

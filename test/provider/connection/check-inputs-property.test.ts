@@ -1,11 +1,11 @@
 import Ajv from "ajv";
 import addFormats from "ajv-formats";
 import fc from "fast-check";
-import { CONNECTION_SPECS } from "../../emulator/specs";
-import { checkInputs } from "../../provider/connection/inputs";
-import { createBody } from "../../provider/connection/wire";
-import { kindByName } from "../../provider/resources/registry";
-import { VALID } from "./check.test";
+import { CONNECTION_SPECS } from "../../../emulator/specs";
+import { checkInputs } from "../../../provider/connection/inputs";
+import { createBody } from "../../../provider/connection/wire";
+import { KINDS, kindByName } from "../../../provider/resources/registry";
+import { VALID } from "../fixtures/valid-inputs";
 
 /**
  * Property tests of `check`: it never throws whatever it is given, and for the params whose rule is
@@ -35,20 +35,23 @@ const anyValue = fc.oneof(
   fc.constantFrom(0, 1, 22, 65535, 65536, -1, 1.5),
 );
 
-const cases = [
-  { kind: "sftp", spec: "b7bf2577-4520-42c9-bae9-cad01560f7bc", auth: "Basic Authentication for sftp", input: "port", wire: "port" },
-  { kind: "sftp", spec: "b7bf2577-4520-42c9-bae9-cad01560f7bc", auth: "Basic Authentication for sftp", input: "maxConcurrentConnections", wire: "maxConcurrentConnections" },
-  { kind: "sftp", spec: "b7bf2577-4520-42c9-bae9-cad01560f7bc", auth: "Basic Authentication for sftp", input: "disableChunking", wire: "disableChunking" },
-  { kind: "s3", spec: "ecadc60c-7455-4d87-84dc-2a0e293d997b", auth: "Access Key", input: "bucketName", wire: "bucketName" },
-  { kind: "s3", spec: "ecadc60c-7455-4d87-84dc-2a0e293d997b", auth: "Access Key", input: "serviceUrl", wire: "serviceUrl" },
-  { kind: "streaming", spec: "bc7b00d6-623a-4dfc-9fdb-f1240aeadaeb", auth: "Streaming Connection", input: "dataType", wire: "dataType" },
-  { kind: "streaming", spec: "bc7b00d6-623a-4dfc-9fdb-f1240aeadaeb", auth: "Streaming Connection", input: "authenticationRequired", wire: "authenticationRequired" },
-];
+/** What check is given besides the property under test (SFTP with a password: its basic auth spec). */
+const baseOf = (kind: string) => (kind === "sftp" ? { ...VALID.sftp, privateKeyContent: undefined, password: "sftp-pass-1" } : VALID[kind]);
+
+// The params whose declared rule is the connection spec's own JSON Schema rule (`schemaRule`).
+const cases = KINDS.flatMap((k) =>
+  k.params.filter((p) => p.schemaRule).map((p) => ({ kind: k.kind, spec: k.connectionSpecId, auth: k.authSpecName?.(baseOf(k.kind)) as string, input: p.input, wire: p.wire })),
+);
+
+it("property-tests the params whose declared rule is the connection spec's own, each against a spec that has it", () => {
+  expect(cases.length).toBeGreaterThanOrEqual(7);
+  for (const c of cases) expect(CONNECTION_SPECS.find((s) => s.id === c.spec)?.authSpec.some((a) => a.name === c.auth)).toBe(true);
+});
 
 describe.each(cases)("check of $kind.$input", (c) => {
   const validates = propertySchema(c.spec, c.auth, c.wire);
   const kind = kindByName(c.kind);
-  const base = c.kind === "sftp" ? { ...VALID.sftp, privateKeyContent: undefined, password: "sftp-pass-1" } : VALID[c.kind];
+  const base = baseOf(c.kind);
 
   it("accepts exactly what the connection spec's JSON Schema accepts", () => {
     fc.assert(

@@ -1,5 +1,6 @@
 import fc from "fast-check";
-import { MAX_SERVER_TEXT, Redactor, errorFromResponse, secretForms } from "../../provider/client/errors";
+import { MAX_SERVER_TEXT, errorFromResponse } from "../../../provider/client/flow-service-error";
+import { Redactor, secretForms } from "../../../provider/client/redactor";
 
 /** Secrets as users have them: any characters, quotes, backslashes, `+/=`, spaces and unicode included. */
 const secretArb = fc.string({ unit: fc.constantFrom(...Array.from("abcXYZ019\"\\+/= %&?é😀-_.:")), minLength: 8, maxLength: 40 });

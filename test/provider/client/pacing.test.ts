@@ -1,14 +1,29 @@
-import { ADAPTIVE, Pacer, cubicRate } from "../../provider/client/pacing";
+import { ADAPTIVE, type Clock, Pacer, cubicRate } from "../../../provider/client/pacing";
+
+/** A clock that moves only when slept on, so pauses take no real time and are measured exactly. */
+function steppedClock(start = 1_000_000): Clock & { slept: number[] } {
+  let t = start;
+  const slept: number[] = [];
+  return {
+    slept,
+    now: () => t,
+    sleep: async (ms) => {
+      slept.push(ms);
+      t += ms;
+    },
+  };
+}
 
 describe("Pacer", () => {
   it("holds requests until a pause ends, and a shorter pause never cuts a longer one short", async () => {
-    const pacer = new Pacer();
-    const start = Date.now();
+    const clock = steppedClock();
+    const pacer = new Pacer(undefined, clock);
+    const start = clock.now();
     pacer.pause(300, start);
     pacer.pause(50, start);
     await pacer.ready();
-    // A lower bound only: timers never fire early (a few ms of clock granularity allowed).
-    expect(Date.now() - start).toBeGreaterThanOrEqual(295);
+    expect(clock.now() - start).toBe(300);
+    expect(clock.slept).toEqual([300]);
   });
 
   it("lets requests through at once when neither paused nor rate-limited", async () => {

@@ -1,5 +1,5 @@
-import { ProviderUnderTest, type Props } from "../helpers/engine";
-import { TestEmulator } from "../helpers/emulator";
+import { ProviderUnderTest, type Props } from "../../helpers/engine";
+import { TestEmulator } from "../../helpers/emulator";
 
 /** Retries, ambiguous writes, conflicts and refusals, with the emulator's fault injection. */
 let emu: TestEmulator;

@@ -1,8 +1,8 @@
-import { FlowServiceClient } from "../../provider/client/client";
-import { propertyEquals } from "../../provider/client/filters";
-import { ProviderUnderTest } from "../helpers/engine";
-import { TestEmulator } from "../helpers/emulator";
-import { DEFAULT_CLIENT } from "../../emulator";
+import { FlowServiceClient } from "../../../provider/client/client";
+import { propertyEquals } from "../../../provider/client/filters";
+import { ProviderUnderTest } from "../../helpers/engine";
+import { TestEmulator } from "../../helpers/emulator";
+import { DEFAULT_CLIENT } from "../../../emulator";
 
 /**
  * The provider's filter builder run through the emulator's filter parser: a name with any characters
@@ -66,7 +66,7 @@ describe("name filters", () => {
     for (const other of nearMisses(name)) await seed(other);
     const filter = propertyEquals("name", name);
     expect(filter).toBeDefined();
-    const found = await client.listConnections("prod", [filter as string, `connectionSpec.id==${FTP_SPEC}`]);
+    const found = await client.listItems("/connections", "prod", [filter as string, `connectionSpec.id==${FTP_SPEC}`]);
     expect(found.map((c) => c.id)).toEqual([id]);
   });
 

@@ -1,6 +1,6 @@
-import { DEFAULT_CLIENT } from "../../emulator";
-import { newProviderProcess, ProviderUnderTest, type Props } from "../helpers/engine";
-import { TestEmulator, type Json } from "../helpers/emulator";
+import { DEFAULT_CLIENT } from "../../../emulator";
+import { newProviderProcess, ProviderUnderTest, type Props } from "../../helpers/engine";
+import { TestEmulator, type Json } from "../../helpers/emulator";
 
 /**
  * Two parties in one sandbox: a lost response, a shared generated name or a concurrent edit must

@@ -1,21 +1,10 @@
-import { checkInputs } from "../../provider/connection/inputs";
-import type { ConnectionKind, Inputs } from "../../provider/resources/kind";
-import { KINDS, kindByName } from "../../provider/resources/registry";
-import { UNKNOWN } from "../../provider/validation";
-import { makeOpenSshKey } from "../helpers/keys";
+import { checkInputs } from "../../../provider/connection/inputs";
+import type { EntityKind, Inputs } from "../../../provider/resources/declaration";
+import { KINDS, kindByName } from "../../../provider/resources/registry";
+import { UNKNOWN } from "../../../provider/validators";
+import { VALID, encryptedKey } from "../fixtures/valid-inputs";
 
-const key = makeOpenSshKey("ed25519");
-const encryptedKey = makeOpenSshKey("ed25519", "phrase-123");
-
-export const VALID: Record<string, Inputs> = {
-  ftp: { host: "ftp.example.com", userName: "ingest", password: "ftp-pass-1" },
-  sftp: { host: "sftp.example.com", port: 2222, userName: "ingest", privateKeyContent: key, folderPath: "/in" },
-  s3: { accessKey: "AKIAEXAMPLE", secretKey: "s3-secret-1", serviceUrl: "https://s3.us-east-1.amazonaws.com", bucketName: "my-bucket-1" },
-  datasetBase: {},
-  streaming: { dataType: "xdm", authenticationRequired: true },
-};
-
-function failuresOf(kind: ConnectionKind, news: Inputs, olds: Inputs = {}) {
+function failuresOf(kind: EntityKind, news: Inputs, olds: Inputs = {}) {
   return checkInputs(kind, olds, { __autoName: "res", ...news }).failures;
 }
 

@@ -1,5 +1,5 @@
-import { ProviderUnderTest } from "../helpers/engine";
-import { TestEmulator } from "../helpers/emulator";
+import { ProviderUnderTest } from "../../helpers/engine";
+import { TestEmulator } from "../../helpers/emulator";
 
 /**
  * Client pacing against the emulator's token bucket: with `aep:requestsPerSecond` at the gateway's

@@ -1,0 +1,137 @@
+import type * as pulumi from "@pulumi/pulumi";
+import type { Validator } from "../validators";
+
+/**
+ * One declaration per entity kind: every property once, with its rules; the resource's `…Args` type,
+ * its outputs, the lifecycle's rules, the wire mapping and the README's property tables all come
+ * from it. A property's doc comment is written on its key in the `properties` object literal: the
+ * mapped types below keep it, so editors and `tsc` show it on `…Args` and on the outputs.
+ */
+
+/** The entity kinds. The text of each is stored in every resource's serialized provider. */
+export type KindName = "ftp" | "sftp" | "s3" | "datasetBase" | "streaming";
+
+/** The rules of one property. `T` is its TypeScript type on the Pulumi surface (phantom). */
+export interface Property<T = unknown, Required extends boolean = boolean> {
+  readonly required: Required;
+  /** Stored as a Pulumi secret, never read back, redacted from every message. */
+  readonly secret?: boolean;
+  /** Changing it replaces the entity (the API cannot change it in place). */
+  readonly replaceOnChange?: boolean;
+  /**
+   * Its validator accepts exactly what the connection spec's JSON Schema accepts for it (the
+   * property tests of `check` compare the two); unset when the provider's rule is stricter.
+   */
+  readonly schemaRule?: boolean;
+  /** Read on create only; a later change does nothing (e.g. `existingConnectionId`). */
+  readonly createOnly?: boolean;
+  /** Flow Service fills it when it is not declared (its output is then always set). */
+  readonly serverDefault?: boolean;
+  readonly validate: Validator;
+  /** Key in the entity's body on the wire; default: the property's own name. */
+  readonly wire?: string;
+  /** Input value → wire value (e.g. an OpenSSH key → Base64). */
+  readonly toWire?: (value: unknown) => unknown;
+  /** The property holds the id of another resource of this type (e.g. a flow's source connection). */
+  readonly references?: string;
+  /** For the README: the type as users write it. */
+  readonly typeText: string;
+  /** Phantom: carries `T` for the mapped types; never set. */
+  readonly __type?: T;
+}
+
+type Rules = Omit<Property, "required" | "typeText" | "__type">;
+
+/** A required property of type `T`; `typeText` is how the README shows the type. */
+export function required<T>(typeText: string, rules: Rules): Property<T, true> {
+  return { ...rules, required: true, typeText };
+}
+
+/** An optional property of type `T`. */
+export function optional<T>(typeText: string, rules: Rules): Property<T, false> {
+  return { ...rules, required: false, typeText };
+}
+
+/** A property that holds another resource's id: `pulumi.Input<string>`, e.g. `baseConnectionId`. */
+export function reference<R extends boolean>(typeName: string, isRequired: R, rules: Omit<Rules, "references">): Property<string, R> {
+  return { ...rules, references: typeName, required: isRequired, typeText: `string (${typeName} id)` };
+}
+
+export type Properties = Record<string, Property>;
+
+type TypeOf<P> = P extends Property<infer T> ? T : never;
+type RequiredKeys<P extends Properties> = { [K in keyof P]: P[K] extends Property<unknown, true> ? K : never }[keyof P];
+type OptionalKeys<P extends Properties> = Exclude<keyof P, RequiredKeys<P>>;
+type OutputKeys<P extends Properties> = { [K in keyof P]: P[K] extends Property<unknown, true> ? K : P[K] extends { serverDefault: true } ? K : never }[keyof P];
+
+/** The resource's arguments: `pulumi.Input` of each property, optional unless required (docs kept). */
+export type ArgsOf<P extends Properties> = { [K in keyof P as K extends RequiredKeys<P> ? K : never]: pulumi.Input<TypeOf<P[K]>> } & {
+  [K in keyof P as K extends OptionalKeys<P> ? K : never]?: pulumi.Input<TypeOf<P[K]>>;
+};
+
+/** The resource's outputs of these properties (docs kept); set unless optional and not server-filled. */
+export type OutputsOf<P extends Properties> = {
+  readonly [K in keyof P]: pulumi.Output<K extends OutputKeys<P> ? TypeOf<P[K]> : TypeOf<P[K]> | undefined>;
+};
+
+export type Inputs = Record<string, unknown>;
+
+export interface CheckFailure {
+  property: string;
+  reason: string;
+}
+
+/** Where an entity's own properties sit in its body on the wire. */
+export type BodyShape =
+  /** Base connections: `{ auth: { specName, params: {…} } }`. */
+  | "auth.params"
+  /** Source and target connections (later): `{ params: {…} }`. */
+  | "params";
+
+/** One property as the lifecycle reads it: its Pulumi name and wire name with its rules. */
+export interface PropertySpec extends Omit<Property, "wire" | "__type"> {
+  /** Property name on the resource (args, outputs and state). */
+  input: string;
+  /** Key in the body's params on the wire. */
+  wire: string;
+}
+
+/** What a kind declares; `declareKind` derives the rest. */
+export interface KindDeclaration<P extends Properties> {
+  kind: KindName;
+  /** Resource type name: the engine shows `pulumi-nodejs:dynamic/aep:<typeName>`. */
+  typeName: string;
+  /** Human name for messages ("SFTP"). */
+  title: string;
+  /** The collection on the wire: `/connections` (later `/sourceConnections`, `/targetConnections`, `/flows`). */
+  endpoint: "/connections";
+  body: BodyShape;
+  connectionSpecId: string;
+  providerId?: string;
+  properties: P;
+  /** The auth spec name for these inputs; undefined when the kind sends no `auth` block. */
+  authSpecName?: (inputs: Inputs) => string;
+  /** Cross-field rules beyond each property's own validator. */
+  checkInputs?: (inputs: Inputs) => CheckFailure[];
+  /** Values derived from inputs that force a replacement when they change (e.g. SFTP auth type). */
+  derived?: Array<{ output: string; compute: (inputs: Inputs) => unknown; triggers: string[] }>;
+  /** Params the provider sends that are not inputs of their own (streaming `name` = connection name). */
+  extraWireParams?: (inputs: Inputs & { name: string }) => Record<string, unknown>;
+  /** Params the server fills in that become outputs (streaming inlet). `output` name → wire name. */
+  serverOutputs?: Record<string, string>;
+  /** Whether create must GET the entity to learn `serverOutputs`. */
+  readAfterCreate?: boolean;
+}
+
+/** A kind as the lifecycle uses it: the declaration with its properties as a list. */
+export interface EntityKind<P extends Properties = Properties> extends KindDeclaration<P> {
+  params: PropertySpec[];
+}
+
+export function declareKind<P extends Properties>(declaration: KindDeclaration<P>): EntityKind<P> {
+  const params = Object.entries(declaration.properties).map(([input, p]): PropertySpec => {
+    const { wire, __type: _phantom, ...rules } = p;
+    return { ...rules, input, wire: wire ?? input };
+  });
+  return { ...declaration, params };
+}

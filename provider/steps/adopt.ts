@@ -1,0 +1,37 @@
+import type { FlowServiceClient } from "../client/client";
+import { type CheckedInputs, isSet, sameValue } from "../connection/inputs";
+import { adoptOps, buildOutputs, paramsOf, serverValuesOf } from "../connection/wire";
+import type { EntityKind, Inputs } from "../resources/declaration";
+import { claimedBy, withArticle } from "./context";
+import { describeFailure, userError } from "./failures";
+
+export async function adopt(kind: EntityKind, c: FlowServiceClient, inputs: CheckedInputs, id: string, sandbox: string): Promise<{ id: string; outs: Inputs }>;
+export async function adopt(kind: EntityKind, c: FlowServiceClient, inputs: CheckedInputs, id: string, sandbox: string, opts: { ifStillExists: true }): Promise<{ id: string; outs: Inputs } | undefined>;
+export async function adopt(kind: EntityKind, c: FlowServiceClient, inputs: CheckedInputs, id: string, sandbox: string, opts?: { ifStillExists: true }): Promise<{ id: string; outs: Inputs } | undefined> {
+  const action = `adopting connection ${id} in sandbox "${sandbox}"`;
+  try {
+    const item = await c.getItem(kind.endpoint, sandbox, id);
+    if (!item && opts?.ifStillExists) return undefined;
+    if (!item) throw userError(`${kind.typeName}: ${action}: no connection with that id exists in sandbox "${sandbox}"; check existingConnectionId and sandbox`);
+    if (item.connectionSpec?.id !== kind.connectionSpecId) {
+      throw userError(`${kind.typeName}: ${action}: it is not ${withArticle(kind.title)} connection (its connection spec is ${item.connectionSpec?.id}); declare it with the matching resource type`);
+    }
+    const wantAuth = kind.authSpecName?.(inputs);
+    if (wantAuth && item.auth?.specName !== wantAuth) {
+      throw userError(`${kind.typeName}: ${action}: it uses "${item.auth?.specName}" authentication, not "${wantAuth}", which cannot be changed in place; declare the same authentication or create a new connection`);
+    }
+    for (const p of kind.params) {
+      const server = paramsOf(kind, item)[p.wire];
+      if (p.replaceOnChange && isSet(inputs[p.input]) && isSet(server) && !sameValue(server, inputs[p.input])) {
+        throw userError(`${kind.typeName}: ${action}: its ${p.input} is ${JSON.stringify(server)}, declared ${JSON.stringify(inputs[p.input])}; ${p.input} cannot be changed in place, so declare the same value`);
+      }
+    }
+    const ops = adoptOps(kind, item, inputs);
+    const etag = ops.length > 0 ? (await c.patchItem(kind.endpoint, sandbox, id, item.etag, ops)).etag : item.etag;
+    claimedBy(c).add(id);
+    return { id, outs: buildOutputs(kind, inputs, { etag, state: item.state, serverValues: serverValuesOf(kind, item) }) };
+  } catch (err) {
+    throw describeFailure(kind, action, err);
+  }
+}
+

@@ -1,0 +1,27 @@
+import type { ConnectionItem } from "../client/types";
+import { buildOutputs, inputsFromItem, serverValuesOf } from "../connection/wire";
+import type { EntityKind, Inputs } from "../resources/declaration";
+import { client, sandboxOf, withArticle } from "./context";
+import { describeFailure, userError } from "./failures";
+
+export async function read(kind: EntityKind, id: string, props: Inputs | undefined) {
+  const prior = props ?? {};
+  const sandbox = sandboxOf(prior);
+  const action = `reading connection ${id} in sandbox "${sandbox}"`;
+  const c = client(kind, prior, action);
+  let item: ConnectionItem | undefined;
+  try {
+    item = await c.getItem(kind.endpoint, sandbox, id);
+  } catch (err) {
+    throw describeFailure(kind, action, err);
+  }
+  // Gone: returning no id tells the engine to drop it from state on refresh.
+  if (!item) return {};
+  if (item.connectionSpec?.id !== kind.connectionSpecId) {
+    throw userError(`${kind.typeName}: ${action}: it is not ${withArticle(kind.title)} connection (its connection spec is ${item.connectionSpec?.id})`);
+  }
+  const inputs = inputsFromItem(kind, item, prior, sandbox);
+  const outs = buildOutputs(kind, inputs, { etag: item.etag, state: item.state, serverValues: serverValuesOf(kind, item) });
+  return { id, props: outs, inputs };
+}
+

@@ -7,6 +7,7 @@ import { EmulatorControl } from "./admin/control";
 import { resolveClients } from "./auth/clients";
 import { TokenIssuer } from "./auth/tokens";
 import { Connections } from "./flow/connections";
+import { Inlets } from "./flow/inlet";
 import { FLOW_PREFIX } from "./routes/table";
 import { buildServer } from "./server";
 import type { EmulatorState } from "./state";
@@ -47,11 +48,14 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   const key = opts.dataDir ? await loadOrCreateKey(opts.dataDir) : TokenIssuer.randomKey();
   const rate = opts.rateLimit;
   const clock = opts.clock ?? Date.now;
+  const tokens = new TokenIssuer(key, opts.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS, clock);
+  const byId = new Map(clients.map((c) => [c.clientId, c]));
   const state: EmulatorState = {
     store,
     connections: new Connections(store, clock, () => state.baseUrl),
-    tokens: new TokenIssuer(key, opts.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS, clock),
-    clients: new Map(clients.map((c) => [c.clientId, c])),
+    inlets: new Inlets(store, clock, { clients: byId, tokens }),
+    tokens,
+    clients: byId,
     traffic: {
       faults: new FaultEngine(),
       log: new RequestLog(),
@@ -60,7 +64,6 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     clock,
     baseUrl: "",
     adminToken,
-    inletCounter: 0,
   };
   const control = new EmulatorControl(state);
   const app = buildServer(state, control, opts.logger ?? false);

@@ -1,5 +1,6 @@
 import type { TokenIssuer } from "./auth/tokens";
 import type { Connections } from "./flow/connections";
+import type { Inlets } from "./flow/inlet";
 import type { ConnectionStore } from "./store/store";
 import type { Traffic } from "./traffic/hooks";
 import type { Clock, EmulatorClient } from "./types";
@@ -9,6 +10,8 @@ export interface EmulatorState {
   store: ConnectionStore;
   /** The connections' rules, over the store. */
   connections: Connections;
+  /** The streaming inlets' rules, over the store. */
+  inlets: Inlets;
   tokens: TokenIssuer;
   /** By client id. */
   clients: Map<string, EmulatorClient>;
@@ -18,5 +21,4 @@ export interface EmulatorState {
   baseUrl: string;
   /** Required as x-admin-token on /__admin when set. */
   adminToken?: string;
-  inletCounter: number;
 }

@@ -10,7 +10,7 @@ import type { EmulatorState } from "../state";
 import type { Result } from "../types";
 import { getSpec, listSpecs } from "./connection-specs";
 import { createConnection, deleteConnection, getConnection, listConnections, patchConnection } from "./connections";
-import { issueToken } from "./ims";
+import { token } from "./ims";
 import { receive } from "./inlet";
 import { PUBLIC_ROUTES, urlOf, type PublicRoute } from "./table";
 
@@ -22,7 +22,7 @@ type HandlerTable = {
 };
 
 const HANDLERS: HandlerTable = {
-  "POST /ims/token/v3": issueToken,
+  "POST /ims/token/v3": token,
   "GET /connectionSpecs": listSpecs,
   "GET /connectionSpecs/{id}": getSpec,
   "POST /connections": createConnection,

@@ -62,9 +62,10 @@ export async function create(kind: EntityKind, inputs: CheckedInputs): Promise<{
         const others = named.map((i) => `${i.id} (${whyNotThisRequest(kind, c, i, inputs, startedAt)})`);
         const notOurs = others.length > 0 ? `; left alone, because this deployment cannot show they are its own: ${others.join("; ")}` : "";
         if (attempt >= c.maxAttempts) {
-          throw userError(`${kind.typeName}: ${action}: ${attempt} attempts failed (the last: ${err.message}) and none created a connection that can be shown to be this request's${notOurs}. Run \`pulumi up\` again; if a connection named "${name}" appears that you did create, adopt it with existingConnectionId`);
+          throw userError(c.redactor.redact(`${kind.typeName}: ${action}: ${attempt} attempts failed (the last: ${err.message}) and none created a connection that can be shown to be this request's${notOurs}. Run \`pulumi up\` again; if a connection named "${name}" appears that you did create, adopt it with existingConnectionId`));
         }
-        log(`${action}: attempt ${attempt} failed (${err.code ?? err.status}) and created nothing${notOurs}: posting again`);
+        // `notOurs` quotes what the server listed (createdBy, values): redacted like any server text.
+        log(c.redactor.redact(`${action}: attempt ${attempt} failed (${err.code ?? err.status}) and created nothing${notOurs}: posting again`));
       }
     }
   } catch (err) {
@@ -104,15 +105,17 @@ async function leftoverOfInterruptedCreate(kind: EntityKind, c: FlowServiceClien
     throw userError(`${kind.typeName}: ${action}: ${mine.length} connections named "${name}" exist (${mine.map((m) => m.id).join(", ")}), left by interrupted deployments; delete all but one and run \`pulumi up\` again`);
   }
   const leftover = mine[0];
-  if (!leftover || claimedBy(c).has(leftover.id)) return leftover?.id;
+  // One this process created or adopted belongs to another resource of this deployment: not a
+  // leftover, never adopted twice.
+  if (!leftover || claimedBy(c).has(leftover.id)) return undefined;
   // The name is this resource's, but another stack with the same project and stack name (in
   // another backend) derives the same one: adopt only what this client created as declared.
   const why = whyNotOurs(kind, c, leftover, inputs);
   if (why) {
-    throw userError(
+    throw userError(c.redactor.redact(
       `${kind.typeName}: ${action}: connection ${leftover.id} already bears the generated name "${name}", but it cannot be shown to be this stack's (${why}); it may belong to another stack with the same project and stack name, and is left alone. ` +
         `Either adopt it deliberately with existingConnectionId: "${leftover.id}", or give this resource a name of its own (the name property)`,
-    );
+    ));
   }
   return leftover.id;
 }

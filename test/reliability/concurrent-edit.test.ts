@@ -6,7 +6,7 @@ import { TestEmulator } from "../helpers/emulator";
 import { SECRETS, converged, convergence, mixed, report, stackFor, stateOf } from "./support";
 
 /**
- * Item 4: a connection changed outside Pulumi between `preview` and `up` (its etag moved) makes `up`
+ * A connection changed outside Pulumi between `preview` and `up` (its etag moved) makes `up`
  * fail with "changed outside Pulumi" and change nothing; after `refresh`, `up` succeeds.
  */
 let emu: TestEmulator;

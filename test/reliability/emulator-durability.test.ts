@@ -12,7 +12,7 @@ import type { Json } from "../helpers/emulator";
 import { converged, convergence, mixed, report, stackFor } from "./support";
 
 /**
- * Item 7: the emulator, run as users run it (`aep-flow-emulator --data-dir`), is killed with -9 during
+ * The emulator, run as users run it (`aep-flow-emulator --data-dir`), is killed with -9 during
  * a 200-connection `up` and restarted on the same port; `refresh` + `up` converge, and every
  * connection the emulator had acknowledged before the kill is still there, unchanged.
  */

@@ -5,7 +5,7 @@ import { TestEmulator } from "../helpers/emulator";
 import { converged, convergence, mixed, report, stackFor } from "./support";
 
 /**
- * Item 1: one `pulumi up` of 200 connections (all five kinds) while the emulator fails about a fifth
+ * One `pulumi up` of 200 connections (all five kinds) while the emulator fails about a fifth
  * of the requests, seeded; then `destroy` under the same faults. Nothing duplicated, orphaned or lost.
  */
 const N = 200;

@@ -8,7 +8,7 @@ import { TestEmulator } from "../helpers/emulator";
 import { converged, convergence, mixed, report, stackFor, stateOf } from "./support";
 
 /**
- * Item 3: `kill -9` of `pulumi up`, and separately of the dynamic-provider process, in the middle of
+ * `kill -9` of `pulumi up`, and separately of the dynamic-provider process, in the middle of
  * creating 50 connections; then the recovery the README documents converges: 50 connections, one per
  * resource, nothing orphaned or duplicated.
  */

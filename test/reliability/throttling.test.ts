@@ -5,7 +5,7 @@ import { TestEmulator } from "../helpers/emulator";
 import { configure, converged, convergence, mixed, report, stackFor } from "./support";
 
 /**
- * Item 2: with the gateway limited to R requests/s, `up` of 200 connections completes with no
+ * With the gateway limited to R requests/s, `up` of 200 connections completes with no
  * failure and honours Retry-After; the achieved rate is reported as a fraction of R, without and
  * with client pacing (`aep:requestsPerSecond`).
  */

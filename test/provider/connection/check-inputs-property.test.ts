@@ -1,7 +1,7 @@
 import Ajv from "ajv";
 import addFormats from "ajv-formats";
 import fc from "fast-check";
-import { CONNECTION_SPECS } from "../../../emulator/specs";
+import { CONNECTION_SPECS } from "../../../emulator/flow/specs";
 import { checkInputs } from "../../../provider/connection/inputs";
 import { createBody } from "../../../provider/connection/wire";
 import { KINDS, kindByName } from "../../../provider/resources/registry";

@@ -4,7 +4,7 @@
  */
 import type { Redactor } from "./redactor";
 
-/** `ims`: any failure to get an access token from IMS (its own hints; never Flow Service's). */
+/** `ims`: every failure to get an access token from IMS (its own hints; never Flow Service's). */
 export type FailureKind = "http" | "network" | "config" | "ims";
 
 export interface FlowServiceErrorFields {

@@ -1,3 +1,4 @@
+import { captureStderr } from "../helpers/stderr";
 import { makeOpenSshKey } from "../helpers/keys";
 import { ProviderUnderTest, type Props } from "../helpers/engine";
 import { TestEmulator } from "../helpers/emulator";
@@ -19,18 +20,14 @@ const resources: Array<[string, Props]> = [
 ];
 
 let emu: TestEmulator;
-const logged: string[] = [];
-const realWrite = process.stderr.write.bind(process.stderr);
+let stderr: ReturnType<typeof captureStderr>;
 
 beforeAll(async () => {
+  stderr = captureStderr();
   emu = await TestEmulator.start({ clients: [{ clientId: "canary-client", clientSecret: canary("client-secret"), orgId: "CANARY@AdobeOrg", sandboxes: ["prod"] }] });
-  process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-    logged.push(String(chunk));
-    return (realWrite as (c: string | Uint8Array, ...r: unknown[]) => boolean)(chunk, ...rest);
-  }) as typeof process.stderr.write;
 });
 afterAll(async () => {
-  process.stderr.write = realWrite;
+  stderr.restore();
   await emu.stop();
 });
 
@@ -79,7 +76,7 @@ it("keeps every secret out of errors and logs through create, update, read and d
   }
 
   expect(errors.length).toBe(resources.length * 6);
-  const text = [...errors.map((e) => `${e.message}\n${e.stack}\n${JSON.stringify(e)}`), ...logged].join("\n");
+  const text = [...errors.map((e) => `${e.message}\n${e.stack}\n${JSON.stringify(e)}`), ...stderr.lines].join("\n");
   expect(text).toMatch(/changed outside Pulumi/);
   expect(text).toMatch(/attempt 2\/3 failed/);
   for (const secret of secrets) expect(text).not.toContain(secret);

@@ -1,3 +1,4 @@
+import { captureStderr } from "../helpers/stderr";
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -163,8 +164,8 @@ let flow: ScriptedServer;
 let tls: ScriptedServer;
 let certDir: string;
 const rows: Row[] = [];
-const logged: string[] = [];
-const realWrite = process.stderr.write.bind(process.stderr);
+let logged: string[] = [];
+let restoreStderr = (): void => undefined;
 
 beforeAll(async () => {
   certDir = mkdtempSync(join(tmpdir(), "hostile-tls-"));
@@ -174,14 +175,11 @@ beforeAll(async () => {
     { stdio: "ignore" },
   );
   tls = await ScriptedServer.start({ issuedToken: SECRETS.issuedToken, tls: { key: readFileSync(join(certDir, "key.pem")), cert: readFileSync(join(certDir, "cert.pem")) } });
-  process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-    logged.push(String(chunk));
-    return (realWrite as (c: string | Uint8Array, ...r: unknown[]) => boolean)(chunk, ...rest);
-  }) as typeof process.stderr.write;
+  ({ lines: logged, restore: restoreStderr } = captureStderr());
 });
 
 afterAll(async () => {
-  process.stderr.write = realWrite;
+  restoreStderr();
   await tls?.stop();
   rmSync(certDir, { recursive: true, force: true });
   const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\s+/g, " ");

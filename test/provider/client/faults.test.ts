@@ -1,3 +1,4 @@
+import { captureStderr } from "../../helpers/stderr";
 import { ProviderUnderTest, type Props } from "../../helpers/engine";
 import { TestEmulator } from "../../helpers/emulator";
 
@@ -189,16 +190,6 @@ describe("IMS failures say IMS", () => {
     const port = (server.address() as { port: number }).port;
     await new Promise<void>((resolve) => server.close(() => resolve()));
     return port;
-  }
-
-  function captureStderr(): { lines: string[]; restore: () => void } {
-    const lines: string[] = [];
-    const write = process.stderr.write.bind(process.stderr);
-    process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-      lines.push(String(chunk));
-      return (write as (c: string | Uint8Array, ...r: unknown[]) => boolean)(chunk, ...rest);
-    }) as typeof process.stderr.write;
-    return { lines, restore: () => (process.stderr.write = write) };
   }
 
   it("names aep:imsEndpoint (not aep:endpoint) when IMS cannot be reached, printing each retry", async () => {

@@ -13,7 +13,7 @@ const HINTS: Record<string, string> = {
   "429050": "Flow Service kept throttling after every retry: lower `pulumi up --parallel` or aep:maxInFlight and try again",
 };
 
-export function describeFailure(kind: EntityKind, action: string, err: unknown): Error {
+export function describeFailure(kind: Pick<EntityKind, "typeName">, action: string, err: unknown): Error {
   if (!(err instanceof FlowServiceError)) return err instanceof Error ? err : new Error(String(err));
   // Already told in the resource's words (a lifecycle refusal): wrapping again would repeat the prefix.
   if (err.message.startsWith(`${kind.typeName}: `)) return err;

@@ -8,7 +8,7 @@
 import type { CheckedInputs, StoredOutputs } from "./connection/inputs";
 import type { Inputs } from "./resources/declaration";
 import { pipelineSteps } from "./pipeline/steps";
-import { isPipelineKind, kindByName } from "./resources/registry";
+import { anyKindByName as kindByName, isPipelineKind } from "./resources/registry";
 import { setStackConfig } from "./settings";
 import { check as checkStep } from "./steps/check";
 import { create as createStep } from "./steps/create";

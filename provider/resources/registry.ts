@@ -15,9 +15,17 @@ export const KINDS: readonly EntityKind[] = [ftpKind, sftpKind, s3Kind, datasetB
 /** The pipeline kinds (provider/pipeline/ runs them). */
 export const PIPELINE_KINDS: readonly PipelineKind[] = [sourceConnectionKind, targetConnectionKind, mappingSetKind, dataflowKind];
 
-export function kindByName(name: string): EntityKind | PipelineKind {
+/** Any kind by the name its serialized provider passes (the lifecycle's entry). */
+export function anyKindByName(name: string): EntityKind | PipelineKind {
   const kind = KINDS.find((k) => k.kind === name) ?? PIPELINE_KINDS.find((k) => k.kind === name);
   if (!kind) throw new Error(`unknown kind "${name}": the installed pulumi-aep-flow is older than the one that created this resource; upgrade it`);
+  return kind;
+}
+
+/** A base connection kind by name. */
+export function kindByName(name: string): EntityKind {
+  const kind = anyKindByName(name);
+  if (isPipelineKind(kind)) throw new Error(`"${name}" is a pipeline kind, not a base connection kind`);
   return kind;
 }
 

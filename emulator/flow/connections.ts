@@ -77,7 +77,7 @@ export class Connections {
     const current = this.get(id, caller);
     // [choice] If-Match is optional on DELETE, but honoured when sent.
     if (ifMatch && ifMatch !== current.etag) throw flowError("1404-412", `If-Match ${ifMatch} does not match the connection's etag ${current.etag}`);
-    refuseWhileUsed("Connection", current.id, usersOfBaseConnection(this.store, current.id), "delete them first");
+    refuseWhileUsed("Connection", current.id, usersOfBaseConnection(this.store, current.id), "delete those source and target connections first");
     // The old test hook: the admin API's dataflow mark, from before flows were emulated.
     if (current.usedByDataflows > 0) {
       throw flowError("1418-400", `Connection '${current.id}' is used by ${current.usedByDataflows} dataflow(s); delete them first`);

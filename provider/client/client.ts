@@ -263,7 +263,8 @@ export class FlowServiceClient {
    */
   async flowAction(sandbox: string, id: string, op: "enable" | "disable", etag: string): Promise<IdAndEtag> {
     const path = `/flows/${encodeURIComponent(id)}/action`;
-    const res = await this.request("POST", path, { sandbox, query: { op }, ifMatch: etag });
+    // The action has no body, but the gateway wants every POST to be JSON: an empty object.
+    const res = await this.request("POST", path, { sandbox, query: { op }, ifMatch: etag, body: {} });
     this.checked("POST", path, res, idAndEtagProblem(res.data));
     return asIdAndEtag(res.data);
   }

@@ -69,7 +69,8 @@ export function inputsFromEntity(kind: PipelineKind, item: Body, prior: Inputs, 
     }
     const wire = getPath(item, p.wire);
     if (!isSet(wire)) continue;
-    inputs[p.input] = isSet(prior[p.input]) && sameValue(wireValue(p, prior[p.input]), wire) ? prior[p.input] : p.fromWire ? p.fromWire(wire) : wire;
+    const value = p.fromWire ? p.fromWire(wire) : wire;
+    inputs[p.input] = isSet(prior[p.input]) && sameValue(wireValue(p, prior[p.input]), wireValue(p, value)) ? prior[p.input] : value;
   }
   return inputs;
 }

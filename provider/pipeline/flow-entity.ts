@@ -155,7 +155,10 @@ export async function readEntity(kind: PipelineKind, id: string, props: Inputs |
   if (!item) return {};
   const inputs = inputsFromEntity(kind, item, prior, sandbox);
   if (isDataflow(kind)) inputs.enabled = item.state === "enabled";
-  return { id, props: pipelineOutputs(kind, inputs, { etag: String(item.etag), state: String(item.state ?? "enabled") }), inputs };
+  const outs = pipelineOutputs(kind, inputs, { etag: String(item.etag), state: String(item.state ?? "enabled") });
+  // A flow spec declared by name stays declared by name; its id is an output only.
+  if (isDataflow(kind) && isSet(prior.flowSpecName)) delete inputs.flowSpecId;
+  return { id, props: outs, inputs };
 }
 
 export async function updateEntity(kind: PipelineKind, id: string, olds: Inputs, news: CheckedInputs): Promise<{ outs: Inputs }> {

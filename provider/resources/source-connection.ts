@@ -13,6 +13,7 @@ export const sourceConnectionKind = declarePipelineKind({
   typeName: "SourceConnection",
   title: "source connection",
   endpoint: "/sourceConnections",
+  fixedWire: { "connectionSpec.version": "1.0" },
   properties: {
     /** The base connection the data is read through (an FTP, SFTP, S3 or streaming connection's `id`). Changing it replaces the source connection. */
     baseConnectionId: reference("base connection", true, { replaceOnChange: true, validate: entityId("a base connection", "s3.id") }),

@@ -13,7 +13,7 @@ export const targetConnectionKind = declarePipelineKind({
   typeName: "TargetConnection",
   title: "target connection",
   endpoint: "/targetConnections",
-  fixedWire: { "connectionSpec.id": DATA_LAKE_SPEC_ID },
+  fixedWire: { "connectionSpec.id": DATA_LAKE_SPEC_ID, "connectionSpec.version": "1.0" },
   properties: {
     /** The dataset base connection data lands through (a `DatasetBaseConnection`'s `id`). Changing it replaces the target connection. */
     baseConnectionId: reference("DatasetBaseConnection", true, { replaceOnChange: true, validate: entityId("a DatasetBaseConnection", "lake.id") }),

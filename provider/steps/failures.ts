@@ -8,7 +8,7 @@ const HINTS: Record<string, string> = {
   "403003": "the API key does not belong to the token: aep:clientId must be the client id of the credential that issued the token",
   "403025": "the org does not match the token: check aep:orgId (it ends in @AdobeOrg)",
   "2100-404": "the sandbox does not exist or the credential cannot use it: check the sandbox input or aep:sandbox",
-  "1100-400": "Flow Service rejected the auth params: fix the property it names",
+  "1100-400": "Flow Service rejected the request: fix the property it names",
   "1413-400": "Flow Service does not know this connection spec in this org",
   "429050": "Flow Service kept throttling after every retry: lower `pulumi up --parallel` or aep:maxInFlight and try again",
 };

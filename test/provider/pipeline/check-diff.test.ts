@@ -117,7 +117,7 @@ const diffs: Array<[string, string, Inputs, boolean, string[]]> = [
 
 describe("diff of the pipeline kinds", () => {
   it.each(diffs)("%s: %s → changes=%s replaces=%j", (name, _label, change, changes, replaces) => {
-    const olds = { ...stored(name, PIPELINE_VALID[name]), ...(name === "dataflow" ? { flowSpecId: CLOUD } : {}) };
+    const olds: Inputs = { ...stored(name, PIPELINE_VALID[name]), ...(name === "dataflow" ? { flowSpecId: CLOUD } : {}) };
     const news = check(name, { ...PIPELINE_VALID[name], name: olds.name, ...change }, olds).inputs;
     const d = diffInputs(kind(name), olds, news);
     expect(d.changes).toBe(changes);
@@ -138,7 +138,7 @@ describe("the wire body", () => {
   });
 
   it("builds a dataflow's flow spec, connections, mapping transformation and schedule", () => {
-    const inputs = { ...check("dataflow", PIPELINE_VALID.dataflow).inputs, flowSpecId: CLOUD };
+    const inputs: Inputs = { ...check("dataflow", PIPELINE_VALID.dataflow).inputs, flowSpecId: CLOUD };
     const body = entityBody(kind("dataflow"), inputs);
     expect(body).toEqual({
       name: inputs.name,

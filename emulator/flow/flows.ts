@@ -243,6 +243,12 @@ export class Flows extends Collection<"flows"> {
     if (!check) throw flowError("1100-400", `scheduleParams: flow spec '${spec.name}' has no schedule`);
     if (!isObject(params)) throw flowError("1100-400", "scheduleParams: must be object");
     const normalized = normalizeSchedule(params);
+    // The schema says this with `not`, whose error names no property.
+    if (normalized.frequency === "once") {
+      for (const key of ["interval", "backfill"]) {
+        if (key in normalized) throw flowError("1100-400", `scheduleParams.${key}: not allowed when frequency is "once"`);
+      }
+    }
     const problem = check(normalized, "scheduleParams");
     if (problem) throw flowError("1100-400", problem);
     return normalized;

@@ -65,6 +65,13 @@ describe("flows", () => {
     const source = (await created(h, "/sourceConnections", pipelineBodies.streamingSource(streamBase))).id;
     const f = await created(h, "/flows", pipelineBodies.streamingFlow(source, p.targetId, p.mappingId));
     expect((await item(h, "/flows", f.id)).scheduleParams).toBeUndefined();
+    // Adobe's streaming tutorial sends a mappingVersion the spec does not require: it is taken, and checked.
+    const tutorial = (mappingVersion: number) => ({
+      ...pipelineBodies.streamingFlow(source, p.targetId, p.mappingId),
+      transformations: [{ name: "Mapping", params: { mappingId: p.mappingId, mappingVersion } }],
+    });
+    expect((await post(tutorial(0))).status).toBe(201);
+    expectFlowErrorNaming(await post(tutorial(5)), "1100-400", "transformations[0].params.mappingVersion");
     const scheduled = { ...pipelineBodies.streamingFlow(source, p.targetId, p.mappingId), scheduleParams: { startTime: 1, frequency: "once" } };
     expectFlowErrorNaming(await post(scheduled), "1100-400", "scheduleParams");
     // A streaming source does not fit the cloud storage spec, nor a file source the streaming spec.
@@ -93,6 +100,8 @@ describe("flows", () => {
       ["no interval", () => ({ scheduleParams: { startTime: "1597784298", frequency: "day" } }), "interval"],
       ["an unknown frequency", () => ({ scheduleParams: { startTime: "1597784298", frequency: "month", interval: 1 } }), "scheduleParams.frequency"],
       ["a startTime that is not a number", () => ({ scheduleParams: { startTime: "soon", frequency: "once" } }), "scheduleParams.startTime"],
+      ["an interval on a once schedule", () => ({ scheduleParams: { startTime: 1, frequency: "once", interval: 15 } }), "scheduleParams.interval"],
+      ["backfill on a once schedule", () => ({ scheduleParams: { startTime: 1, frequency: "once", backfill: true } }), "scheduleParams.backfill"],
       ["an unknown schedule field", () => ({ scheduleParams: { startTime: 1, frequency: "once", timezone: "UTC" } }), "scheduleParams"],
       ["an unknown top-level key", () => ({ state: "disabled" }), "state"],
       ["a blank name", () => ({ name: " " }), "name"],

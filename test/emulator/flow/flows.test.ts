@@ -201,6 +201,16 @@ describe("flows", () => {
       expect((await item(h, "/flows", p.flowId)).state).toBe("enabled");
     });
 
+    it("takes the action as Adobe's tutorial sends it: no body, no content type", async () => {
+      const res = await h.api("POST", `/flows/${p.flowId}/action?op=disable`);
+      expect(res.status).toBe(200);
+      expect((await item(h, "/flows", p.flowId)).state).toBe("disabled");
+      // A body still needs the JSON content type.
+      const typed = await h.api("POST", `/flows/${p.flowId}/action?op=enable`, { raw: "{}", headers: { "content-type": "text/plain" } });
+      expect(typed.status).toBe(400);
+      expect(typed.body.detail).toBe("A valid content-type must be specified");
+    });
+
     it("honours a sent If-Match and refuses an unknown op", async () => {
       expectFlowError(await action(p.flowId, "disable", '"stale"'), "1404-412");
       expectFlowErrorNaming(await action(p.flowId, "pause"), "1400-400", "op");

@@ -314,9 +314,11 @@ export class Flows extends Collection<"flows"> {
       inheritedAttributes: { sourceConnections, targetConnections },
       transformations: structuredClone(f.transformations),
     };
-    // As Adobe renders them: numbers as strings.
+    // As Adobe renders them (its update-dataflows tutorial): numbers and booleans as strings, `"backfill": "true"`.
     if (f.scheduleParams) {
-      item.scheduleParams = Object.fromEntries(Object.entries(f.scheduleParams).map(([k, v]) => [k, typeof v === "number" ? String(v) : v]));
+      item.scheduleParams = Object.fromEntries(
+        Object.entries(f.scheduleParams).map(([k, v]) => [k, typeof v === "number" || typeof v === "boolean" ? String(v) : v]),
+      );
     }
     return { ...item, ...renderMeta(f) };
   }

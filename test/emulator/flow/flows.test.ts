@@ -56,7 +56,8 @@ describe("flows", () => {
       scheduleParams: { startTime: 1597784298, frequency: "hour", interval: 2, backfill: true },
     });
     const f = await item(h, "/flows", (await created(h, "/flows", body)).id);
-    expect(f.scheduleParams).toEqual({ startTime: "1597784298", frequency: "hour", interval: "2", backfill: true });
+    // Rendered as Adobe renders them: every value a string.
+    expect(f.scheduleParams).toEqual({ startTime: "1597784298", frequency: "hour", interval: "2", backfill: "true" });
     expect(f.transformations[0].params.mappingVersion).toBe("0");
   });
 
@@ -142,7 +143,7 @@ describe("flows", () => {
       expect(res.body).toEqual({ id: p.flowId, etag: expect.stringMatching(ETAG) });
       expect(res.body.etag).not.toBe(p.flowEtag);
       const f = await item(h, "/flows", p.flowId);
-      expect(f).toMatchObject({ name: "renamed", etag: res.body.etag, scheduleParams: { startTime: "1597784298", frequency: "minute", interval: "30", backfill: false } });
+      expect(f).toMatchObject({ name: "renamed", etag: res.body.etag, scheduleParams: { startTime: "1597784298", frequency: "minute", interval: "30", backfill: "false" } });
       expect(f.transformations).toEqual([{ name: "Mapping", params: { mappingId: p.mappingId, mappingVersion: 1 } }]);
       const whole = await patch(p.flowId, [{ op: "replace", path: "/transformations", value: [{ name: "Mapping", params: { mappingId: p.mappingId, mappingVersion: "0" } }] }], res.body.etag);
       expect(whole.status).toBe(200);

@@ -170,7 +170,34 @@ describe("flows", () => {
         "transformations[0].params.mappingId",
       );
       expectFlowErrorNaming(await patch(p.flowId, [{ op: "replace", path: "/transformations/0/params/mappingVersion", value: 9 }], p.flowEtag), "1100-400", "mappingVersion");
+      // `-` appends: a second Mapping is refused, naming it.
+      const second = { name: "Mapping", params: { mappingId: p.mappingId, mappingVersion: 0 } };
+      expectFlowErrorNaming(await patch(p.flowId, [{ op: "add", path: "/transformations/-", value: second }], p.flowEtag), "1100-400", "transformations[1].name");
+      expectFlowError(await patch(p.flowId, [{ op: "replace", path: "/transformations/7", value: second }], p.flowEtag), "1455-400");
+      expectFlowError(await patch(p.flowId, [{ op: "add", path: "/scheduleParams/__proto__", value: {} }], p.flowEtag), "1100-400");
       expect((await item(h, "/flows", p.flowId)).etag).toBe(p.flowEtag);
+    });
+
+    it("takes Adobe's update-dataflows patches: /scheduleParams/frequency, and /transformations/0 replaced whole", async () => {
+      await dataPrep(h, "PUT", `/mappingSets/${p.mappingId}`, { body: pipelineBodies.mappingSet("v1") });
+      await dataPrep(h, "PUT", `/mappingSets/${p.mappingId}`, { body: pipelineBodies.mappingSet("v2") });
+      const first = await patch(
+        p.flowId,
+        [
+          { op: "replace", path: "/scheduleParams/frequency", value: "day" },
+          { op: "replace", path: "/scheduleParams/interval", value: "1" },
+          { op: "replace", path: "/description", value: "Database dataflow for testing update API" },
+        ],
+        p.flowEtag,
+      );
+      expect(first.status).toBe(200);
+      const mapping = await patch(p.flowId, [{ op: "replace", path: "/transformations/0", value: { name: "Mapping", params: { mappingId: p.mappingId, mappingVersion: 2 } } }], first.body.etag);
+      expect(mapping.status).toBe(200);
+      expect(await item(h, "/flows", p.flowId)).toMatchObject({
+        scheduleParams: { frequency: "day", interval: "1" },
+        transformations: [{ name: "Mapping", params: { mappingId: p.mappingId, mappingVersion: 2 } }],
+        etag: mapping.body.etag,
+      });
     });
 
     it("[Adobe] refuses to change startTime once it has passed, and allows it before (injected clock)", async () => {

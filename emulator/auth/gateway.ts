@@ -41,7 +41,7 @@ function hasBody(headers: GatewayRequest["headers"]): boolean {
   return header(headers, "transfer-encoding") !== undefined || (length !== undefined && length.trim() !== "0");
 }
 
-export interface GatewayOptions {
+interface GatewayOptions {
   /** [Adobe] A route whose documented request has no body (a flow action): without a body, no content type is needed. */
   bodyless?: boolean;
 }

@@ -19,8 +19,8 @@ export interface FlowSpec {
   attributes: Record<string, unknown>;
 }
 
-export const CLOUD_STORAGE_FLOW_SPEC_ID = "9753525b-82c7-4dce-8a9b-5ccfce2b9876";
-export const STREAMING_FLOW_SPEC_ID = "c1a19761-d2c7-4702-b9fa-fe91f0613e81";
+const CLOUD_STORAGE_FLOW_SPEC_ID = "9753525b-82c7-4dce-8a9b-5ccfce2b9876";
+const STREAMING_FLOW_SPEC_ID = "c1a19761-d2c7-4702-b9fa-fe91f0613e81";
 const PLATFORM_PROVIDER_ID = "0ed90a81-07f4-4586-8190-b40eccef1c5a";
 const STREAMING_PROVIDER_ID = "521eee4d-8cbe-4906-bb48-fb6bd4450033";
 const DRAFT_07 = "http://json-schema.org/draft-07/schema#";

@@ -15,7 +15,7 @@ import type { Caller } from "./model";
 import { compileSchema } from "./validation";
 
 /** The org and sandbox a flow and everything it names live in. */
-export interface Scope {
+interface Scope {
   orgId: string;
   sandbox: string;
 }
@@ -59,7 +59,7 @@ const checkBody = compileSchema({
 type FlowFields = Pick<StoredFlow, "name" | "description" | "flowSpec" | "sourceConnectionIds" | "targetConnectionIds" | "transformations" | "scheduleParams">;
 
 /** Filters of `GET /flows`; on an array field a filter matches when any element equals. */
-export const FLOW_LIST_RULES = {
+const FLOW_LIST_RULES = {
   filterFields: ["id", "name", "description", "flowSpec.id", "state", "sourceConnectionIds", "targetConnectionIds"],
   orderFields: ["createdAt", "updatedAt", "name"],
   maxLimit: 100,

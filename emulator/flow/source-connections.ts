@@ -66,7 +66,7 @@ const checkBody = compileSchema({
 type SourceFields = Pick<StoredSourceConnection, "name" | "description" | "baseConnectionId" | "connectionSpec" | "data" | "params">;
 
 /** Filters of `GET /sourceConnections`. */
-export const SOURCE_LIST_RULES = {
+const SOURCE_LIST_RULES = {
   filterFields: ["id", "name", "description", "baseConnectionId", "connectionSpec.id", "state"],
   orderFields: ["createdAt", "updatedAt", "name"],
   maxLimit: 100,

@@ -1,7 +1,8 @@
-import { mkdtempSync, readdirSync } from "node:fs";
+import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { expectFlowError, Harness } from "../../helpers/emulator";
+import { DEFAULT_CLIENT, startEmulator } from "../../../emulator";
+import { expectFlowError, Harness, startCli } from "../../helpers/emulator";
 import { createPipeline, dataPrep, item, pipelineBodies } from "../support/pipeline";
 
 const freshDir = () => mkdtempSync(path.join(tmpdir(), "aep-emu-pipeline-"));
@@ -51,6 +52,50 @@ describe("pipeline entities in the data directory", () => {
       expect([third.control.sourceConnections(), third.control.targetConnections(), third.control.flows(), third.control.mappingSets()]).toEqual([[], [], [], []]);
     } finally {
       await third.stop();
+    }
+  });
+
+  it("ignores a temporary file a crash left, and refuses to start on a damaged entity file, naming it", async () => {
+    const dataDir = freshDir();
+    const emu = await Harness.start({ dataDir });
+    const p = await createPipeline(emu);
+    await emu.stop();
+    writeFileSync(path.join(dataDir, "flows", `.${p.flowId}.json.999.1.tmp`), "{ torn");
+    const again = await Harness.start({ dataDir });
+    expect(again.control.flows().map((f) => f.id)).toEqual([p.flowId]);
+    await again.stop();
+    expect(readdirSync(path.join(dataDir, "flows"))).toEqual([`${p.flowId}.json`]);
+
+    const damaged = path.join(dataDir, "mappingSets", `${p.mappingId}.json`);
+    writeFileSync(damaged, JSON.stringify({ id: p.mappingId, seq: 4, versions: [] }));
+    await expect(startEmulator({ port: 0, dataDir })).rejects.toThrow(`${damaged}: not a stored mapping set (needs versions); repair or remove the file`);
+    writeFileSync(damaged, "");
+    await expect(startEmulator({ port: 0, dataDir })).rejects.toThrow(`${damaged}: empty`);
+  });
+
+  it("loses no acknowledged pipeline write when the process is killed with SIGKILL", async () => {
+    const dataDir = freshDir();
+    const cli = await startCli(["--port", "0", "--data-dir", dataDir]);
+    const endpoints = { baseUrl: cli.baseUrl, flowServiceUrl: `${cli.baseUrl}/data/foundation/flowservice`, imsUrl: cli.baseUrl, adminUrl: `${cli.baseUrl}/__admin` };
+    const h = new Harness({ ...endpoints, clients: [DEFAULT_CLIENT], stop: async () => undefined });
+    let p: Awaited<ReturnType<typeof createPipeline>>;
+    let disabled: string;
+    try {
+      p = await createPipeline(h);
+      await dataPrep(h, "PUT", `/mappingSets/${p.mappingId}`, { body: pipelineBodies.mappingSet("v1") });
+      disabled = (await h.api("POST", `/flows/${p.flowId}/action?op=disable`)).body.etag;
+    } finally {
+      cli.child.kill("SIGKILL");
+      await cli.exited;
+    }
+    const restarted = await Harness.start({ dataDir });
+    try {
+      expect(await item(restarted, "/flows", p.flowId)).toMatchObject({ state: "disabled", etag: disabled });
+      expect((await dataPrep(restarted, "GET", `/mappingSets/${p.mappingId}`)).body).toMatchObject({ version: 1, name: "v1" });
+      expect(restarted.control.sourceConnections().map((s) => s.id)).toEqual([p.sourceId]);
+      expect(restarted.control.targetConnections().map((t) => t.id)).toEqual([p.targetId]);
+    } finally {
+      await restarted.stop();
     }
   });
 

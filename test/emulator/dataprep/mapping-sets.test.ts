@@ -98,6 +98,11 @@ describe("Data Prep mapping sets", () => {
     expect(noToken.body.error_code).toBe("403010");
   });
 
+  it("answers a body over the size limit in Data Prep's shape", async () => {
+    const huge = { ...valid, description: "x".repeat(2 * 1024 * 1024) };
+    expectDataPrepError(await dataPrep(h, "POST", "/mappingSets", { body: huge }), "2000-413");
+  });
+
   it("is isolated by org and sandbox: another's mapping set is a 2002-404", async () => {
     const id = await createMappingSet(h);
     for (const opts of [{ sandbox: "dev" }, { client: clientB }]) {

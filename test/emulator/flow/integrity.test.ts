@@ -41,6 +41,21 @@ describe("referential integrity between connections, source and target connectio
     expect((await del(`/connections/${c.id}`)).status).toBe(204);
   });
 
+  it("never lets a flow and the delete of its source connection both succeed when they race", async () => {
+    const p = await createPipeline(h);
+    for (let i = 0; i < 10; i++) {
+      const source = await created(h, "/sourceConnections", pipelineBodies.source(p.baseId, undefined, `race-${i}`));
+      const [flow, del] = await Promise.all([
+        h.api("POST", "/flows", { body: pipelineBodies.flow(source.id, p.targetId, p.mappingId) }),
+        h.api("DELETE", `/sourceConnections/${source.id}`),
+      ]);
+      // Exactly one wins; the other is refused, and no flow is left naming a missing source.
+      expect([flow.status, del.status].sort()).toEqual(flow.status === 201 ? [201, 400] : [204, 400]);
+    }
+    const known = new Set(h.control.sourceConnections().map((s) => s.id));
+    expect(h.control.flows().filter((f) => !known.has(f.sourceConnectionIds[0]))).toEqual([]);
+  });
+
   it("lets the admin API delete behind the client's back, leaving orphans a test can find", async () => {
     const p = await createPipeline(h);
     await h.control.deleteSourceConnection(p.sourceId);

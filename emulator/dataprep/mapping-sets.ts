@@ -12,7 +12,7 @@ import { visibleTo, type Caller } from "../flow/model";
 import { compileSchema } from "../flow/validation";
 
 /** [choice] At most 1000 mappings in a set. */
-export const MAX_MAPPINGS = 1000;
+const MAX_MAPPINGS = 1000;
 /** [choice] Page size: default 10 (Adobe's spec), at most 100. */
 const DEFAULT_LIMIT = 10;
 const MAX_LIMIT = 100;
@@ -102,7 +102,7 @@ export function checkMappingSetBody(body: unknown): VersionFields {
 }
 
 /** One page of `GET /mappingSets`. */
-export interface MappingSetPage {
+interface MappingSetPage {
   items: StoredMappingSet[];
   limit: number;
   next?: URLSearchParams;

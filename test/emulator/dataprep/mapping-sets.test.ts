@@ -64,6 +64,16 @@ describe("Data Prep mapping sets", () => {
     expect((await dataPrep(h, "GET", `/mappingSets/${id}`)).body.version).toBe(2);
   });
 
+  it("PUT takes the set's own id in the body, as Data Prep's guide sends it, and refuses another's", async () => {
+    const id = await createMappingSet(h);
+    const own = await dataPrep(h, "PUT", `/mappingSets/${id}`, { body: { id, ...pipelineBodies.mappingSet("with its id") } });
+    expect(own.status).toBe(200);
+    expect(own.body).toMatchObject({ id, version: 1, name: "with its id" });
+    const other = await dataPrep(h, "PUT", `/mappingSets/${id}`, { body: { id: "0".repeat(32), ...pipelineBodies.mappingSet("another's id") } });
+    expect(expectDataPrepError(other, "2000-400")).toContain("is not this mapping set's id");
+    expect((await dataPrep(h, "GET", `/mappingSets/${id}`)).body.version).toBe(1);
+  });
+
   it("answers DELETE with 405 and an Allow header, and keeps the set", async () => {
     const id = await createMappingSet(h);
     const res = await dataPrep(h, "DELETE", `/mappingSets/${id}`);

@@ -8,6 +8,7 @@ import { resolveClients } from "./auth/clients";
 import { TokenIssuer } from "./auth/tokens";
 import { Connections } from "./flow/connections";
 import { Inlets } from "./flow/inlet";
+import { Remotes } from "./flow/remotes";
 import { FLOW_PREFIX } from "./routes/table";
 import { buildServer } from "./server";
 import type { EmulatorState } from "./state";
@@ -24,6 +25,7 @@ export type { Clock, EmulatorClient, EmulatorOptions, RateLimitConfig, RunningEm
 export type { ConnectionStore } from "./store/store";
 export type { FaultRuleInput, FaultKind } from "./traffic/faults";
 export type { LogEntry } from "./traffic/request-log";
+export type { Remote, RemoteInput, RemoteCredentials, RemoteFile, RemoteColumn } from "./flow/remotes";
 export type { AdminConnection, DriftChanges, EmulatorControl, InletEventView, RequestLogView } from "./admin/control";
 
 export const FLOW_SERVICE_PATH = FLOW_PREFIX;
@@ -54,6 +56,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     store,
     connections: new Connections(store, clock, () => state.baseUrl),
     inlets: new Inlets(store, clock, { clients: byId, tokens }),
+    remotes: new Remotes(),
     tokens,
     clients: byId,
     traffic: {

@@ -1,6 +1,7 @@
 import type { TokenIssuer } from "./auth/tokens";
 import type { Connections } from "./flow/connections";
 import type { Inlets } from "./flow/inlet";
+import type { Remotes } from "./flow/remotes";
 import type { ConnectionStore } from "./store/store";
 import type { Traffic } from "./traffic/hooks";
 import type { Clock, EmulatorClient } from "./types";
@@ -12,6 +13,8 @@ export interface EmulatorState {
   connections: Connections;
   /** The streaming inlets' rules, over the store. */
   inlets: Inlets;
+  /** The simulated FTP/SFTP servers and S3 buckets that `/test` and `/explore` answer from. */
+  remotes: Remotes;
   tokens: TokenIssuer;
   /** By client id. */
   clients: Map<string, EmulatorClient>;

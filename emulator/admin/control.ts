@@ -1,6 +1,6 @@
 /**
  * The control API: faults, rate limit, request log, connections behind the client's back, dataflow marks,
- * inlet events, reset. Tests call it in process (`startEmulator().control`); the HTTP admin API
+ * inlet events, simulated remotes, reset. Tests call it in process (`startEmulator().control`); the HTTP admin API
  * (routes.ts) parses JSON, calls these same methods and renders their values, for other languages and CI.
  * Inputs are checked here, whichever way they came: a bad one throws the admin API's 400 (`ApiError`).
  */
@@ -12,6 +12,7 @@ import { parseRateLimit, TokenBucket } from "../traffic/rate-limit";
 import type { LogEntry } from "../traffic/request-log";
 import type { EmulatorClient, RateLimitConfig, StoredConnection } from "../types";
 import { isObject } from "../util";
+import type { Remote, RemoteInput } from "../flow/remotes";
 
 /** A connection as the admin API shows it: the API's item with secrets in clear, plus `usedByDataflows`. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -82,6 +83,7 @@ export class EmulatorControl {
     this.state.traffic.faults.clear();
     this.state.traffic.log.clear();
     this.state.traffic.bucket = null;
+    this.state.remotes.clear();
   }
 
   requests(): RequestLogView {
@@ -157,6 +159,26 @@ export class EmulatorControl {
   /** What the inlet received, oldest first. */
   inletEvents(inletId: string): InletEventView[] {
     return this.state.store.events(inletId).map(({ receivedTimeMs, xactionId, body }) => structuredClone({ receivedTimeMs, xactionId, body }));
+  }
+
+  // Simulated remotes: what `/connections/{id}/test` and `/explore` answer from.
+
+  /** Registers an FTP/SFTP host or an S3 bucket, the credentials it accepts and its files. */
+  addRemote(remote: RemoteInput): { id: string } {
+    return { id: this.state.remotes.add(remote).id };
+  }
+
+  /** Every remote, credentials in clear (as `connections()` shows connection secrets). */
+  remotes(): Remote[] {
+    return this.state.remotes.list();
+  }
+
+  removeRemote(id: string): void {
+    this.state.remotes.remove(id);
+  }
+
+  clearRemotes(): void {
+    this.state.remotes.clear();
   }
 
   clients(): EmulatorClient[] {

@@ -12,6 +12,7 @@ import { getSpec, listSpecs } from "./connection-specs";
 import { createConnection, deleteConnection, getConnection, listConnections, patchConnection } from "./connections";
 import { token } from "./ims";
 import { receive } from "./inlet";
+import { exploreConnection, testConnection } from "./connectivity";
 import { PUBLIC_ROUTES, urlOf, type PublicRoute } from "./table";
 
 export type Handler = (req: FastifyRequest, state: EmulatorState) => Result | Promise<Result>;
@@ -31,6 +32,8 @@ const HANDLERS: HandlerTable = {
   "PATCH /connections/{id}": patchConnection,
   "DELETE /connections/{id}": deleteConnection,
   "POST /collection/{inletId}": receive,
+  "GET /connections/{id}/test": testConnection,
+  "GET /connections/{id}/explore": exploreConnection,
 };
 
 export function registerPublicRoutes(app: FastifyInstance, state: EmulatorState): void {

@@ -35,6 +35,9 @@ export const PUBLIC_ROUTES = [
   { method: "PATCH", route: "/connections/{id}", service: "flow" },
   { method: "DELETE", route: "/connections/{id}", service: "flow" },
   { method: "POST", route: "/collection/{inletId}", service: "inlet" },
+  // Connectivity: answered from the simulated remotes (flow/remotes.ts).
+  { method: "GET", route: "/connections/{id}/test", service: "flow" },
+  { method: "GET", route: "/connections/{id}/explore", service: "flow" },
 ] as const satisfies ReadonlyArray<{ method: Method } & RouteConfig>;
 
 export type PublicRoute = (typeof PUBLIC_ROUTES)[number];

@@ -25,6 +25,8 @@ export interface Property<T = unknown, Required extends boolean = boolean> {
   readonly schemaRule?: boolean;
   /** Read on create only; a later change does nothing (e.g. `existingConnectionId`). */
   readonly createOnly?: boolean;
+  /** A setting of the provider, never sent to Flow Service (e.g. `verifyConnectivity`); kept from state on read. */
+  readonly local?: boolean;
   /** Flow Service fills it when it is not declared (its output is then always set). */
   readonly serverDefault?: boolean;
   readonly validate: Validator;

@@ -66,7 +66,7 @@ function render() {
       const doc = docs[`${kind.typeName}Args`](p.input);
       // The mapped types must keep the declaration's doc comment on both the args and the outputs.
       if (!doc || docs[kind.typeName](p.input) !== doc) throw new Error(`${kind.typeName}.${p.input}: the args and outputs do not carry the declaration's doc comment`);
-      return { ...p, name: p.input, wire: `${kind.body}.${p.wire}`, doc };
+      return { ...p, name: p.input, wire: p.local ? "" : `${kind.body}.${p.wire}`, doc };
     });
     const extra = [...(kind.derived ?? []).map((d) => d.output), ...Object.keys(kind.serverOutputs ?? {}).filter((o) => !kind.params.some((p) => p.input === o))];
     const outputs = extra.length ? `\n\nOutputs besides the properties: ${extra.map((o) => `\`${o}\` (${docs[kind.typeName](o) || "set by Flow Service"})`).join(", ")}.` : "";

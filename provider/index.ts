@@ -6,3 +6,16 @@ export { DatasetBaseConnection, type DatasetBaseConnectionArgs } from "./resourc
 export { StreamingConnection, type StreamingConnectionArgs } from "./resources/streaming";
 export type { CommonArgs } from "./resources/resource";
 export { FlowServiceError } from "./client/flow-service-error";
+// Functions a program calls (in its own process, also during preview): exploring and looking up.
+export { exploreConnection, exploreConnectionOutput, type ExploreConnectionArgs, type ExploreConnectionResult, type ExploreEntry } from "./functions/explore";
+export {
+  getConnection,
+  getConnectionOutput,
+  getConnectionSpec,
+  getConnectionSpecOutput,
+  type ConnectionSpecSummary,
+  type GetConnectionArgs,
+  type GetConnectionResult,
+  type GetConnectionSpecArgs,
+  type GetConnectionSpecResult,
+} from "./functions/lookups";

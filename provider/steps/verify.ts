@@ -2,7 +2,7 @@ import type { FlowServiceClient } from "../client/client";
 import { FlowServiceError } from "../client/flow-service-error";
 import { type CheckedInputs, type StoredOutputs, isSet, sameValue } from "../connection/inputs";
 import type { EntityKind, Inputs } from "../resources/declaration";
-import { client, log, sandboxOf } from "./context";
+import { client, sandboxOf } from "./context";
 import { InitFailedError, describeFailure } from "./failures";
 
 /**
@@ -96,13 +96,12 @@ async function proveOrKeep(kind: EntityKind, id: string, inputs: CheckedInputs, 
     reason = `${described.message} The connection ${what} and is kept; the next \`pulumi up\` tests it again.`;
     if (!(err instanceof FlowServiceError)) reason = `${kind.typeName}: ${action}: ${reason}`;
   }
+  // Quiet on success; on failure the engine shows the error under the resource.
   if (reason === undefined) {
     delete outs[UNPROVEN_OUTPUT];
-    log(`${action}: Flow Service reached the ${target}`);
     return;
   }
   reason = c.redactor.redact(reason);
-  log(reason);
   // The dynamic provider adds `__provider` to a step's outputs only when it succeeds; a destroy right after
   // this failure reads the provider from these outputs, so they carry it themselves.
   const provider = typeof inputs.__provider === "string" ? { __provider: inputs.__provider } : {};

@@ -91,7 +91,7 @@ const CORPUS: Bad[] = [
   bad("SftpConnection", "port as a string", { ...SFTP, port: "22" }, "port", /must be an integer/),
   bad("SftpConnection", "malformed IPv6 host", { ...SFTP, host: "1:2:3:4:5:6:7:8:9" }, "host", /not a valid IPv6/),
   bad("SftpConnection", "disableChunking as a string", { ...SFTP, disableChunking: "yes" }, "disableChunking", /true or false/),
-  bad("SftpConnection", "verifyConnectivity as a number", { ...SFTP, verifyConnectivity: 1 }, "verifyConnectivity", /must be true or false, got 1/),
+  bad("SftpConnection", "verifyConnectivity as a number", { ...SFTP, verifyConnectivity: 1 }, "verifyConnectivity", /must be true or false, got number 1/),
   bad("SftpConnection", "text that is no key", { ...SFTP_KEY, privateKeyContent: S("notAKey") }, "privateKeyContent", /must be an OpenSSH private key/),
   bad("SftpConnection", "PEM (not OpenSSH) RSA key", { ...SFTP_KEY, privateKeyContent: S("pemKey") }, "privateKeyContent", /must be in OpenSSH format/),
   bad("SftpConnection", "ECDSA key", { ...SFTP_KEY, privateKeyContent: S("ecdsaKey") }, "privateKeyContent", /must be an RSA or ed25519 key/),

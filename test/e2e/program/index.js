@@ -7,6 +7,7 @@ const aep = require("pulumi-aep-flow");
 
 const config = new pulumi.Config();
 const declared = config.getObject("resources") || [];
+const ids = {};
 
 for (const r of declared) {
   const args = {};
@@ -20,4 +21,15 @@ for (const r of declared) {
   const outputs = { id: resource.id, etag: resource.etag, name: resource.name, sandbox: resource.sandbox, state: resource.state };
   if (r.type === "StreamingConnection") Object.assign(outputs, { inletUrl: resource.inletUrl, inletId: resource.inletId, sourceId: resource.sourceId });
   exports[r.name] = outputs;
+  ids[r.name] = resource.id;
+}
+
+// Functions, from the stack config `lookups`: [{fn, args, output}], called in their Output form; an arg
+// {"idOf": "<resource name>"} is that resource's id. Each result becomes the stack output `output`.
+for (const l of config.getObject("lookups") || []) {
+  const args = {};
+  for (const [key, value] of Object.entries(l.args || {})) {
+    args[key] = value && typeof value === "object" && typeof value.idOf === "string" ? ids[value.idOf] : value;
+  }
+  exports[l.output] = aep[`${l.fn}Output`](args);
 }

@@ -12,6 +12,7 @@ import { Flows } from "./flow/flows";
 import { SourceConnections } from "./flow/source-connections";
 import { TargetConnections } from "./flow/target-connections";
 import { Inlets } from "./flow/inlet";
+import { Remotes } from "./flow/remotes";
 import { FLOW_PREFIX } from "./routes/table";
 import { buildServer } from "./server";
 import type { EmulatorState } from "./state";
@@ -40,6 +41,7 @@ export type {
 export type { ConnectionStore } from "./store/store";
 export type { FaultRuleInput, FaultKind } from "./traffic/faults";
 export type { LogEntry } from "./traffic/request-log";
+export type { Remote, RemoteInput, RemoteCredentials, RemoteFile, RemoteColumn } from "./flow/remotes";
 export type { AdminConnection, AdminEntity, DriftChanges, EmulatorControl, FlowDriftChanges, InletEventView, RequestLogView } from "./admin/control";
 
 export const FLOW_SERVICE_PATH = FLOW_PREFIX;
@@ -74,6 +76,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     flows: new Flows(store, clock),
     mappingSets: new MappingSets(store, clock),
     inlets: new Inlets(store, clock, { clients: byId, tokens }),
+    remotes: new Remotes(),
     tokens,
     clients: byId,
     traffic: {

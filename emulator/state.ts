@@ -5,6 +5,7 @@ import type { Flows } from "./flow/flows";
 import type { SourceConnections } from "./flow/source-connections";
 import type { TargetConnections } from "./flow/target-connections";
 import type { Inlets } from "./flow/inlet";
+import type { Remotes } from "./flow/remotes";
 import type { ConnectionStore } from "./store/store";
 import type { Traffic } from "./traffic/hooks";
 import type { Clock, EmulatorClient } from "./types";
@@ -22,6 +23,8 @@ export interface EmulatorState {
   mappingSets: MappingSets;
   /** The streaming inlets' rules, over the store. */
   inlets: Inlets;
+  /** The simulated FTP/SFTP servers and S3 buckets that `/test` and `/explore` answer from. */
+  remotes: Remotes;
   tokens: TokenIssuer;
   /** By client id. */
   clients: Map<string, EmulatorClient>;

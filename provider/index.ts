@@ -11,3 +11,16 @@ export { Dataflow, type DataflowArgs, type Schedule } from "./resources/dataflow
 export type { CommonArgs } from "./resources/resource";
 export type { PipelineCommonArgs } from "./resources/pipeline-common";
 export { FlowServiceError } from "./client/flow-service-error";
+// Functions a program calls (in its own process, also during preview): exploring and looking up.
+export { exploreConnection, exploreConnectionOutput, type ExploreConnectionArgs, type ExploreConnectionResult, type ExploreEntry } from "./functions/explore";
+export {
+  getConnection,
+  getConnectionOutput,
+  getConnectionSpec,
+  getConnectionSpecOutput,
+  type ConnectionSpecSummary,
+  type GetConnectionArgs,
+  type GetConnectionResult,
+  type GetConnectionSpecArgs,
+  type GetConnectionSpecResult,
+} from "./functions/lookups";

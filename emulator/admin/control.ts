@@ -1,6 +1,7 @@
 /**
  * The control API: faults, rate limit, request log, connections, source and target connections, flows and
- * mapping sets behind the client's back, dataflow marks (the old test hook), inlet events, reset. Tests call it in process (`startEmulator().control`); the HTTP admin API
+ * mapping sets behind the client's back, dataflow marks (the old test hook), inlet events, simulated remotes,
+ * reset. Tests call it in process (`startEmulator().control`); the HTTP admin API
  * (routes.ts) parses JSON, calls these same methods and renders their values, for other languages and CI.
  * Inputs are checked here, whichever way they came: a bad one throws the admin API's 400 (`ApiError`).
  */
@@ -16,6 +17,7 @@ import { renderSourceConnection } from "../flow/source-connections";
 import { renderTargetConnection } from "../flow/target-connections";
 import type { EmulatorClient, RateLimitConfig, StoredConnection, StoredFlow, StoredMappingSet } from "../types";
 import { isObject } from "../util";
+import type { Remote, RemoteInput } from "../flow/remotes";
 
 /** A connection as the admin API shows it: the API's item with secrets in clear, plus `usedByDataflows`. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -117,6 +119,7 @@ export class EmulatorControl {
     this.state.traffic.faults.clear();
     this.state.traffic.log.clear();
     this.state.traffic.bucket = null;
+    this.state.remotes.clear();
   }
 
   requests(): RequestLogView {
@@ -266,6 +269,26 @@ export class EmulatorControl {
   /** What the inlet received, oldest first. */
   inletEvents(inletId: string): InletEventView[] {
     return this.state.store.events(inletId).map(({ receivedTimeMs, xactionId, body }) => structuredClone({ receivedTimeMs, xactionId, body }));
+  }
+
+  // Simulated remotes: what `/connections/{id}/test` and `/explore` answer from.
+
+  /** Registers an FTP/SFTP host or an S3 bucket, the credentials it accepts and its files. */
+  addRemote(remote: RemoteInput): { id: string } {
+    return { id: this.state.remotes.add(remote).id };
+  }
+
+  /** Every remote, credentials in clear (as `connections()` shows connection secrets). */
+  remotes(): Remote[] {
+    return this.state.remotes.list();
+  }
+
+  removeRemote(id: string): void {
+    this.state.remotes.remove(id);
+  }
+
+  clearRemotes(): void {
+    this.state.remotes.clear();
   }
 
   clients(): EmulatorClient[] {

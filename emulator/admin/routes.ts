@@ -12,6 +12,7 @@ import { RATE_LIMIT_FIELDS } from "../traffic/rate-limit";
 import type { RateLimitConfig, Result } from "../types";
 import { isObject, MAX_JSON_DEPTH, nestsDeeperThan } from "../util";
 import { adminAccessError } from "./access";
+import { REMOTE_FIELDS, type RemoteInput } from "../flow/remotes";
 import { DRIFT_FIELDS, FLOW_DRIFT_FIELDS, type DriftChanges, type EmulatorControl, type FlowDriftChanges } from "./control";
 
 function jsonBody(raw: unknown): unknown {
@@ -45,7 +46,7 @@ const DATAFLOW_FIELDS: Readonly<Record<string, string>> = { count: "integer >= 0
 /** Every admin route, in one table: the router registers these, and GET /__admin and --help show them. */
 export const ADMIN_ROUTES: readonly AdminRoute[] = [
   { method: "GET", path: "", summary: "this index", run: () => ok(adminIndex()) },
-  { method: "POST", path: "/reset", summary: "204: clears connections, source/target connections, flows, mapping sets, faults, rate limit, request log, inlet events (keeps clients and tokens)", run: (c) => c.reset().then(done(204)) },
+  { method: "POST", path: "/reset", summary: "204: clears connections, source/target connections, flows, mapping sets, faults, rate limit, request log, inlet events, remotes (keeps clients and tokens)", run: (c) => c.reset().then(done(204)) },
   { method: "GET", path: "/requests", summary: "{total, counts, entries}: the request log", run: (c) => ok(c.requests()) },
   { method: "DELETE", path: "/requests", summary: "204: clears the request log", run: (c) => (c.clearRequests(), done(204)()) },
   {
@@ -116,6 +117,17 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
   { method: "DELETE", path: "/mappingSets/:id", summary: "204: removes a mapping set (Data Prep has no DELETE)", run: (c, req) => c.deleteMappingSet(param(req, "id")).then(done(204)) },
   { method: "GET", path: "/inlets/:inletId/events", summary: "{items}: what the inlet received, oldest first", run: (c, req) => ok({ items: c.inletEvents(param(req, "inletId")) }) },
   { method: "GET", path: "/clients", summary: "{items}: the IMS clients", run: (c) => ok({ items: c.clients() }) },
+  // Simulated remotes (what /connections/{id}/test and /explore answer from).
+  {
+    method: "POST",
+    path: "/remotes",
+    summary: "201 {id}: registers a simulated FTP/SFTP host or S3 bucket: the credentials it accepts and its files",
+    body: REMOTE_FIELDS,
+    run: (c, req) => ({ status: 201, body: c.addRemote(jsonBody(req.body) as RemoteInput) }),
+  },
+  { method: "GET", path: "/remotes", summary: "{items}: the simulated remotes, credentials in clear", run: (c) => ok({ items: c.remotes() }) },
+  { method: "DELETE", path: "/remotes", summary: "204: removes every simulated remote", run: (c) => (c.clearRemotes(), done(204)()) },
+  { method: "DELETE", path: "/remotes/:id", summary: "204: removes one simulated remote, or 404", run: (c, req) => (c.removeRemote(param(req, "id")), done(204)()) },
 ];
 
 /** The admin API described from the tables the routes use. */

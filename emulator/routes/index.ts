@@ -17,6 +17,7 @@ import * as mappingSets from "./mapping-sets";
 import * as sources from "./source-connections";
 import * as targets from "./target-connections";
 import { receive } from "./inlet";
+import { exploreConnection, testConnection } from "./connectivity";
 import { PUBLIC_ROUTES, urlOf, type PublicRoute } from "./table";
 
 export type Handler = (req: FastifyRequest, state: EmulatorState) => Result | Promise<Result>;
@@ -59,6 +60,8 @@ const HANDLERS: HandlerTable = {
   "PUT /mappingSets/{id}": mappingSets.replace,
   "DELETE /mappingSets/{id}": mappingSets.remove,
   "POST /collection/{inletId}": receive,
+  "GET /connections/{id}/test": testConnection,
+  "GET /connections/{id}/explore": exploreConnection,
 };
 
 export function registerPublicRoutes(app: FastifyInstance, state: EmulatorState): void {

@@ -63,6 +63,9 @@ export const PUBLIC_ROUTES = [
   { method: "PUT", route: "/mappingSets/{id}", service: "dataprep" },
   { method: "DELETE", route: "/mappingSets/{id}", service: "dataprep" },
   { method: "POST", route: "/collection/{inletId}", service: "inlet" },
+  // Connectivity: answered from the simulated remotes (flow/remotes.ts).
+  { method: "GET", route: "/connections/{id}/test", service: "flow" },
+  { method: "GET", route: "/connections/{id}/explore", service: "flow" },
 ] as const satisfies ReadonlyArray<{ method: Method; bodyless?: true } & RouteConfig>;
 
 export type PublicRoute = (typeof PUBLIC_ROUTES)[number];

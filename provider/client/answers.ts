@@ -139,3 +139,87 @@ function describe(v: unknown): string {
   if (typeof v === "object") return Object.keys(v).length === 0 ? "{}" : "an object without them";
   return typeof v;
 }
+
+// Connectivity and lookups: `/connections/{id}/test`, `/connections/{id}/explore`, `/connectionSpecs`.
+
+/** `GET /connections/{id}/test`: Flow Service's TestConnectionResponse, `{"result": true | false}`. */
+export function testResultProblem(body: unknown): Problem {
+  if (!isObject(body)) return `expected {"result": true | false}, got ${describe(body)}`;
+  if (typeof body.result !== "boolean") return `"result" is ${describe(body.result)}, not true or false`;
+  return undefined;
+}
+
+/** One entry of an explore listing (Flow Service's ExploreConnectionResponse). */
+export interface ExploreEntry {
+  /** `file` or `folder` (Adobe's older examples capitalise them; kept as sent). */
+  type: string;
+  name: string;
+  path: string;
+  canPreview?: boolean;
+  canFetchSchema?: boolean;
+}
+
+/** `GET /connections/{id}/explore?objectType=root|folder`: an array of entries. */
+export function exploreListingProblem(body: unknown): Problem {
+  if (!Array.isArray(body)) return `expected an array of files and folders, got ${describe(body)}`;
+  for (const [i, entry] of body.entries()) {
+    if (!isObject(entry)) return `entry ${i} is ${describe(entry)}, not an object`;
+    for (const key of ["type", "name", "path"] as const) if (!isText(entry[key])) return `entry ${i}: "${key}" is ${describe(entry[key])}, not a string`;
+    for (const key of ["canPreview", "canFetchSchema"] as const) {
+      if (entry[key] !== undefined && typeof entry[key] !== "boolean") return `entry ${i}: "${key}" is ${describe(entry[key])}, not true or false`;
+    }
+  }
+  return undefined;
+}
+
+export function asExploreEntries(body: unknown): ExploreEntry[] {
+  return (body as Array<Record<string, unknown>>).map((e) => {
+    const entry: ExploreEntry = { type: e.type as string, name: e.name as string, path: e.path as string };
+    if (typeof e.canPreview === "boolean") entry.canPreview = e.canPreview;
+    if (typeof e.canFetchSchema === "boolean") entry.canFetchSchema = e.canFetchSchema;
+    return entry;
+  });
+}
+
+/** A connection spec as `GET /connectionSpecs` lists it: the fields a program reads. */
+export interface ConnectionSpecSummary {
+  id: string;
+  name: string;
+  providerId?: string;
+  version?: string;
+  /** The auth specs' names, e.g. `Basic Authentication for FTP`. */
+  authSpecNames: string[];
+}
+
+export function connectionSpecProblem(spec: unknown): Problem {
+  if (!isObject(spec)) return `expected a connection spec, got ${describe(spec)}`;
+  for (const key of ["id", "name"] as const) if (!isText(spec[key])) return `"${key}" is ${describe(spec[key])}, not a string`;
+  for (const key of ["providerId", "version"] as const) if (spec[key] !== undefined && typeof spec[key] !== "string") return `"${key}" is ${describe(spec[key])}, not a string`;
+  if (spec.authSpec !== undefined && (!Array.isArray(spec.authSpec) || !spec.authSpec.every((a) => isObject(a) && typeof a.name === "string"))) return `"authSpec" is not an array of {name, …}`;
+  return undefined;
+}
+
+/** `GET /connectionSpecs[?property=…]` and `GET /connectionSpecs/{id}`: `{"items": [spec, …]}`. */
+export function specListingProblem(body: unknown): Problem {
+  if (!isObject(body) || !Array.isArray(body.items)) return `expected {"items": [connection spec, …]}, got ${describe(body)}`;
+  for (const [i, spec] of body.items.entries()) {
+    const problem = connectionSpecProblem(spec);
+    if (problem) return `item ${i}: ${problem}`;
+  }
+  return undefined;
+}
+
+export function asConnectionSpec(spec: unknown): ConnectionSpecSummary {
+  const s = spec as Record<string, unknown>;
+  const out: ConnectionSpecSummary = { id: s.id as string, name: s.name as string, authSpecNames: Array.isArray(s.authSpec) ? s.authSpec.map((a) => (a as { name: string }).name) : [] };
+  if (typeof s.providerId === "string") out.providerId = s.providerId;
+  if (typeof s.version === "string") out.version = s.version;
+  return out;
+}
+
+/** Flow Service's own not-found of a connection spec (`1413-404`), in the error shapes it speaks. */
+export function isSpecNotFound(body: unknown): boolean {
+  if (!isObject(body)) return false;
+  const type = typeof body.type === "string" ? body.type : "";
+  return /FLOW-1413-404$/.test(type) || body.code === "1413-404" || body.error_code === "1413-404";
+}

@@ -1,5 +1,26 @@
 import type { AxiosInstance } from "axios";
-import { type ItemCheck, asIdAndEtag, connectionItemProblem, idAndEtagProblem, isConnectionNotFound, isMappingSetNotFound, listingProblem, mappingSetCreatedProblem, mappingSetPageProblem, mappingSetProblem, singleItemProblem, type Problem } from "./answers";
+import {
+  asConnectionSpec,
+  asExploreEntries,
+  asIdAndEtag,
+  type ConnectionSpecSummary,
+  connectionItemProblem,
+  exploreListingProblem,
+  type ExploreEntry,
+  idAndEtagProblem,
+  type ItemCheck,
+  isConnectionNotFound,
+  isMappingSetNotFound,
+  isSpecNotFound,
+  listingProblem,
+  mappingSetCreatedProblem,
+  mappingSetPageProblem,
+  mappingSetProblem,
+  singleItemProblem,
+  specListingProblem,
+  testResultProblem,
+  type Problem,
+} from "./answers";
 import { ImsTokenSource, StaticToken, type TokenSource } from "./auth";
 import { Semaphore } from "./concurrency";
 import { FlowServiceError, errorFromNetwork, errorFromResponse } from "./flow-service-error";
@@ -308,6 +329,52 @@ export class FlowServiceClient {
       if (data.length < 100) return items;
     }
     throw new FlowServiceError({ kind: "http", method: "GET", path: "/mappingSets", message: `GET /mappingSets (name ${JSON.stringify(name)}): more than ${maxPages} pages of 100; giving up` });
+  }
+
+  // Connectivity and lookups. A GET is safe to repeat, so these retry like any other read.
+
+  /**
+   * `GET /connections/{id}/test`: whether Flow Service could reach the system the connection names with its
+   * credentials; undefined only when Flow Service itself says the connection does not exist.
+   */
+  async testConnection(collection: string, sandbox: string, id: string): Promise<boolean | undefined> {
+    const path = `${collection}/${encodeURIComponent(id)}/test`;
+    const res = await this.request("GET", path, { sandbox }, [404]);
+    if (res.status === 404) return this.notFound("GET", path, res);
+    this.checked("GET", path, res, testResultProblem(res.data));
+    return (res.data as { result: boolean }).result;
+  }
+
+  /** `GET /connections/{id}/explore`: the files and folders at the top (no `folder`) or in a folder. */
+  async exploreConnection(collection: string, sandbox: string, id: string, folder?: string): Promise<ExploreEntry[]> {
+    const path = `${collection}/${encodeURIComponent(id)}/explore`;
+    const query: Record<string, string> = folder === undefined ? { objectType: "root" } : { objectType: "folder", object: folder };
+    const res = await this.request("GET", path, { sandbox, query });
+    this.checked("GET", path, res, exploreListingProblem(res.data));
+    return asExploreEntries(res.data);
+  }
+
+  /** `GET /connectionSpecs[?property=…]`: every spec matching all filters (one page: Adobe's list is short). */
+  async listConnectionSpecs(sandbox: string, filters: string[]): Promise<ConnectionSpecSummary[]> {
+    const res = await this.request("GET", "/connectionSpecs", { sandbox, query: filters.length > 0 ? { property: filters } : undefined });
+    this.checked("GET", "/connectionSpecs", res, specListingProblem(res.data));
+    return (res.data as { items: unknown[] }).items.map(asConnectionSpec);
+  }
+
+  /** `GET /connectionSpecs/{id}`; undefined only when Flow Service itself says there is no such spec (`1413-404`). */
+  async getConnectionSpec(sandbox: string, id: string): Promise<ConnectionSpecSummary | undefined> {
+    const path = `/connectionSpecs/${encodeURIComponent(id)}`;
+    const res = await this.request("GET", path, { sandbox }, [404]);
+    if (res.status === 404) {
+      if (isSpecNotFound(res.data)) return undefined;
+      throw errorFromResponse("GET", path, 404, res.data, res.requestId, this.redactor, false, "That 404 is not Flow Service's \"connection spec not found\" (1413-404): check aep:endpoint (AEP_ENDPOINT).");
+    }
+    this.checked("GET", path, res, specListingProblem(res.data));
+    const items = (res.data as { items: unknown[] }).items;
+    if (items.length !== 1) this.checked("GET", path, res, `expected one connection spec, got ${items.length}`);
+    const spec = asConnectionSpec(items[0]);
+    if (spec.id !== id) this.checked("GET", path, res, `it holds connection spec ${JSON.stringify(spec.id)}, not ${id}`);
+    return spec;
   }
 
   /** A 404 means "no such connection" only in Flow Service's own words; any other 404 is an error. */

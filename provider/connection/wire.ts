@@ -25,7 +25,7 @@ export function wireParams(kind: EntityKind, inputs: Inputs): Record<string, unk
   const params: Record<string, unknown> = {};
   for (const p of kind.params) {
     const v = inputs[p.input];
-    if (isSet(v)) params[p.wire] = p.toWire ? p.toWire(v) : v;
+    if (isSet(v) && !p.local) params[p.wire] = p.toWire ? p.toWire(v) : v;
   }
   return { ...params, ...(kind.extraWireParams?.({ ...inputs, name: inputs.name as string }) ?? {}) };
 }
@@ -106,7 +106,8 @@ export function inputsFromItem(kind: EntityKind, item: ConnectionItem, prior: In
   const importing = !isSet(prior.etag);
   const params = paramsOf(kind, item);
   for (const p of kind.params) {
-    if (p.secret) {
+    // Secrets are masked by Flow Service, local settings never sent: both come from state.
+    if (p.secret || p.local) {
       if (isSet(prior[p.input])) inputs[p.input] = prior[p.input];
       continue;
     }

@@ -1,4 +1,4 @@
-import { nonEmptyString, optionalString } from "../validators";
+import { boolean, nonEmptyString, optionalString } from "../validators";
 import { type ArgsOf, optional } from "./declaration";
 
 export const MAX_NAME = 256;
@@ -21,6 +21,12 @@ export const commonProperties = {
    */
   existingConnectionId: optional<string>("string", { createOnly: true, validate: (v) => (typeof v === "string" && CONNECTION_ID.test(v) ? undefined : "must be a connection id") }),
 };
+
+/**
+ * The FTP, SFTP and S3 kinds' opt-in connectivity check (provider/steps/verify.ts): a setting of the
+ * provider, never sent to Flow Service.
+ */
+export const verifyConnectivityProperty = optional<boolean>("boolean", { local: true, validate: boolean });
 
 /** Arguments every connection resource accepts. */
 export interface CommonArgs extends ArgsOf<typeof commonProperties> {}

@@ -29,6 +29,11 @@ export interface Property<T = unknown, Required extends boolean = boolean> {
   readonly schemaRule?: boolean;
   /** Read on create only; a later change does nothing (e.g. `existingConnectionId`). */
   readonly createOnly?: boolean;
+  /**
+   * Never sent as it is: a setting of the provider or something it acts on itself (`verifyConnectivity`,
+   * a flow spec's name, a dataflow's `enabled`); kept from state on read.
+   */
+  readonly local?: boolean;
   /** Flow Service fills it when it is not declared (its output is then always set). */
   readonly serverDefault?: boolean;
   readonly validate: Validator;
@@ -40,8 +45,6 @@ export interface Property<T = unknown, Required extends boolean = boolean> {
   readonly fromWire?: (value: unknown) => unknown;
   /** Its value when not declared, filled in by `check` (so it is stored, compared and shown). */
   readonly default?: unknown;
-  /** Never sent as it is: the provider acts on it itself (a flow spec's name, a dataflow's `enabled`). */
-  readonly local?: boolean;
   /** The property holds the id of another resource of this type (e.g. a flow's source connection). */
   readonly references?: string;
   /** For the README: the type as users write it. */

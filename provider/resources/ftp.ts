@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { hostName, nonEmptyString } from "../validators";
+import { verifyConnectivityProperty } from "./common";
 import { declareKind, required } from "./declaration";
 import { type CommonArgs, ConnectionResource, type KindArgs, type KindOutputs } from "./resource";
 
@@ -23,6 +24,13 @@ export const ftpKind = declareKind({
     userName: required<string>("string", { validate: nonEmptyString(256) }),
     /** Password on the FTP server. Stored as a Pulumi secret; never read back from Flow Service. Updated in place. */
     password: required<string>("string", { secret: true, validate: nonEmptyString() }),
+    /**
+     * Test the connection with Flow Service (`GET /connections/{id}/test`) after it is created and after
+     * every update of where it points or how it signs in: a failed test fails the deployment, naming what
+     * could not be reached; the connection is kept and the next `pulumi up` tests it again. Default false.
+     * A setting of the provider, never sent to Flow Service.
+     */
+    verifyConnectivity: verifyConnectivityProperty,
   },
 });
 

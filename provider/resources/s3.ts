@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { isIpv4, nonEmptyString, optionalString } from "../validators";
+import { verifyConnectivityProperty } from "./common";
 import { declareKind, optional, required } from "./declaration";
 import { type CommonArgs, ConnectionResource, type KindArgs, type KindOutputs } from "./resource";
 
@@ -45,6 +46,13 @@ export const s3Kind = declareKind({
     bucketName: optional<string>("string", { schemaRule: true, validate: bucketName }),
     /** Folder within the bucket. Updated in place. */
     folderPath: optional<string>("string", { validate: optionalString(1024) }),
+    /**
+     * Test the connection with Flow Service (`GET /connections/{id}/test`) after it is created and after
+     * every update of where it points or how it signs in: a failed test fails the deployment, naming what
+     * could not be reached; the connection is kept and the next `pulumi up` tests it again. Default false.
+     * A setting of the provider, never sent to Flow Service.
+     */
+    verifyConnectivity: verifyConnectivityProperty,
   },
 });
 

@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { boolean, host, integer, nonEmptyString, optionalString } from "../validators";
+import { verifyConnectivityProperty } from "./common";
 import { type Inputs, declareKind, optional, required } from "./declaration";
 import { type CommonArgs, ConnectionResource, type KindArgs, type KindOutputs } from "./resource";
 import { parseOpenSshKey, toBase64Key } from "./ssh-key";
@@ -52,6 +53,13 @@ export const sftpKind = declareKind({
     folderPath: optional<string>("string", { validate: optionalString(1024) }),
     /** Disable chunked transfer (for servers that do not support it). Updated in place. */
     disableChunking: optional<boolean>("boolean", { schemaRule: true, validate: boolean }),
+    /**
+     * Test the connection with Flow Service (`GET /connections/{id}/test`) after it is created and after
+     * every update of where it points or how it signs in: a failed test fails the deployment, naming what
+     * could not be reached; the connection is kept and the next `pulumi up` tests it again. Default false.
+     * A setting of the provider, never sent to Flow Service.
+     */
+    verifyConnectivity: verifyConnectivityProperty,
   },
   checkInputs: (inputs) => {
     const has = (k: string): boolean => inputs[k] !== undefined && inputs[k] !== null;

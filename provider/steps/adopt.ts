@@ -22,7 +22,7 @@ export async function adopt(kind: EntityKind, c: FlowServiceClient, inputs: Chec
     }
     for (const p of kind.params) {
       const server = paramsOf(kind, item)[p.wire];
-      if (p.replaceOnChange && isSet(inputs[p.input]) && isSet(server) && !sameValue(server, inputs[p.input])) {
+      if (p.replaceOnChange && !p.local && isSet(inputs[p.input]) && isSet(server) && !sameValue(server, inputs[p.input])) {
         throw userError(`${kind.typeName}: ${action}: its ${p.input} is ${JSON.stringify(server)}, declared ${JSON.stringify(inputs[p.input])}; ${p.input} cannot be changed in place, so declare the same value`);
       }
     }

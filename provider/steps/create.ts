@@ -9,6 +9,7 @@ import type { EntityKind, Inputs } from "../resources/declaration";
 import { adopt } from "./adopt";
 import { claimedBy, client, log, sandboxOf } from "./context";
 import { InitFailedError, describeFailure, userError } from "./failures";
+import { verifyCreated } from "./verify";
 
 /**
  * How far Flow Service's clock may be behind ours when it stamps `createdAt` on a connection whose
@@ -17,6 +18,10 @@ import { InitFailedError, describeFailure, userError } from "./failures";
 export const CREATED_AT_SKEW_MS = 30_000;
 
 export async function create(kind: EntityKind, inputs: CheckedInputs): Promise<{ id: string; outs: Inputs }> {
+  return verifyCreated(kind, inputs, await createConnection(kind, inputs));
+}
+
+async function createConnection(kind: EntityKind, inputs: CheckedInputs): Promise<{ id: string; outs: Inputs }> {
   const { name } = inputs;
   const sandbox = sandboxOf(inputs);
   const action = `creating connection "${name}" in sandbox "${sandbox}"`;

@@ -6,8 +6,13 @@ import { buildOutputs, declaredMismatches, paramOfPath, paramPath, paramsOf, has
 import type { EntityKind, Inputs } from "../resources/declaration";
 import { client, log, sandboxOf } from "./context";
 import { describeFailure, userError } from "./failures";
+import { verifyUpdated } from "./verify";
 
 export async function update(kind: EntityKind, id: string, olds: StoredOutputs, news: CheckedInputs): Promise<{ outs: Inputs }> {
+  return verifyUpdated(kind, id, olds, news, await updateConnection(kind, id, olds, news));
+}
+
+async function updateConnection(kind: EntityKind, id: string, olds: StoredOutputs, news: CheckedInputs): Promise<{ outs: Inputs }> {
   const sandbox = sandboxOf(olds);
   const action = `updating connection ${id} ("${news.name}") in sandbox "${sandbox}"`;
   const c = client(kind, news, action);

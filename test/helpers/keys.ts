@@ -28,3 +28,17 @@ export function makePemRsaKey(): string {
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** A fresh OpenSSH key pair: the private key file's text and its public key line (`ssh-ed25519 AAAA… test`). */
+export function makeOpenSshKeyPair(type: "ed25519" | "rsa", passphrase = ""): { privateKey: string; publicKey: string } {
+  const dir = mkdtempSync(join(tmpdir(), "aep-key-"));
+  try {
+    const file = join(dir, "id");
+    const args = ["-q", "-t", type, "-N", passphrase, "-C", "test", "-f", file];
+    if (type === "rsa") args.push("-b", "2048");
+    execFileSync("ssh-keygen", args, { stdio: "ignore" });
+    return { privateKey: readFileSync(file, "utf8"), publicKey: readFileSync(`${file}.pub`, "utf8") };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -5,7 +5,9 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import type { StackSettings } from "@pulumi/pulumi/automation";
 import { type Declared, type StackHandle, makeStack, pulumiOnPath, sharedProgram } from "../helpers/e2e";
-import { TestEmulator } from "../helpers/emulator";
+import { setEnv, TestEmulator } from "../helpers/emulator";
+import { exploreConnection } from "../../provider/functions/explore";
+import { getConnection, getConnectionSpec } from "../../provider/functions/lookups";
 import { ProviderUnderTest } from "../helpers/engine";
 import { makeOpenSshKey, makePemRsaKey } from "../helpers/keys";
 import { errorText, findLeaks, resolveSecrets, runPool, secretRef as S } from "../helpers/reliability-input";
@@ -81,6 +83,7 @@ const CORPUS: Bad[] = [
   bad("FtpConnection", "password as a number (plain value, marked secret by the resource)", { ...FTP, password: 86753091 }, "password", /must be a string/),
   bad("FtpConnection", "unknown input hostname", { ...FTP, hostname: "ftp.example.com" }, "hostname", /not a property of FtpConnection/),
   bad("FtpConnection", "port, which FTP does not have", { ...FTP, port: 21 }, "port", /not a property of FtpConnection/),
+  bad("FtpConnection", "verifyConnectivity as a string", { ...FTP, verifyConnectivity: "true" }, "verifyConnectivity", /must be true or false, got "true"/),
 
   bad("SftpConnection", "neither password nor privateKeyContent", without(SFTP, "password"), "password", /needs password or privateKeyContent/),
   bad("SftpConnection", "both password and privateKeyContent", { ...SFTP, privateKeyContent: S("key") }, "privateKeyContent", /cannot be set together with password/),
@@ -88,6 +91,7 @@ const CORPUS: Bad[] = [
   bad("SftpConnection", "port as a string", { ...SFTP, port: "22" }, "port", /must be an integer/),
   bad("SftpConnection", "malformed IPv6 host", { ...SFTP, host: "1:2:3:4:5:6:7:8:9" }, "host", /not a valid IPv6/),
   bad("SftpConnection", "disableChunking as a string", { ...SFTP, disableChunking: "yes" }, "disableChunking", /true or false/),
+  bad("SftpConnection", "verifyConnectivity as a number", { ...SFTP, verifyConnectivity: 1 }, "verifyConnectivity", /must be true or false, got number 1/),
   bad("SftpConnection", "text that is no key", { ...SFTP_KEY, privateKeyContent: S("notAKey") }, "privateKeyContent", /must be an OpenSSH private key/),
   bad("SftpConnection", "PEM (not OpenSSH) RSA key", { ...SFTP_KEY, privateKeyContent: S("pemKey") }, "privateKeyContent", /must be in OpenSSH format/),
   bad("SftpConnection", "ECDSA key", { ...SFTP_KEY, privateKeyContent: S("ecdsaKey") }, "privateKeyContent", /must be an RSA or ed25519 key/),
@@ -114,6 +118,7 @@ const CORPUS: Bad[] = [
   bad("S3Connection", "serviceUrl without a scheme", { ...S3, serviceUrl: "s3.us-east-1.amazonaws.com" }, "serviceUrl", /S3 regional endpoint/),
   bad("S3Connection", "non-ASCII serviceUrl", { ...S3, serviceUrl: "https://s3.ūs-east-1.amazonaws.com" }, "serviceUrl", /S3 regional endpoint/),
   bad("S3Connection", "huge serviceUrl (100k characters)", { ...S3, serviceUrl: huge("https://s3.") }, "serviceUrl", /at most 256 characters/),
+  bad("S3Connection", "verifyConnectivity as an object", { ...S3, verifyConnectivity: { enabled: true } }, "verifyConnectivity", /must be true or false/),
   bad("S3Connection", "unknown input secretAccessKey", { ...S3, secretAccessKey: "AWS-SDK-style-name" }, "secretAccessKey", /not a property of S3Connection/),
 
   bad("DatasetBaseConnection", "empty name", { name: "" }, "name", /must not be empty/),
@@ -124,6 +129,7 @@ const CORPUS: Bad[] = [
   bad("DatasetBaseConnection", "empty sandbox", { sandbox: "" }, "sandbox", /must be a sandbox name/),
   bad("DatasetBaseConnection", "existingConnectionId that is a path", { existingConnectionId: "../connections" }, "existingConnectionId", /existing Flow Service connection/),
   bad("DatasetBaseConnection", "unknown input dataType", { dataType: "xdm" }, "dataType", /not a property of DatasetBaseConnection/),
+  bad("DatasetBaseConnection", "verifyConnectivity, which a dataset base has not (nothing to reach)", { verifyConnectivity: true }, "verifyConnectivity", /not a property of DatasetBaseConnection/),
   bad("DatasetBaseConnection", "the output connectionSpecId given as an input", { connectionSpecId: "c604ff05-7f1a-43c0-8e18-33bf874cb11c" }, "connectionSpecId", /not a property of DatasetBaseConnection/),
 
   bad("StreamingConnection", "missing dataType", {}, "dataType", /is required/),
@@ -133,6 +139,7 @@ const CORPUS: Bad[] = [
   bad("StreamingConnection", "empty sourceId", { ...STREAM, sourceId: "" }, "sourceId", /must not be empty/),
   bad("StreamingConnection", "huge sourceId (100k characters)", { ...STREAM, sourceId: huge("s") }, "sourceId", /at most 256 characters/),
   bad("StreamingConnection", "the output inletUrl given as an input", { ...STREAM, inletUrl: "https://dcs.adobedc.net/collection/abc" }, "inletUrl", /not a property of StreamingConnection/),
+  bad("StreamingConnection", "verifyConnectivity, which a streaming connection has not", { ...STREAM, verifyConnectivity: true }, "verifyConnectivity", /not a property of StreamingConnection/),
   bad("StreamingConnection", "non-ASCII existingConnectionId", { ...STREAM, existingConnectionId: "bf367b0d-ü" }, "existingConnectionId", /existing Flow Service connection/),
 ];
 
@@ -259,6 +266,42 @@ describe("pulumi preview", () => {
 
   it("made no request to the emulator across all previews", async () => {
     expect((await emu.requests()).total).toBe(0);
+  });
+});
+
+/**
+ * The functions' bad arguments, called as a program calls them (in its own process): each is refused before
+ * any request, with a message naming the function, the argument and what it takes.
+ */
+describe("the functions, called with bad arguments", () => {
+  const ID = "bf367b0d-3d9b-4060-b67b-0d3d9bd06094";
+  const calls: Array<[string, () => Promise<unknown>, RegExp]> = [
+    ["exploreConnection without connectionId", () => exploreConnection({} as never), /^exploreConnection: connectionId must be an id/],
+    ["exploreConnection with a path as connectionId", () => exploreConnection({ connectionId: "../connections" }), /^exploreConnection: connectionId must be an id .*got "\.\.\/connections"/],
+    ["exploreConnection with an empty path", () => exploreConnection({ connectionId: ID, path: "" }), /^exploreConnection: path must be a non-empty string/],
+    ["exploreConnection with a number as path", () => exploreConnection({ connectionId: ID, path: 7 as never }), /^exploreConnection: path must be a non-empty string .*got 7/],
+    ["exploreConnection with a huge path", () => exploreConnection({ connectionId: ID, path: huge("/") }), /^exploreConnection: path must be .*at most 1024 characters, got a string of 100000 characters/],
+    ["exploreConnection with an upper-case sandbox", () => exploreConnection({ connectionId: ID, sandbox: "Prod" }), /^exploreConnection: sandbox must be a sandbox name/],
+    ["exploreConnection with an unknown argument", () => exploreConnection({ connectionId: ID, folder: "/in" } as never), /^exploreConnection: folder is not an argument; the arguments are connectionId, path, sandbox/],
+    ["exploreConnection with null", () => exploreConnection(null as never), /^exploreConnection: takes an object of arguments/],
+    ["getConnectionSpec with neither name nor id", () => getConnectionSpec({} as never), /^getConnectionSpec: give exactly one of name and id, got neither/],
+    ["getConnectionSpec with both name and id", () => getConnectionSpec({ name: "FTP", id: ID } as never), /^getConnectionSpec: give exactly one of name and id, got both/],
+    ["getConnectionSpec with an empty name", () => getConnectionSpec({ name: "" }), /^getConnectionSpec: name must be a non-empty string/],
+    ["getConnectionSpec with a malformed id", () => getConnectionSpec({ id: "not an id" }), /^getConnectionSpec: id must be an id/],
+    ["getConnection with a number as name", () => getConnection({ name: 5 as never }), /^getConnection: name must be a non-empty string .*got 5/],
+    ["getConnection with a non-ASCII sandbox", () => getConnection({ name: "x", sandbox: "prød" }), /^getConnection: sandbox must be a sandbox name/],
+    ["getConnection with an unknown argument", () => getConnection({ title: "x" } as never), /^getConnection: title is not an argument/],
+  ];
+
+  it.each(calls)("refuses %s, naming the argument and making no request", async (_title, call, message) => {
+    const restore = setEnv(emu.env());
+    try {
+      await emu.clearRequests();
+      await expect(call()).rejects.toThrow(message);
+      expect((await emu.requests()).total).toBe(0);
+    } finally {
+      restore();
+    }
   });
 });
 

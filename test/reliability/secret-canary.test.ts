@@ -7,11 +7,12 @@ import type { Stack } from "@pulumi/pulumi/automation";
 import { type Declared, type StackHandle, cliExport, declare, makeStack, pulumiOnPath, rawState, sharedProgram } from "../helpers/e2e";
 import { TestEmulator } from "../helpers/emulator";
 import { makeOpenSshKey } from "../helpers/keys";
+import { publicKeyBlob } from "../../emulator/flow/remotes";
 import { errorText, findLeaks, imsToken, secretRef as S } from "../helpers/reliability-input";
 
 /**
  * Secret canary: every secret is a unique string, and after each step (up, an update that rotates
- * them, refresh, an up that fails under injected faults, destroy) none of them, old or new, may
+ * them, refresh, an up that fails under injected faults, an up whose connectivity tests fail, destroy) none of them, old or new, may
  * appear in `pulumi stack export`, the state files, the engine's events, the CLI's output or an
  * error. The IMS tokens the provider fetches at run time are canaries too: they all begin with the
  * emulator's fixed JWT header, which no output has any reason to contain.
@@ -48,15 +49,19 @@ function canariesOf(g: Record<string, string>): string[] {
 
 const CLIENT = { clientId: "canary-client", clientSecret: canary("client-secret"), orgId: "CANARY00000000000000000@AdobeOrg", sandboxes: ["prod", "dev"] };
 
-const declared = (description: string): Declared[] => [
-  { type: "FtpConnection", name: "ftp", args: { host: HOST("ftp"), userName: "ingest", password: S("ftpPassword"), description } },
-  { type: "SftpConnection", name: "sftp-password", args: { host: HOST("sftp-password"), userName: "ingest", password: S("sftpPassword"), description } },
-  { type: "SftpConnection", name: "sftp-key", args: { host: HOST("sftp-key"), userName: "ingest", privateKeyContent: S("sftpKey"), description } },
-  { type: "SftpConnection", name: "sftp-encrypted-key", args: { host: HOST("sftp-encrypted-key"), userName: "ingest", privateKeyContent: S("sftpEncryptedKey"), passPhrase: S("sftpPassPhrase"), description } },
-  { type: "S3Connection", name: "s3", args: { accessKey: "AKIACANARYCHECK", secretKey: S("s3Secret"), sessionToken: S("s3Token"), bucketName: `canary-check-${RUN}`, description } },
+/** With `verify`, the FTP, SFTP and S3 connections test their connectivity after each change. */
+const declared = (description: string, verify = false): Declared[] => {
+  const v = verify ? { verifyConnectivity: true } : {};
+  return [
+  { type: "FtpConnection", name: "ftp", args: { host: HOST("ftp"), userName: "ingest", password: S("ftpPassword"), description, ...v } },
+  { type: "SftpConnection", name: "sftp-password", args: { host: HOST("sftp-password"), userName: "ingest", password: S("sftpPassword"), description, ...v } },
+  { type: "SftpConnection", name: "sftp-key", args: { host: HOST("sftp-key"), userName: "ingest", privateKeyContent: S("sftpKey"), description, ...v } },
+  { type: "SftpConnection", name: "sftp-encrypted-key", args: { host: HOST("sftp-encrypted-key"), userName: "ingest", privateKeyContent: S("sftpEncryptedKey"), passPhrase: S("sftpPassPhrase"), description, ...v } },
+  { type: "S3Connection", name: "s3", args: { accessKey: "AKIACANARYCHECK", secretKey: S("s3Secret"), sessionToken: S("s3Token"), bucketName: `canary-check-${RUN}`, description, ...v } },
   { type: "DatasetBaseConnection", name: "lake", args: { description } },
   { type: "StreamingConnection", name: "stream", args: { dataType: "xdm", authenticationRequired: true, description } },
-];
+  ];
+};
 /** Secret properties in state per resource: the inputs and outputs of each hold a ciphertext. */
 const SECRET_PROPERTIES = 7;
 
@@ -207,6 +212,49 @@ it("a failed up under faults: the update fails with its error captured, and no c
   // Nothing was applied: Flow Service still holds the previous generation.
   const ftp = (await emu.connections()).find((c) => c.auth?.params?.host === HOST("ftp"));
   expect(ftp?.auth.params.password).toBe(gens[1].ftpPassword);
+  expectStateReadable(true);
+  expect(leaks()).toEqual([]);
+});
+
+it("a failed verification: remotes that refuse every credential fail the up naming what they could not reach, and no canary shows; once they accept, the next up passes", async () => {
+  // The third generation is still declared (the failed up applied nothing); verification is turned on.
+  await declare(stack, declared("fourth", true), gens[2]);
+  const g = gens[2];
+  const wrong = canary("wrong-credential");
+  const refuse = (host: string) => emu.control.addRemote({ kind: host === "ftp" ? "ftp" : "sftp", host: HOST(host), credentials: [{ userName: "ingest", password: wrong }] });
+  for (const host of ["ftp", "sftp-password", "sftp-key", "sftp-encrypted-key"]) refuse(host);
+  emu.control.addRemote({ kind: "s3", bucket: `canary-check-${RUN}`, credentials: [{ accessKey: "AKIACANARYCHECK", secretKey: wrong }] });
+  await emu.clearRequests();
+  // Every update runs, though the first fails: each of the five is tested.
+  const err = await stack.up({ ...opts, continueOnError: true }).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeDefined();
+  const text = errorText(err);
+  seen.errors.push(text);
+  // (Words that also occur inside a canary, such as its run id, are redacted from messages, as any run
+  // of 8 characters of a secret is: the checks name what survives.)
+  expect(text).toMatch(/FtpConnection: connection \S+ \("ftp-\w+"\) in sandbox "prod" was updated, but Flow Service could not reach the FTP server "ftp\.canary-check/);
+  expect(text).toMatch(/SftpConnection: connection \S+ \("sftp-encrypted-key-\w+"\) .* could not reach the SFTP server "sftp-encrypted-key\.canary-check.*:22" as user "ingest" with an SSH key and /);
+  expect(text).toMatch(/S3Connection: connection \S+ \("s3-\w+"\) .* could not reach the bucket "canary-check.*" with access key "AKIACANARYCHECK" and a session token/);
+  expect((await emu.requests()).counts["GET /connections/{id}/test"]).toBe(5);
+  expect(leaks()).toEqual([]);
+
+  // The remotes learn this generation's credentials: the next up tests the five again, and passes.
+  await emu.admin("DELETE", "/remotes");
+  const key = (k: string) => `ssh-ed25519 ${publicKeyBlob(k)}`;
+  emu.control.addRemote({ kind: "ftp", host: HOST("ftp"), credentials: [{ userName: "ingest", password: g.ftpPassword }] });
+  emu.control.addRemote({ kind: "sftp", host: HOST("sftp-password"), credentials: [{ userName: "ingest", password: g.sftpPassword }] });
+  emu.control.addRemote({ kind: "sftp", host: HOST("sftp-key"), credentials: [{ userName: "ingest", publicKey: key(g.sftpKey) }] });
+  emu.control.addRemote({ kind: "sftp", host: HOST("sftp-encrypted-key"), credentials: [{ userName: "ingest", publicKey: key(g.sftpEncryptedKey), passPhrase: g.sftpPassPhrase }] });
+  emu.control.addRemote({ kind: "s3", bucket: `canary-check-${RUN}`, credentials: [{ accessKey: "AKIACANARYCHECK", secretKey: g.s3Secret, sessionToken: g.s3Token }] });
+  await emu.clearRequests();
+  const up = await stack.up(opts);
+  expect(up.summary.resourceChanges).toMatchObject({ update: 5 });
+  const counts = (await emu.requests()).counts;
+  expect(counts["GET /connections/{id}/test"]).toBe(5);
+  expect(counts["POST /connections"]).toBeUndefined();
   expectStateReadable(true);
   expect(leaks()).toEqual([]);
 });

@@ -8,6 +8,7 @@ const aep = require("pulumi-aep-flow");
 
 const config = new pulumi.Config();
 const declared = config.getObject("resources") || [];
+const ids = {};
 
 const made = {};
 for (const r of declared) {
@@ -28,4 +29,15 @@ for (const r of declared) {
   if (r.type === "MappingSet") Object.assign(outputs, { version: resource.version });
   if (r.type === "Dataflow") Object.assign(outputs, { enabled: resource.enabled, flowSpecId: resource.flowSpecId, mappingVersion: resource.mappingVersion });
   exports[r.name] = outputs;
+  ids[r.name] = resource.id;
+}
+
+// Functions, from the stack config `lookups`: [{fn, args, output}], called in their Output form; an arg
+// {"idOf": "<resource name>"} is that resource's id. Each result becomes the stack output `output`.
+for (const l of config.getObject("lookups") || []) {
+  const args = {};
+  for (const [key, value] of Object.entries(l.args || {})) {
+    args[key] = value && typeof value === "object" && typeof value.idOf === "string" ? ids[value.idOf] : value;
+  }
+  exports[l.output] = aep[`${l.fn}Output`](args);
 }

@@ -8,6 +8,7 @@ import { ADMIN_ACTOR, renderAdminConnection } from "../flow/model";
 import { adminAssert, adminError, ApiError } from "../errors";
 import type { EmulatorState } from "../state";
 import type { FaultRule, FaultRuleInput } from "../traffic/faults";
+import { parseLatency } from "../traffic/latency";
 import { parseRateLimit, TokenBucket } from "../traffic/rate-limit";
 import type { LogEntry } from "../traffic/request-log";
 import type { EmulatorClient, RateLimitConfig, StoredConnection } from "../types";
@@ -76,12 +77,13 @@ function driftOps(current: StoredConnection, body: Record<string, unknown>): unk
 export class EmulatorControl {
   constructor(private readonly state: EmulatorState) {}
 
-  /** Clears connections, faults, rate limit, request log and inlet events; keeps clients and tokens. */
+  /** Clears connections, faults, rate limit, latency, request log and inlet events; keeps clients and tokens. */
   async reset(): Promise<void> {
     await this.state.store.clear();
     this.state.traffic.faults.clear();
     this.state.traffic.log.clear();
     this.state.traffic.bucket = null;
+    this.state.traffic.latencyMs = 0;
   }
 
   requests(): RequestLogView {
@@ -113,6 +115,15 @@ export class EmulatorControl {
 
   clearRateLimit(): void {
     this.state.traffic.bucket = null;
+  }
+
+  /** A fixed delay before every request but /__admin (0 removes it). */
+  setLatency(latency: { latencyMs: number }): void {
+    this.state.traffic.latencyMs = parseLatency(latency);
+  }
+
+  latency(): { latencyMs: number } {
+    return { latencyMs: this.state.traffic.latencyMs };
   }
 
   /** Every connection, across orgs and sandboxes, secrets in clear. */

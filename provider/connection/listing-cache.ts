@@ -1,4 +1,5 @@
 import type { FlowServiceClient } from "../client/client";
+import { FlowServiceError } from "../client/flow-service-error";
 import type { ConnectionItem } from "../client/types";
 
 /**
@@ -14,7 +15,8 @@ import type { ConnectionItem } from "../client/types";
  * patching or deleting) is always read with a GET, whenever the listing was taken. A create needs no
  * mark: its id is not in a listing taken before it. Changes made by others after the listing are
  * seen as a GET at that moment would have seen them a few seconds earlier: a deployment reads each
- * resource once. A listing that fails, or runs past MAX_PAGES, is not used: each read GETs its own.
+ * resource once. A listing that runs past MAX_PAGES, or is answered with an error or an unusable body,
+ * is not used: each read GETs its own. A listing that got no answer at all fails its reads.
  */
 const MAX_PAGES = 20;
 
@@ -56,8 +58,12 @@ export class ListingCache {
     if (!listing) {
       listing = this.client.listItemPages(this.collection, sandbox, [`connectionSpec.id==${specId}`], MAX_PAGES).then(
         ({ items, complete }) => (complete ? new Map(items.map((item) => [item.id, item])) : undefined),
-        // The reads GET one by one; each reports its own failure in its own words.
-        () => undefined,
+        (err: unknown) => {
+          // No answer at all (refused, reset, a bad certificate): a GET would fare no better, so the
+          // reads report it. An answer that was no usable listing: each read GETs its own.
+          if (err instanceof FlowServiceError && err.kind === "network") throw err;
+          return undefined;
+        },
       );
       this.listings.set(key, listing);
     }

@@ -156,7 +156,7 @@ it("does not trust a listing that was on its way while this deployment wrote", a
   expect((await emu.requests()).counts).toEqual({ "GET /connections": 1, "PATCH /connections/{id}": 1, "GET /connections/{id}": 1 });
 });
 
-it("falls back to one GET per connection when the listing fails", async () => {
+it("falls back to one GET per connection when the listing is answered with an error", async () => {
   const held = await createMany(5);
   const p = await deployment({ "aep:maxAttempts": "1" });
   emu.control.addFault({ kind: "500", method: "GET", route: "/connections" });
@@ -164,6 +164,20 @@ it("falls back to one GET per connection when the listing fails", async () => {
   const read = await refresh(p, held);
   expect(read.map((r) => r.id)).toEqual(held.map((h) => h.id));
   expect((await counts())["GET /connections/{id}"]).toBe(5);
+});
+
+it("reports a listing that got no answer at all, without a GET per connection", async () => {
+  const held = await createMany(5, "ftp");
+  const p = await deployment({ "aep:maxAttempts": "1" });
+  await p.datasetBase.read("00000000-0000-4000-8000-000000000000", {}); // the IMS token, first
+  emu.control.addFault({ kind: "reset", method: "GET", route: "/connections" });
+  await emu.clearRequests();
+  const outcomes = await Promise.allSettled(held.map((h) => p.ftp.read(h.id, h.outs)));
+  for (const o of outcomes) {
+    expect(o.status).toBe("rejected");
+    expect(String((o as PromiseRejectedResult).reason.message)).toMatch(/^FtpConnection: reading connection .* failed: GET \/connections failed/);
+  }
+  expect(await counts()).toEqual({ "GET /connections": 1 });
 });
 
 it("still refuses to import a connection of another spec, after the GET that confirms it", async () => {

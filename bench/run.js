@@ -13,11 +13,12 @@
 // ("300": where the lean baseline runs under latency too), BENCH_MAX_IN_FLIGHT (aep:maxInFlight; the
 // provider's default when unset), BENCH_PROVIDER_ONLY_N (1000),
 // BENCH_PARTS ("overhead,attribution,throttled,provider,latency,refresh"),
+// BENCH_MERGE (an earlier run's results.json: its figures this run did not measure are added, marked),
 // BENCH_OUT (bench/; created when missing), BENCH_README (1: put the table into README.md; 0: leave it), BENCH_KEEP (1: keep
 // the temporary work dir with the program, the state backend and pulumi.log).
 "use strict";
 const { execFile, execFileSync } = require("node:child_process");
-const { rmSync } = require("node:fs");
+const { readFileSync, rmSync } = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
 const { DEFAULT_CLIENT, startEmulator } = require("../dist/emulator");
@@ -26,7 +27,7 @@ const { BenchEmulator } = require("./lib/emulator");
 const { initLatencyStacks, latencyRep } = require("./lib/latency");
 const { orderFor, overheadPair, SIDES } = require("./lib/overhead");
 const { destroyRefreshStack, initRefreshStack, refreshRep } = require("./lib/refresh");
-const { buildFigures, prepareOutDir, writeReports } = require("./lib/report");
+const { buildFigures, mergeFigures, prepareOutDir, writeReports } = require("./lib/report");
 const { initThrottledStacks, throttledPair } = require("./lib/throttled");
 const { ROOT, Workspace } = require("./lib/workspace");
 
@@ -78,6 +79,7 @@ async function main() {
   const startedAt = Date.now();
   // First, so that an unusable BENCH_OUT fails now and not after the measurements.
   prepareOutDir(OUT);
+  const earlier = process.env.BENCH_MERGE ? readEarlier(path.resolve(process.env.BENCH_MERGE)) : undefined;
   const bin = execFileSync("bash", [path.join(ROOT, "scripts/ensure-pulumi.sh")], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
   const emu = await BenchEmulator.start(startEmulator);
   const throttledEmus = { before: await BenchEmulator.start(startEmulator), after: await BenchEmulator.start(startEmulator) };
@@ -102,6 +104,7 @@ async function main() {
     const runs = await measure(ws, { emu, throttledEmus, latencyEmu, refreshEmu });
     meta.totalSeconds = Math.round((Date.now() - startedAt) / 1000);
     const results = { meta, figures: buildFigures(runs, SETTINGS), runs };
+    if (earlier) mergeFigures(results, earlier);
     const written = writeReports(results, OUT, process.env.BENCH_README !== "0" ? path.join(ROOT, "README.md") : undefined);
     say(`done in ${meta.totalSeconds} s; wrote ${written.join(", ")}`);
     // Kept after a failure, for its pulumi.log; BENCH_KEEP=1 keeps it always.
@@ -185,6 +188,17 @@ function providerOnly(config) {
       resolve(JSON.parse(stdout.trim().split("\n").pop()));
     });
   });
+}
+
+/** The results.json named by BENCH_MERGE, read before anything is measured. */
+function readEarlier(file) {
+  try {
+    const earlier = JSON.parse(readFileSync(file, "utf8"));
+    if (!Array.isArray(earlier.figures) || !earlier.meta) throw new Error("it has no meta and figures");
+    return earlier;
+  } catch (err) {
+    throw new Error(`cannot merge the figures of ${file} (BENCH_MERGE): ${err.message}`);
+  }
 }
 
 /** HEAD, marked when code outside bench/ and README.md (which this run rewrites) has uncommitted changes. */

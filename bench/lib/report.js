@@ -146,6 +146,19 @@ function throttledFigures(add, s, runs) {
   }
 }
 
+/**
+ * Adds to `results` the figures of an earlier run (its results.json) that this run did not measure,
+ * each marked with that run: parts too long to repeat together can be measured apart (BENCH_MERGE).
+ */
+function mergeFigures(results, earlier) {
+  const have = new Set(results.figures.map((f) => f.id));
+  const m = earlier.meta;
+  const run = { date: m.date, commit: m.commit, reps: m.reps, sizes: m.sizes, parts: m.parts, parallel: m.parallel };
+  for (const f of earlier.figures) if (f.id && !have.has(f.id)) results.figures.push({ ...f, from: f.from ?? run });
+  results.meta.merged = [...(results.meta.merged ?? []), run, ...(m.merged ?? [])];
+  return results;
+}
+
 function cell(v, digits, unit) {
   if (v === null || v === undefined) return "—";
   return `${v.toFixed(digits)}${unit && unit !== "/s" ? ` ${unit}` : unit}`;
@@ -159,9 +172,23 @@ function markdown(results) {
     "| Figure | min | median | max | goal |",
     "|---|---:|---:|---:|---|",
   ];
+  const earlier = [];
   for (const f of results.figures) {
     const goal = f.goal ? `${f.goal} ${f.met ? "(met)" : "(**missed**)"}` : "";
-    lines.push(`| ${f.label} | ${cell(f.min, f.digits, f.unit)} | ${cell(f.median, f.digits, f.unit)} | ${cell(f.max, f.digits, f.unit)} | ${goal} |`);
+    let mark = "";
+    if (f.from) {
+      const key = JSON.stringify(f.from);
+      if (!earlier.includes(key)) earlier.push(key);
+      mark = ` [${earlier.indexOf(key) + 1}]`;
+    }
+    lines.push(`| ${f.label}${mark} | ${cell(f.min, f.digits, f.unit)} | ${cell(f.median, f.digits, f.unit)} | ${cell(f.max, f.digits, f.unit)} | ${goal} |`);
+  }
+  if (earlier.length > 0) {
+    lines.push("");
+    earlier.forEach((key, i) => {
+      const r = JSON.parse(key);
+      lines.push(`[${i + 1}] Measured apart, ${r.date.slice(0, 10)} at \`${r.commit}\`: ${r.reps} repetition${r.reps === 1 ? "" : "s"}, sizes ${r.sizes.join(", ")}, parts ${r.parts.join(", ")}, \`--parallel ${r.parallel}\`.`);
+    });
   }
   return `${lines.join("\n")}\n`;
 }
@@ -198,4 +225,4 @@ function writeReports(results, outDir, readmePath) {
   return written;
 }
 
-module.exports = { buildFigures, writeReports, markdown, prepareOutDir };
+module.exports = { buildFigures, mergeFigures, writeReports, markdown, prepareOutDir };

@@ -11,12 +11,12 @@ const { KIND_OF, argsFor } = require("./program/declare");
 const lifecycle = require(path.resolve(__dirname, "../dist/provider/lifecycle.js"));
 
 async function main() {
-  const { config, count } = JSON.parse(process.argv[2]);
+  const { config, count, mix } = JSON.parse(process.argv[2]);
   await lifecycle.configure("ftp", { config: { get: (key) => config[key] } });
 
   const inputs = [];
   for (let i = 0; i < count; i++) {
-    const { type, name, args } = argsFor(i);
+    const { type, name, args } = argsFor(i, "1", mix ?? undefined);
     const kind = KIND_OF[type];
     const checked = await lifecycle.check(kind, {}, { ...args, __autoName: name });
     if (checked.failures.length) throw new Error(`check ${name}: ${JSON.stringify(checked.failures)}`);

@@ -19,10 +19,11 @@ import type { EmulatorState } from "./state";
 import { FileStore, loadOrCreateKey } from "./store/file-store";
 import { MemoryStore } from "./store/memory-store";
 import { FaultEngine } from "./traffic/faults";
+import { parseLatency } from "./traffic/latency";
 import { TokenBucket } from "./traffic/rate-limit";
 import { RequestLog } from "./traffic/request-log";
 import type { EmulatorOptions, RunningEmulator } from "./types";
-import { isLoopback } from "./util";
+import { isLoopback, sleep } from "./util";
 
 export { DEFAULT_CLIENT } from "./auth/clients";
 export type {
@@ -83,6 +84,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
       faults: new FaultEngine(),
       log: new RequestLog(),
       bucket: rate ? new TokenBucket(rate.requestsPerSecond, rate.burst, clock) : null,
+      latencyMs: opts.latencyMs === undefined ? 0 : parseLatency({ latencyMs: opts.latencyMs }),
+      sleep: opts.sleep ?? sleep,
     },
     clock,
     baseUrl: "",

@@ -40,6 +40,10 @@ export interface EmulatorOptions {
    * inlet events and the request log, and refills the rate limit: a test passes its own to move time.
    */
   clock?: Clock;
+  /** Fixed delay in ms before every request but /__admin (see also PUT /__admin/latency); default 0. */
+  latencyMs?: number;
+  /** How injected delays (`latencyMs`) wait; default real timers. A test passes its own to count them. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /** Milliseconds since the epoch. */

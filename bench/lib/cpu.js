@@ -17,6 +17,16 @@ function readStat(pid) {
   }
 }
 
+/** The process's peak resident set (VmHWM), in MB; 0 when unreadable. */
+function peakRssMb(pid) {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return m ? Number(m[1]) / 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
 function roleOf(pid) {
   let cmd = "";
   try {
@@ -31,7 +41,8 @@ function roleOf(pid) {
 }
 
 /**
- * Follows the descendants of `rootPid` until stop(); stop() returns {role: cpu seconds}, plus
+ * Follows the descendants of `rootPid` until stop(); stop() returns {role: cpu seconds} (peakRss()
+ * then gives each role's peak resident memory), plus
  * "emulator": this process's own CPU over the same time (the in-process emulator), minus what the
  * sampling itself cost. A process's last < 200 ms before it exits is not seen.
  */
@@ -73,10 +84,12 @@ class CpuSampler {
       const st = stats.get(pid);
       if (st) {
         let e = this.seen.get(pid);
-        if (!e) this.seen.set(pid, (e = { role: roleOf(pid), cpu: 0 }));
+        if (!e) this.seen.set(pid, (e = { role: roleOf(pid), cpu: 0, rss: 0 }));
         // A process first seen between fork and exec still shows its parent's command line.
         else if (e.role === "other") e.role = roleOf(pid);
         e.cpu = st.cpu;
+        // VmHWM only grows, so its last reading is the process's peak (up to its last 200 ms).
+        if (e.role === "provider" || e.role === "program" || e.role === "engine") e.rss = Math.max(e.rss, peakRssMb(pid));
       }
       queue.push(...(parents.get(pid) ?? []));
     }
@@ -91,6 +104,13 @@ class CpuSampler {
     for (const e of this.seen.values()) out[e.role] += e.cpu;
     const self = process.cpuUsage(this.selfStart);
     out.emulator = Math.max(0, (self.user + self.system) / 1e6 - this.samplingCost);
+    return out;
+  }
+
+  /** The largest peak resident set of any one process of each role, in MB (after stop()). */
+  peakRss() {
+    const out = {};
+    for (const e of this.seen.values()) if (e.rss > 0) out[e.role] = Math.max(out[e.role] ?? 0, e.rss);
     return out;
   }
 }

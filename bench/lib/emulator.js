@@ -28,7 +28,7 @@ class BenchEmulator {
     return text ? JSON.parse(text) : undefined;
   }
 
-  /** Forgets connections, faults, the rate limit and the request log. */
+  /** Forgets connections, faults, the rate limit, the latency and the request log. */
   reset() {
     return this.admin("POST", "/reset");
   }
@@ -48,6 +48,11 @@ class BenchEmulator {
 
   clearRateLimit() {
     return this.admin("DELETE", "/rate-limit");
+  }
+
+  /** A fixed delay before every request (0: none). */
+  setLatency(latencyMs) {
+    return this.admin("PUT", "/latency", { latencyMs });
   }
 
   async connectionCount() {

@@ -1,52 +1,80 @@
-// The engine overhead pair: N connections and N no-op resources, `up` and `destroy` timed, in the
-// order A-up, B-up, B-destroy, A-destroy so that load drifting during the pair hits both sides alike.
+// The engine overhead: N connections beside N resources of each baseline, `up` and `destroy` timed,
+// side by side in one repetition in the order A-up, B-up, C-up, C-destroy, B-destroy, A-destroy, so
+// that load drifting during the run hits every side alike. Baselines: "noop" (a provider object in
+// the program, whose code Pulumi stores in `__provider`: 3.3 KB) and "lean" (bench/lean-noop, an
+// installed module stored as a reference exactly like ours, with the same inputs and outputs).
 // At the detail size the connections also get a preview, an export, a refresh and an in-place update
-// of every resource, each with its requests counted; none of these is timed.
+// of every resource, each with its requests counted; at the scale size an export, a no-op `up` and a
+// refresh, timed and counted, and the provider process's peak memory.
 "use strict";
-const { streamingCount } = require("../program/declare");
+const { createRequests, streamingCount, TYPES } = require("../program/declare");
 const { stateSizes } = require("./state");
 
-/** Requests an ideal client makes per operation for N resources of the benchmark's mix (IMS apart). */
-function ideal(n) {
-  return { create: n + streamingCount(n), update: n, refresh: n, delete: n, preview: 0, imsPerDeployment: 1 };
+const SIDES = ["noop", "lean", "aep"];
+
+/** How many of the first `n` resources of the mix are of each type. */
+function perType(n, mix) {
+  const counts = {};
+  for (let i = 0; i < n; i++) counts[mix[i % mix.length]] = (counts[mix[i % mix.length]] ?? 0) + 1;
+  return counts;
 }
 
 /**
- * One repetition of the pair. `order` says which side goes first; `env` (e.g. PULUMI_SKIP_CHECKPOINTS)
+ * Requests an ideal client makes per operation for N resources of the mix (IMS apart). A refresh
+ * lists each spec once, in pages of 100.
+ */
+function ideal(n, mix = TYPES) {
+  const pages = Object.values(perType(n, mix)).reduce((t, k) => t + Math.ceil(k / 100), 0);
+  return { create: createRequests(n, mix), update: n, refresh: pages, delete: n, preview: 0, imsPerDeployment: 1, streaming: streamingCount(n, mix) };
+}
+
+/**
+ * One repetition at size n. `order` says which side goes first; `env` (e.g. PULUMI_SKIP_CHECKPOINTS)
  * marks an attribution run, which does only the timed part.
  */
 async function overheadPair({ ws, emu, settings, n, rep, order, env }) {
   const detail = n === settings.detailN && !env;
+  const scale = n === settings.scaleN && !env;
   const sides = {};
-  for (const mode of order) sides[mode] = { stack: `${mode}-${n}`, requests: {}, cpu: {}, ideal: ideal(n) };
+  for (const mode of order) sides[mode] = { stack: `${mode}-${n}`, requests: {}, cpu: {}, rss: {}, ideal: ideal(n, settings.mix) };
   const aep = sides.aep;
   // Runs one command; `operation` names its request count (connections only), `timed` keeps its times.
   const deploy = async (side, command, operation, timed = false) => {
     if (side === aep) await emu.clearRequests();
     const r = await ws.deploy(command, side.stack, settings.parallel, env);
     if (timed) {
-      side[command] = r.seconds;
-      side.cpu[command] = r.cpu;
+      side[operation] = r.seconds;
+      side.cpu[operation] = r.cpu;
     }
+    side.rss[operation] = r.rss;
     if (side === aep) aep.requests[operation] = await emu.traffic();
   };
 
   if (detail) await deploy(aep, "preview", "preview");
-  for (const mode of order) await deploy(sides[mode], "up", "create", true);
-  if (detail) {
+  for (const mode of order) await deploy(sides[mode], "up", "up", true);
+  if (detail || scale) {
     for (const mode of order) sides[mode].state = stateSizes(await ws.exportStack(sides[mode].stack), n);
-    await deploy(aep, "refresh", "refresh");
+  }
+  if (scale) {
+    await deploy(aep, "up", "noopUp", true); // nothing changed: no request at all
+    await deploy(aep, "refresh", "refresh", true);
+  }
+  if (detail) {
+    await deploy(aep, "refresh", "refresh", true);
     await ws.setConfig(aep.stack, { "bench:revision": String(rep + 2) });
     await deploy(aep, "up", "update"); // every description changed: an in-place update of each connection
   }
-  for (const mode of [...order].reverse()) await deploy(sides[mode], "destroy", "delete", true);
+  for (const mode of [...order].reverse()) await deploy(sides[mode], "destroy", "destroy", true);
   const left = await emu.connectionCount();
   if (left !== 0) throw new Error(`${left} connections left after destroying ${aep.stack}`);
 
   for (const side of Object.values(sides)) delete side.stack;
+  const total = (side) => side.up + side.destroy;
   const result = { rep, n, order, ...sides };
-  result.ratio = (aep.up + aep.destroy) / (sides.noop.up + sides.noop.destroy);
+  result.ratio = total(aep) / total(sides.noop);
+  result.leanRatio = total(aep) / total(sides.lean);
   result.cpuRatio = cpuTotal(aep) / cpuTotal(sides.noop);
+  result.leanCpuRatio = cpuTotal(aep) / cpuTotal(sides.lean);
   return result;
 }
 
@@ -57,4 +85,9 @@ function cpuTotal(side) {
   return t;
 }
 
-module.exports = { overheadPair, ideal };
+/** The order of the sides in repetition `rep`: alternately forwards and backwards. */
+function orderFor(rep) {
+  return rep % 2 === 0 ? [...SIDES] : [...SIDES].reverse();
+}
+
+module.exports = { overheadPair, ideal, orderFor, SIDES };

@@ -25,7 +25,7 @@ async function throttledPair({ ws, emus, settings, rep, configFor, secrets }) {
     await emu.clearRequests();
     const up = await ws.deploy("up", stack, settings.parallel);
     const t = await emu.traffic(settings.rate);
-    results.push({ rep, variant, upSeconds: up.seconds, ...t, ratio: t.acceptedPerSecond / settings.rate, ideal: ideal(settings.throttledN).create });
+    results.push({ rep, variant, upSeconds: up.seconds, ...t, ratio: t.acceptedPerSecond / settings.rate, ideal: ideal(settings.throttledN, settings.mix).create });
     await ws.run(["stack", "rm", "--stack", stack, "--force", "--yes", "--non-interactive"]);
     await emu.reset();
     await ws.initStack(stack, configFor(variant), secrets);

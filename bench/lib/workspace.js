@@ -18,12 +18,15 @@ class Workspace {
    */
   static create(pulumiBin, packageDir = ROOT) {
     const work = mkdtempSync(path.join(tmpdir(), "aep-bench-"));
-    const tarball = path.join(work, execFileSync("npm", ["pack", "--silent", "--pack-destination", work], { cwd: packageDir, encoding: "utf8" }).trim().split("\n").pop());
+    const pack = (dir) => path.join(work, execFileSync("npm", ["pack", "--silent", "--pack-destination", work], { cwd: dir, encoding: "utf8" }).trim().split("\n").pop());
+    const tarball = pack(packageDir);
+    // The lean no-op baseline, installed the same way so that Pulumi stores it as a module reference.
+    const leanTarball = pack(path.join(ROOT, "bench/lean-noop"));
     const programDir = path.join(work, "program");
     cpSync(path.join(ROOT, "bench/program"), programDir, { recursive: true });
     const pulumiVersion = JSON.parse(readFileSync(path.join(ROOT, "node_modules/@pulumi/pulumi/package.json"), "utf8")).version;
     writeFileSync(path.join(programDir, "package.json"), JSON.stringify({ name: "aep-bench-program", private: true, dependencies: { "@pulumi/pulumi": pulumiVersion } }, null, 2));
-    execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error", tarball], { cwd: programDir, stdio: "ignore" });
+    execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error", tarball, leanTarball], { cwd: programDir, stdio: "ignore" });
     const backend = path.join(work, "backend");
     require("node:fs").mkdirSync(backend);
     const env = {};
@@ -57,7 +60,7 @@ class Workspace {
       const log = openSync(this.logFile, "a");
       const started = process.hrtime.bigint();
       const child = spawn("pulumi", args, { cwd: this.programDir, env: { ...this.env, ...env }, stdio: ["ignore", capture ? "pipe" : log, log] });
-      const sampler = sampleCpu ? new CpuSampler(child.pid) : { stop: () => ({}) };
+      const sampler = sampleCpu ? new CpuSampler(child.pid) : { stop: () => ({}), peakRss: () => ({}) };
       let out = "";
       child.stdout?.setEncoding("utf8").on("data", (d) => (out += d));
       child.on("error", (err) => {
@@ -68,8 +71,9 @@ class Workspace {
       child.on("close", (code) => {
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
         const cpu = sampler.stop();
+        const rss = sampler.peakRss();
         closeSync(log);
-        if (code === 0) return resolve({ seconds, cpu, out });
+        if (code === 0) return resolve({ seconds, cpu, rss, out });
         const tail = readFileSync(this.logFile, "utf8").split("\n").slice(-40).join("\n");
         reject(new Error(`pulumi ${args.join(" ")} failed (exit ${code}); last lines of ${this.logFile}:\n${tail}`));
       });
@@ -89,12 +93,15 @@ class Workspace {
     await this.run(args);
   }
 
-  /** A deployment: "up", "destroy", "refresh" (no preview) or "preview"; resolves with {seconds, cpu}. */
+  /**
+   * A deployment: "up", "destroy", "refresh" (no preview) or "preview"; resolves with {seconds, cpu,
+   * rss} (rss: peak resident MB by role).
+   */
   async deploy(command, stack, parallel, env = {}) {
     const args = [command, "--stack", stack, "--non-interactive", "--parallel", String(parallel)];
     if (command !== "preview") args.push("--yes", "--skip-preview");
-    const { seconds, cpu } = await this.run(args, { env, cpu: true });
-    return { seconds, cpu };
+    const { seconds, cpu, rss } = await this.run(args, { env, cpu: true });
+    return { seconds, cpu, rss };
   }
 
   /** `pulumi stack export` as a user runs it: secrets stay encrypted (unlike Automation's exportStack). */

@@ -1,16 +1,20 @@
 // The benchmark program. Stack config `bench:mode` picks what it declares:
-//   "aep"  — `bench:count` connections of the five kinds in turn (FTP, SFTP, S3, dataset base, streaming);
-//   "noop" — as many no-op dynamic resources with the same inputs, whose provider returns at once.
+//   "aep"  — `bench:count` connections of the mix (bench:mix, default the five kinds in turn);
+//   "noop" — as many no-op dynamic resources with the same inputs, whose provider is an object in
+//            this program, so Pulumi stores its code in `__provider` (the original baseline);
+//   "lean" — as many resources of the lean no-op provider (bench/lean-noop), an installed module
+//            stored as a reference exactly like ours, with the same inputs and outputs.
 // `bench:revision` goes into every description, so changing it updates every resource in place.
 "use strict";
 const pulumi = require("@pulumi/pulumi");
 const aep = require("pulumi-aep-flow");
-const { argsFor } = require("./declare");
+const { argsFor, KIND_OF, parseMix } = require("./declare");
 
 const config = new pulumi.Config("bench");
 const mode = config.require("mode");
 const count = config.requireNumber("count");
 const revision = config.get("revision") || "1";
+const mix = parseMix(config.get("mix"));
 
 // The baseline: the least a dynamic provider can do. Its text is what Pulumi serializes into
 // `__provider`, so it captures nothing.
@@ -38,9 +42,34 @@ class Noop extends pulumi.dynamic.Resource {
   }
 }
 
+// Each kind's provider object is the whole export of its module: stored as require("…/shims/<kind>").
+const LEAN_SHIMS = {
+  ftp: require("aep-bench-lean-noop/shims/ftp"),
+  sftp: require("aep-bench-lean-noop/shims/sftp"),
+  s3: require("aep-bench-lean-noop/shims/s3"),
+  datasetBase: require("aep-bench-lean-noop/shims/dataset-base"),
+  streaming: require("aep-bench-lean-noop/shims/streaming"),
+};
+const COMMON_OUTPUTS = ["etag", "name", "description", "sandbox", "state", "connectionSpecId"];
+const KIND_OUTPUTS = { sftp: ["authType"], streaming: ["inletId", "inletUrl", "sourceId"] };
+
+/** What the connection classes hand the engine (provider/resources/resource.ts), with the lean provider. */
+class Lean extends pulumi.dynamic.Resource {
+  constructor(type, name, args, secretKeys) {
+    const kind = KIND_OF[type];
+    const props = { ...args };
+    for (const key of secretKeys) props[key] = pulumi.secret(props[key]);
+    props.__autoName = name;
+    props.__nameSeed = pulumi.createUrn(name, `bench:Lean${type}`);
+    for (const key of [...COMMON_OUTPUTS, ...Object.keys(args), ...(KIND_OUTPUTS[kind] ?? [])]) if (!(key in props)) props[key] = undefined;
+    super(LEAN_SHIMS[kind], name, props, { deleteBeforeReplace: true, additionalSecretOutputs: secretKeys }, "bench", `Lean${type}`);
+  }
+}
+
 for (let i = 0; i < count; i++) {
-  const { type, name, args, secretKeys } = argsFor(i, revision);
+  const { type, name, args, secretKeys } = argsFor(i, revision, mix);
   if (mode === "aep") new aep[type](name, args);
   else if (mode === "noop") new Noop(name, args, secretKeys);
-  else throw new Error(`bench:mode must be "aep" or "noop", not ${JSON.stringify(mode)}`);
+  else if (mode === "lean") new Lean(type, name, args, secretKeys);
+  else throw new Error(`bench:mode must be "aep", "noop" or "lean", not ${JSON.stringify(mode)}`);
 }

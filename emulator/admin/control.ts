@@ -9,6 +9,7 @@ import { ADMIN_ACTOR, renderAdminConnection } from "../flow/model";
 import { adminAssert, adminError, ApiError } from "../errors";
 import type { EmulatorState } from "../state";
 import type { FaultRule, FaultRuleInput } from "../traffic/faults";
+import { parseLatency } from "../traffic/latency";
 import { parseRateLimit, TokenBucket } from "../traffic/rate-limit";
 import type { LogEntry } from "../traffic/request-log";
 import { checkMappingSetBody, renderAdminMappingSet } from "../dataprep/mapping-sets";
@@ -111,8 +112,8 @@ export class EmulatorControl {
   constructor(private readonly state: EmulatorState) {}
 
   /**
-   * Clears connections, source and target connections, flows, mapping sets, faults, rate limit, request log
-   * and inlet events; keeps clients and tokens.
+   * Clears connections, source and target connections, flows, mapping sets, faults, rate limit, latency,
+   * request log, inlet events and simulated remotes; keeps clients and tokens.
    */
   async reset(): Promise<void> {
     await this.state.store.clear();
@@ -120,6 +121,7 @@ export class EmulatorControl {
     this.state.traffic.log.clear();
     this.state.traffic.bucket = null;
     this.state.remotes.clear();
+    this.state.traffic.latencyMs = 0;
   }
 
   requests(): RequestLogView {
@@ -151,6 +153,15 @@ export class EmulatorControl {
 
   clearRateLimit(): void {
     this.state.traffic.bucket = null;
+  }
+
+  /** A fixed delay before every request but /__admin (0 removes it). */
+  setLatency(latency: { latencyMs: number }): void {
+    this.state.traffic.latencyMs = parseLatency(latency);
+  }
+
+  latency(): { latencyMs: number } {
+    return { latencyMs: this.state.traffic.latencyMs };
   }
 
   /** Every connection, across orgs and sandboxes, secrets in clear. */

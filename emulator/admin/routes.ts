@@ -8,6 +8,7 @@ import { adminError } from "../errors";
 import { respond, send } from "../http";
 import { ROUTE_KEYS, routeKeyOf, type Method } from "../routes/table";
 import { FAULT_FIELDS, FAULT_KINDS, type FaultRuleInput } from "../traffic/faults";
+import { LATENCY_FIELDS } from "../traffic/latency";
 import { RATE_LIMIT_FIELDS } from "../traffic/rate-limit";
 import type { RateLimitConfig, Result } from "../types";
 import { isObject, MAX_JSON_DEPTH, nestsDeeperThan } from "../util";
@@ -46,7 +47,7 @@ const DATAFLOW_FIELDS: Readonly<Record<string, string>> = { count: "integer >= 0
 /** Every admin route, in one table: the router registers these, and GET /__admin and --help show them. */
 export const ADMIN_ROUTES: readonly AdminRoute[] = [
   { method: "GET", path: "", summary: "this index", run: () => ok(adminIndex()) },
-  { method: "POST", path: "/reset", summary: "204: clears connections, source/target connections, flows, mapping sets, faults, rate limit, request log, inlet events, remotes (keeps clients and tokens)", run: (c) => c.reset().then(done(204)) },
+  { method: "POST", path: "/reset", summary: "204: clears connections, source/target connections, flows, mapping sets, faults, rate limit, latency, request log, inlet events, remotes (keeps clients and tokens)", run: (c) => c.reset().then(done(204)) },
   { method: "GET", path: "/requests", summary: "{total, counts, entries}: the request log", run: (c) => ok(c.requests()) },
   { method: "DELETE", path: "/requests", summary: "204: clears the request log", run: (c) => (c.clearRequests(), done(204)()) },
   {
@@ -66,6 +67,14 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
     run: (c, req) => (c.setRateLimit(jsonBody(req.body) as RateLimitConfig), done(204)()),
   },
   { method: "DELETE", path: "/rate-limit", summary: "204: removes the rate limit", run: (c) => (c.clearRateLimit(), done(204)()) },
+  {
+    method: "PUT",
+    path: "/latency",
+    summary: "204: a fixed delay before every request but /__admin",
+    body: LATENCY_FIELDS,
+    run: (c, req) => (c.setLatency(jsonBody(req.body) as { latencyMs: number }), done(204)()),
+  },
+  { method: "GET", path: "/latency", summary: "{latencyMs}: the fixed delay", run: (c) => ok(c.latency()) },
   { method: "GET", path: "/connections", summary: "{items}: every connection, secrets in clear", run: (c) => ok({ items: c.connections() }) },
   { method: "GET", path: "/connections/:id", summary: "one connection, or 404", run: (c, req) => ok(c.connection(param(req, "id"))) },
   {

@@ -17,6 +17,10 @@ export interface Traffic {
   faults: FaultEngine;
   log: RequestLog;
   bucket: TokenBucket | null;
+  /** Fixed delay before every request (0 = none); see latency.ts. */
+  latencyMs: number;
+  /** How the delays wait: real timers unless a test injects its own (EmulatorOptions.sleep). */
+  sleep: (ms: number) => Promise<void>;
 }
 
 const entries = new WeakMap<FastifyRequest, LogEntry>();
@@ -48,6 +52,7 @@ export function installTraffic(app: FastifyInstance, traffic: Traffic, clock: Cl
     if (entry.query === undefined) delete entry.query;
     if (entry.sandbox === undefined) delete entry.sandbox;
     entries.set(req, entry);
+    if (traffic.latencyMs > 0) await traffic.sleep(traffic.latencyMs);
 
     const rule = traffic.faults.pick(req.method, route);
     if (rule) {

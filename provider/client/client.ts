@@ -84,6 +84,7 @@ export class FlowServiceClient {
   private readonly retry: RetryPolicy;
   private readonly base: string;
   private readonly dataPrepBase: string;
+  private readonly writeListeners: Array<(method: string, path: string) => void> = [];
 
   constructor(private readonly settings: ClientSettings) {
     this.retry = settings.retry ?? DEFAULT_RETRY_POLICY;
@@ -122,7 +123,16 @@ export class FlowServiceClient {
     return this.retry.maxAttempts;
   }
 
+  /**
+   * Calls `listener` with the method and path (`/connections/<id>`) of every write, before it is sent:
+   * what a process cached from an earlier read must not hide its own writes.
+   */
+  onWrite(listener: (method: string, path: string) => void): void {
+    this.writeListeners.push(listener);
+  }
+
   async request(method: string, path: string, opts: RequestOptions, expected: number[] = []): Promise<Response> {
+    if (method !== "GET") for (const listener of this.writeListeners) listener(method, path);
     let renewedAfter401 = false;
     const send = async (): Promise<Attempt<Response>> => {
       const token = await this.tokens.token();

@@ -51,7 +51,8 @@ function uriEncoded(secret: string): string {
  */
 export class Redactor {
   private readonly forms = new Set<string>();
-  private sorted: string[] = [];
+  /** The forms longest first; sorted when next needed, not on every add (a deployment adds N times). */
+  private sortedForms: string[] | undefined = [];
   /** Every WINDOW-character run of every form. */
   private readonly windows = new Set<string>();
 
@@ -67,9 +68,13 @@ export class Redactor {
         }
       }
     }
-    // Longest first, so that a secret containing another is replaced whole.
-    if (changed) this.sorted = [...this.forms].sort((a, b) => b.length - a.length);
+    if (changed) this.sortedForms = undefined;
     return this;
+  }
+
+  // Longest first, so that a secret containing another is replaced whole.
+  private get sorted(): string[] {
+    return (this.sortedForms ??= [...this.forms].sort((a, b) => b.length - a.length));
   }
 
   redact(text: string): string {

@@ -1,4 +1,5 @@
 import type { ConnectionItem } from "../client/types";
+import { listingCacheOf } from "../connection/listing-cache";
 import { buildOutputs, inputsFromItem, serverValuesOf } from "../connection/wire";
 import type { EntityKind, Inputs } from "../resources/declaration";
 import { client, sandboxOf, withArticle } from "./context";
@@ -11,7 +12,8 @@ export async function read(kind: EntityKind, id: string, props: Inputs | undefin
   const c = client(kind, prior, action);
   let item: ConnectionItem | undefined;
   try {
-    item = await c.getItem(kind.endpoint, sandbox, id);
+    // Connections are read from one listing per spec and sandbox (a refresh costs pages, not a GET each).
+    item = kind.endpoint === "/connections" ? await listingCacheOf(c).item(sandbox, kind.connectionSpecId, id) : await c.getItem(kind.endpoint, sandbox, id);
   } catch (err) {
     throw describeFailure(kind, action, err);
   }

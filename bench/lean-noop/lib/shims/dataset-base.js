@@ -1,0 +1,3 @@
+"use strict";
+// The dataset-base lean no-op provider object: stored in state as require("aep-bench-lean-noop/shims/dataset-base").
+module.exports = require("../provider").leanProvider("datasetBase");

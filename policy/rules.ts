@@ -13,14 +13,39 @@ function rule<C extends object>(
   defaults: C,
   check: Check<C>,
 ): ResourceValidationPolicy {
+  const known = Object.keys(policy.configSchema.properties);
   return {
     ...policy,
     validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
       const kind = kindOf(args.type);
       if (kind === undefined) return;
-      check(kind, args, { ...defaults, ...args.getConfig<Partial<C>>() }, safeReporter(args, reportViolation));
+      const config = args.getConfig<Partial<C>>();
+      // The engine checks the config's types against the schema but lets unknown keys through: a
+      // misspelt key would silently leave the default in force.
+      const unknown = Object.keys(config).filter((k) => !known.includes(k));
+      if (unknown.length > 0) throw new Error(unknownConfigMessage(policy.name, unknown, known));
+      check(kind, args, { ...defaults, ...config }, safeReporter(args, reportViolation));
     },
   };
+}
+
+function unknownConfigMessage(policy: string, unknown: string[], known: string[]): string {
+  const parts = unknown.map((k) => {
+    const near = known.find((n) => editDistance(n.toLowerCase(), k.toLowerCase()) <= 2);
+    return near ? `"${k}" (did you mean "${near}"?)` : `"${k}"`;
+  });
+  return `the config of policy ${policy} has no property ${parts.join(", ")}; it takes ${known.map((k) => `"${k}"`).join(", ")} and "enforcementLevel". Fix: correct the --policy-pack-config file.`;
+}
+
+/** Levenshtein distance, for the "did you mean" of a misspelt config key. */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row.push(Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    prev = row;
+  }
+  return prev[b.length];
 }
 
 /** The config property of the sandbox-scoped rules. */

@@ -10,11 +10,11 @@ import { findLeaks, secretRef as S } from "../helpers/reliability-input";
 
 /**
  * The policy pack under the real CLI: `pulumi preview --policy-pack policy` on a local file backend,
- * four runs in all (each costs seconds): a program that breaks every rule once, unconfigured (the
+ * five runs in all (each costs seconds): a program that breaks every rule once, unconfigured (the
  * mandatory rules fail the preview, the advisory ones warn, each naming its resource) and with a
  * config that exempts it; a clean program, unconfigured (passes, no violation) and with a config
- * that tightens the rules. Every secret is a canary that no output may contain, although the rules
- * see them in plaintext.
+ * that tightens the rules; and a config with a misspelt key. Every secret is a canary that no
+ * output may contain, although the rules see them in plaintext.
  */
 const RUN = randomBytes(4).toString("hex");
 const canary = (name: string): string => `cnry-${name}-${RUN}`;
@@ -99,7 +99,7 @@ const only = (r: PreviewResult, rule: string): Violation => {
 
 let pack: string;
 let h: StackHandle;
-const runs: Record<"violating" | "exempted" | "clean" | "tightened", PreviewResult> = {} as never;
+const runs: Record<"violating" | "exempted" | "clean" | "tightened" | "misspelt", PreviewResult> = {} as never;
 
 beforeAll(async () => {
   pack = ensurePolicyPack();
@@ -108,6 +108,7 @@ beforeAll(async () => {
   runs.exempted = await previewWithPolicies(h, violating, secrets, pack, exempting);
   runs.clean = await previewWithPolicies(h, clean, secrets, pack);
   runs.tightened = await previewWithPolicies(h, clean, secrets, pack, tightening);
+  runs.misspelt = await previewWithPolicies(h, clean, secrets, pack, { "no-ftp-in-production": { nonProductionSandbox: [SANDBOX] } });
 });
 
 describe("a program that breaks every rule once, unconfigured", () => {
@@ -184,6 +185,13 @@ describe("the same program with a config that tightens the rules", () => {
     const v = only(runs.tightened, "dataflow-mapping-and-schedule");
     expect(v.message).toContain("schedule.interval is 15");
     expect(v.message).toContain("at least 60");
+  });
+});
+
+describe("a config with a misspelt property", () => {
+  it("fails the preview naming the policy, the property and the one meant (the CLI itself lets unknown keys through)", () => {
+    expect(runs.misspelt.code).not.toBe(0);
+    expect(runs.misspelt.stdout).toContain('the config of policy no-ftp-in-production has no property "nonProductionSandbox" (did you mean "nonProductionSandboxes"?)');
   });
 });
 

@@ -122,6 +122,15 @@ describe("the rules, as CrossGuard calls them", () => {
   });
 });
 
+describe("the pack's config", () => {
+  it("refuses a property the rule does not take, naming the closest one", () => {
+    expect(() => run(rules.noFtpInProduction, "FtpConnection", { sandbox: "prod" }, { nonProductionSandbox: ["dev"] })).toThrow(
+      'the config of policy no-ftp-in-production has no property "nonProductionSandbox" (did you mean "nonProductionSandboxes"?); it takes "nonProductionSandboxes" and "enforcementLevel"',
+    );
+    expect(() => run(rules.connectionDescription, "FtpConnection", {}, { colour: "blue" })).toThrow('has no property "colour"; it takes "minimumLength"');
+  });
+});
+
 describe("no message quotes a secret input", () => {
   it("cuts each secret input out of a message, whole, Base64 and line by line, longest first", () => {
     const key = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAE\n-----END OPENSSH PRIVATE KEY-----\n";

@@ -98,6 +98,21 @@ function runKit(programDir: string, env: Record<string, string>): Promise<KitRun
   });
 }
 
+describe("the kit's script on bad settings", () => {
+  it("refuses an unknown AEP_PREVIEW_MODE, naming the ones it takes, before doing anything", async () => {
+    const r = await runKit(mkdtempSync(join(tmpdir(), "aep-kit-empty-")), { AEP_PREVIEW_MODE: "staging" });
+    expect(r.code).toBe(2);
+    expect(r.log).toContain("AEP_PREVIEW_MODE=staging: expected aep, emulator or auto");
+    expect(r.summary).toBe("");
+  });
+
+  it("without credentials and without the program's dependencies, says to install them", async () => {
+    const r = await runKit(mkdtempSync(join(tmpdir(), "aep-kit-empty-")), {});
+    expect(r.code).toBe(1);
+    expect(r.log).toMatch(/no emulator at \S+node_modules\/\.bin\/aep-flow-emulator: install the program's dependencies first \(npm ci in \S+\), or set AEP_EMULATOR/);
+  });
+});
+
 describe("the kit's script, end to end", () => {
   let repo: string;
   const secretValues = Object.values(TEST_CONFIG);

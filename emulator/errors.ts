@@ -64,19 +64,48 @@ const FLOW_TITLES: Record<string, string> = {
   "2105-400": "Missing sandbox header",
 };
 
-/** Flow Service error body, code `NNNN-SSS` where SSS is the HTTP status. */
-export function flowError(code: string, message: string, details?: string): ApiError {
+/** Flow Service error body, code `NNNN-SSS` where SSS is the HTTP status; `title` overrides the code's. */
+export function flowError(code: string, message: string, details?: string, title?: string): ApiError {
   const status = Number(code.split("-")[1]);
   // request-id is filled in by the route wrapper, which knows the request.
   return new ApiError({
     status,
     body: {
       type: `https://ns.adobe.com/aep/errors/FLOW-${code}`,
-      title: FLOW_TITLES[code] ?? "Error",
+      title: title ?? FLOW_TITLES[code] ?? "Error",
       status,
       report: { "detailed-message": message, "request-id": "" },
       errorMessage: message,
       errorDetails: details ?? message,
+    },
+  });
+}
+
+const DPREP_TITLES: Record<string, string> = {
+  "2000-400": "Invalid request",
+  "2000-405": "Method not allowed",
+  "2000-413": "Request body too large",
+  "2002-404": "Mapping set not found",
+  "1102-500": "Internal server error",
+  "1103-503": "Service unavailable",
+};
+
+/**
+ * [choice] Data Prep's error body: Flow's shape with a `DPREP-` type, code `NNNN-SSS` (Adobe documents no
+ * Data Prep error body; its spec lists the statuses only).
+ */
+export function dataPrepError(code: string, message: string, headers?: Record<string, string>): ApiError {
+  const status = Number(code.split("-")[1]);
+  return new ApiError({
+    status,
+    headers,
+    body: {
+      type: `https://ns.adobe.com/aep/errors/DPREP-${code}`,
+      title: DPREP_TITLES[code] ?? "Error",
+      status,
+      report: { "detailed-message": message, "request-id": "" },
+      errorMessage: message,
+      errorDetails: message,
     },
   });
 }

@@ -3,7 +3,8 @@
  * commit-then-fail fault (the handler has committed; the client sees a failure).
  */
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { ApiError, flowError, GATEWAY, imsError, inletError, withRequestId } from "./errors";
+import { ApiError, dataPrepError, flowError, GATEWAY, imsError, inletError, withRequestId } from "./errors";
+import { isDataPrepRoute } from "./routes/table";
 import type { FaultRule } from "./traffic/faults";
 import type { Result } from "./types";
 
@@ -36,6 +37,9 @@ export function faultResult(kind: "429" | "500" | "503", route: string, retryAft
   }
   if (route === "/collection/{inletId}") {
     return inletError(status, status === 500 ? "Internal Server Error" : "Service Unavailable", `Server error ${note}`).result;
+  }
+  if (isDataPrepRoute(route)) {
+    return status === 500 ? dataPrepError("1102-500", `Internal server error ${note}`).result : dataPrepError("1103-503", `Service unavailable ${note}`).result;
   }
   return status === 500
     ? flowError("1102-500", `Internal server error ${note}`).result

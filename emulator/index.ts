@@ -1,12 +1,16 @@
 /**
- * A local emulator of Adobe Experience Platform's Flow Service (connections), IMS token endpoint and
- * streaming inlet, with an admin API for faults, drift and inspection. See emulator/README.md.
+ * A local emulator of Adobe Experience Platform's Flow Service (connections, source and target connections,
+ * flow specs, flows), Data Prep's mapping sets, IMS token endpoint and streaming inlet, with an admin API for faults, drift and inspection. See emulator/README.md.
  */
 import { randomBytes } from "node:crypto";
 import { EmulatorControl } from "./admin/control";
 import { resolveClients } from "./auth/clients";
 import { TokenIssuer } from "./auth/tokens";
+import { MappingSets } from "./dataprep/mapping-sets";
 import { Connections } from "./flow/connections";
+import { Flows } from "./flow/flows";
+import { SourceConnections } from "./flow/source-connections";
+import { TargetConnections } from "./flow/target-connections";
 import { Inlets } from "./flow/inlet";
 import { FLOW_PREFIX } from "./routes/table";
 import { buildServer } from "./server";
@@ -20,11 +24,23 @@ import type { EmulatorOptions, RunningEmulator } from "./types";
 import { isLoopback } from "./util";
 
 export { DEFAULT_CLIENT } from "./auth/clients";
-export type { Clock, EmulatorClient, EmulatorOptions, RateLimitConfig, RunningEmulator, StoredConnection, InletEvent } from "./types";
+export type {
+  Clock,
+  EmulatorClient,
+  EmulatorOptions,
+  RateLimitConfig,
+  RunningEmulator,
+  StoredConnection,
+  StoredSourceConnection,
+  StoredTargetConnection,
+  StoredFlow,
+  StoredMappingSet,
+  InletEvent,
+} from "./types";
 export type { ConnectionStore } from "./store/store";
 export type { FaultRuleInput, FaultKind } from "./traffic/faults";
 export type { LogEntry } from "./traffic/request-log";
-export type { AdminConnection, DriftChanges, EmulatorControl, InletEventView, RequestLogView } from "./admin/control";
+export type { AdminConnection, AdminEntity, DriftChanges, EmulatorControl, FlowDriftChanges, InletEventView, RequestLogView } from "./admin/control";
 
 export const FLOW_SERVICE_PATH = FLOW_PREFIX;
 export const DEFAULT_TOKEN_TTL_SECONDS = 86399;
@@ -53,6 +69,10 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   const state: EmulatorState = {
     store,
     connections: new Connections(store, clock, () => state.baseUrl),
+    sourceConnections: new SourceConnections(store, clock),
+    targetConnections: new TargetConnections(store, clock),
+    flows: new Flows(store, clock),
+    mappingSets: new MappingSets(store, clock),
     inlets: new Inlets(store, clock, { clients: byId, tokens }),
     tokens,
     clients: byId,

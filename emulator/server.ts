@@ -5,7 +5,7 @@
 import Fastify, { type FastifyError, type FastifyInstance } from "fastify";
 import type { EmulatorControl } from "./admin/control";
 import { registerAdmin } from "./admin/routes";
-import { adminError, flowError, inletError } from "./errors";
+import { adminError, dataPrepError, flowError, inletError } from "./errors";
 import { errorResult, send } from "./http";
 import { registerPublicRoutes } from "./routes/index";
 import { routeKeyOf } from "./routes/table";
@@ -41,7 +41,10 @@ export function buildServer(state: EmulatorState, control: EmulatorControl, logg
     const status = error.statusCode ?? 500;
     let result = errorResult(error);
     const inlet = req.routeOptions.config?.service === "inlet";
-    if (status === 413) {
+    const dataPrep = req.routeOptions.config?.service === "dataprep";
+    if (dataPrep && status >= 400 && status < 500) {
+      result = dataPrepError(status === 413 ? "2000-413" : "2000-400", error.message).result;
+    } else if (status === 413) {
       // [choice] Fastify's default body limit (1 MiB) is the inlet's per-message limit too.
       result = inlet ? inletError(413, "Payload Too Large", `[${req.id}] ${error.message}`).result : flowError("1405-413", error.message).result;
     } else if (status >= 400 && status < 500) {

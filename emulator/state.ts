@@ -1,5 +1,9 @@
 import type { TokenIssuer } from "./auth/tokens";
+import type { MappingSets } from "./dataprep/mapping-sets";
 import type { Connections } from "./flow/connections";
+import type { Flows } from "./flow/flows";
+import type { SourceConnections } from "./flow/source-connections";
+import type { TargetConnections } from "./flow/target-connections";
 import type { Inlets } from "./flow/inlet";
 import type { ConnectionStore } from "./store/store";
 import type { Traffic } from "./traffic/hooks";
@@ -10,6 +14,12 @@ export interface EmulatorState {
   store: ConnectionStore;
   /** The connections' rules, over the store. */
   connections: Connections;
+  /** The pipeline entities' rules, over the same store. */
+  sourceConnections: SourceConnections;
+  targetConnections: TargetConnections;
+  flows: Flows;
+  /** Data Prep's mapping sets. */
+  mappingSets: MappingSets;
   /** The streaming inlets' rules, over the store. */
   inlets: Inlets;
   tokens: TokenIssuer;

@@ -111,3 +111,92 @@ export interface InletEvent {
   xactionId: string;
   body: unknown;
 }
+
+/** What every stored Flow Service pipeline entity carries: who made it, where it lives, its etag. */
+export interface EntityMeta {
+  id: string;
+  createdAt: number;
+  updatedAt: number;
+  createdBy: string;
+  updatedBy: string;
+  createdClient: string;
+  updatedClient: string;
+  sandboxId: string;
+  sandboxName: string;
+  imsOrgId: string;
+  etag: string;
+  /** Creation sequence number, shared with connections: breaks ties when ordering. */
+  seq: number;
+}
+
+/** `POST /sourceConnections`: data read from a base connection. */
+export interface StoredSourceConnection extends EntityMeta {
+  name: string;
+  description: string;
+  baseConnectionId: string;
+  connectionSpec: { id: string; version: string };
+  data?: Params;
+  params?: Params;
+  state: "enabled";
+}
+
+/** `POST /targetConnections`: a dataset of the Data Lake. */
+export interface StoredTargetConnection extends EntityMeta {
+  name: string;
+  description: string;
+  baseConnectionId?: string;
+  connectionSpec: { id: string; version: string };
+  data: Params;
+  params: Params;
+  state: "enabled";
+}
+
+export interface Transformation {
+  name: string;
+  params: Params;
+}
+
+/** `POST /flows`. scheduleParams numbers are stored as numbers (they may arrive as decimal strings). */
+export interface StoredFlow extends EntityMeta {
+  name: string;
+  description: string;
+  flowSpec: { id: string; version: string };
+  state: "enabled" | "disabled";
+  sourceConnectionIds: string[];
+  targetConnectionIds: string[];
+  transformations: Transformation[];
+  scheduleParams?: Params;
+}
+
+/** One version of a mapping set, as POST or PUT sent it. */
+export interface MappingSetVersion {
+  version: number;
+  name?: string;
+  description?: string;
+  outputSchema: Params;
+  inputSchema?: Params;
+  mappings: Params[];
+  modifiedDate: number;
+  modifiedBy: string;
+}
+
+/** A Data Prep mapping set with every version ever stored, oldest first (the last is the latest). */
+export interface StoredMappingSet {
+  id: string;
+  seq: number;
+  imsOrgId: string;
+  sandboxName: string;
+  createdDate: number;
+  createdBy: string;
+  versions: MappingSetVersion[];
+}
+
+/** The stored kinds besides connections, by their folder (and collection) name. */
+export interface EntityKinds {
+  sourceConnections: StoredSourceConnection;
+  targetConnections: StoredTargetConnection;
+  flows: StoredFlow;
+  mappingSets: StoredMappingSet;
+}
+export type EntityKind = keyof EntityKinds;
+export const ENTITY_KINDS: readonly EntityKind[] = ["sourceConnections", "targetConnections", "flows", "mappingSets"];

@@ -1,8 +1,13 @@
-/** pulumi-aep-flow: Adobe Experience Platform Flow Service connections as Pulumi resources. */
+/** pulumi-aep-flow: Adobe Experience Platform Flow Service connections and ingestion pipelines as Pulumi resources. */
 export { FtpConnection, type FtpConnectionArgs } from "./resources/ftp";
 export { SftpConnection, type SftpConnectionArgs } from "./resources/sftp";
 export { S3Connection, type S3ConnectionArgs } from "./resources/s3";
 export { DatasetBaseConnection, type DatasetBaseConnectionArgs } from "./resources/dataset-base";
 export { StreamingConnection, type StreamingConnectionArgs } from "./resources/streaming";
+export { SourceConnection, type SourceConnectionArgs } from "./resources/source-connection";
+export { TargetConnection, type TargetConnectionArgs } from "./resources/target-connection";
+export { MappingSet, type MappingSetArgs, type Mapping } from "./resources/mapping-set";
+export { Dataflow, type DataflowArgs, type Schedule } from "./resources/dataflow";
 export type { CommonArgs } from "./resources/resource";
+export type { PipelineCommonArgs } from "./resources/pipeline-common";
 export { FlowServiceError } from "./client/flow-service-error";

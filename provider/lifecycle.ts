@@ -2,11 +2,13 @@
  * The lifecycle entry point that every serialized provider (shim.js) loads at run time, as
  * `require("pulumi-aep-flow/lifecycle")`. Shims stored in existing stacks call it forever: never
  * rename or remove this module or any of its seven functions, and never change their parameters.
- * Each function finds the kind's declaration and runs the step of the same name (provider/steps/).
+ * Each function finds the kind's declaration and runs the step of the same name: provider/steps/ for
+ * base connections, provider/pipeline/ for the pipeline kinds (check and diff are shared).
  */
 import type { CheckedInputs, StoredOutputs } from "./connection/inputs";
 import type { Inputs } from "./resources/declaration";
-import { kindByName } from "./resources/registry";
+import { pipelineSteps } from "./pipeline/steps";
+import { anyKindByName as kindByName, isPipelineKind } from "./resources/registry";
 import { setStackConfig } from "./settings";
 import { check as checkStep } from "./steps/check";
 import { create as createStep } from "./steps/create";
@@ -37,19 +39,23 @@ export function diff(kind: string, id: string, olds: Inputs, news: Inputs) {
 // last step stored: the casts below name those shapes once.
 
 export function create(kind: string, inputs: Inputs) {
-  return createStep(kindByName(kind), inputs as CheckedInputs);
+  const k = kindByName(kind);
+  return isPipelineKind(k) ? pipelineSteps(k).create(inputs as CheckedInputs) : createStep(k, inputs as CheckedInputs);
 }
 
 export function read(kind: string, id: string, props?: Inputs) {
-  return readStep(kindByName(kind), id, props);
+  const k = kindByName(kind);
+  return isPipelineKind(k) ? pipelineSteps(k).read(id, props) : readStep(k, id, props);
 }
 
 export function update(kind: string, id: string, olds: Inputs, news: Inputs) {
-  return updateStep(kindByName(kind), id, olds as StoredOutputs, news as CheckedInputs);
+  const k = kindByName(kind);
+  return isPipelineKind(k) ? pipelineSteps(k).update(id, olds, news as CheckedInputs) : updateStep(k, id, olds as StoredOutputs, news as CheckedInputs);
 }
 
 // `delete` is a reserved word in TypeScript declarations, so it is exported under its name here.
 function deleteConnection(kind: string, id: string, props: Inputs): Promise<void> {
-  return remove(kindByName(kind), id, props);
+  const k = kindByName(kind);
+  return isPipelineKind(k) ? pipelineSteps(k).remove(id, props) : remove(k, id, props);
 }
 export { deleteConnection as delete };

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// npm run demo: starts the emulator, runs `pulumi up` of the quickstart (all five connection kinds)
-// with a throwaway local backend, prints the outputs, sends one event to the streaming inlet and
-// shows it arrived, then destroys everything.
+// npm run demo: starts the emulator, runs `pulumi up` of the quickstart (an S3 → dataset pipeline and
+// every connection kind) with a throwaway local backend, prints the outputs and the pipeline as the
+// emulator holds it, sends one event to the streaming inlet and shows it arrived, then destroys
+// everything in dependency order.
 "use strict";
 const { execFileSync, spawn } = require("node:child_process");
 const { mkdtempSync, rmSync } = require("node:fs");
@@ -57,6 +58,14 @@ async function main() {
     const outputs = JSON.parse(await pulumi(["stack", "output", "--json"], { capture: true }));
     process.stdout.write(`${JSON.stringify(outputs, null, 2)}\n`);
 
+    step("The pipeline as Flow Service holds it");
+    const flow = await (await fetch(`${emulator.adminUrl}/flows/${outputs.pipeline.dataflowId}`)).json();
+    process.stdout.write(
+      `Dataflow ${flow.name}: ${flow.state}, flow spec ${flow.flowSpec.id}, source ${flow.sourceConnectionIds[0]} → target ${flow.targetConnectionIds[0]}, ` +
+        `mapping ${flow.transformations[0].params.mappingId} v${flow.transformations[0].params.mappingVersion}, every ${flow.scheduleParams.interval} ${flow.scheduleParams.frequency}\n`,
+    );
+    if (flow.state !== "enabled") throw new Error("the dataflow is not enabled");
+
     step("Send one event to the streaming inlet");
     const event = { header: { msgType: "xdmEntityCreate" }, body: { xdmEntity: { _id: "demo-1", person: { name: "Ada" } } } };
     const res = await fetch(outputs.inletUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(event) });
@@ -67,8 +76,12 @@ async function main() {
 
     step("pulumi destroy");
     await pulumi(["destroy", "--yes", "--skip-preview"]);
-    const left = await (await fetch(`${emulator.adminUrl}/connections`)).json();
-    process.stdout.write(`Connections left in the emulator: ${left.items.length}\n`);
+    const count = async (what) => (await (await fetch(`${emulator.adminUrl}/${what}`)).json()).items.length;
+    const [flows, sources, targets] = [await count("flows"), await count("sourceConnections"), await count("targetConnections")];
+    process.stdout.write(`Dataflows, source connections and target connections left: ${flows}, ${sources}, ${targets}\n`);
+    process.stdout.write(`Mapping sets kept (Data Prep cannot delete them): ${await count("mappingSets")}\n`);
+    if (flows + sources + targets > 0) throw new Error("pipeline entities were left behind");
+    process.stdout.write(`Connections left in the emulator: ${await count("connections")}\n`);
     await pulumi(["stack", "rm", "--yes"]);
   } finally {
     await emulator.stop();

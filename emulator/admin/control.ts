@@ -1,6 +1,6 @@
 /**
- * The control API: faults, rate limit, request log, connections behind the client's back, dataflow marks,
- * inlet events, reset. Tests call it in process (`startEmulator().control`); the HTTP admin API
+ * The control API: faults, rate limit, request log, connections, source and target connections, flows and
+ * mapping sets behind the client's back, dataflow marks (the old test hook), inlet events, reset. Tests call it in process (`startEmulator().control`); the HTTP admin API
  * (routes.ts) parses JSON, calls these same methods and renders their values, for other languages and CI.
  * Inputs are checked here, whichever way they came: a bad one throws the admin API's 400 (`ApiError`).
  */
@@ -10,7 +10,11 @@ import type { EmulatorState } from "../state";
 import type { FaultRule, FaultRuleInput } from "../traffic/faults";
 import { parseRateLimit, TokenBucket } from "../traffic/rate-limit";
 import type { LogEntry } from "../traffic/request-log";
-import type { EmulatorClient, RateLimitConfig, StoredConnection } from "../types";
+import { checkMappingSetBody, renderAdminMappingSet } from "../dataprep/mapping-sets";
+import type { FlowChanges } from "../flow/flows";
+import { renderSourceConnection } from "../flow/source-connections";
+import { renderTargetConnection } from "../flow/target-connections";
+import type { EmulatorClient, RateLimitConfig, StoredConnection, StoredFlow, StoredMappingSet } from "../types";
 import { isObject } from "../util";
 
 /** A connection as the admin API shows it: the API's item with secrets in clear, plus `usedByDataflows`. */
@@ -22,6 +26,34 @@ export interface DriftChanges {
   name?: string;
   description?: string;
   auth?: { params: Record<string, unknown> };
+}
+
+/** A source or target connection, flow or mapping set as the admin API shows it (every org and sandbox). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AdminEntity = Record<string, any>;
+
+/** A flow changed behind the client's back: a new state or schedule (or name, description). */
+export type FlowDriftChanges = FlowChanges;
+
+/** [choice] What flow drift may change; each is checked as a client's write is (the schedule against the flow spec). */
+export const FLOW_DRIFT_FIELDS: Readonly<Record<keyof FlowDriftChanges, string>> = {
+  name: "new name (non-empty string)",
+  description: "new description (string)",
+  state: '"enabled" | "disabled"',
+  scheduleParams: "the whole new schedule {startTime, frequency, interval?, backfill?}, checked against the flow spec",
+};
+
+/** A Flow or Data Prep error from a change behind the client's back, as the admin API's 400. */
+async function asAdmin<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    if (e instanceof ApiError && e.result.status < 500) {
+      const body = e.result.body as { errorMessage?: string; error?: string };
+      throw adminError(400, String(body.errorMessage ?? body.error));
+    }
+    throw e;
+  }
 }
 
 export interface RequestLogView {
@@ -76,7 +108,10 @@ function driftOps(current: StoredConnection, body: Record<string, unknown>): unk
 export class EmulatorControl {
   constructor(private readonly state: EmulatorState) {}
 
-  /** Clears connections, faults, rate limit, request log and inlet events; keeps clients and tokens. */
+  /**
+   * Clears connections, source and target connections, flows, mapping sets, faults, rate limit, request log
+   * and inlet events; keeps clients and tokens.
+   */
   async reset(): Promise<void> {
     await this.state.store.clear();
     this.state.traffic.faults.clear();
@@ -154,6 +189,80 @@ export class EmulatorControl {
     await this.state.connections.markDataflows(current, count);
   }
 
+  // Pipeline entities behind the client's back: every org and sandbox; deletes check nothing (that is how a
+  // test makes an orphan), as deleteConnection does.
+
+  /** Every source connection, across orgs and sandboxes. */
+  sourceConnections(): AdminEntity[] {
+    return this.state.sourceConnections.all().map(renderSourceConnection);
+  }
+
+  sourceConnection(id: string): AdminEntity {
+    return renderSourceConnection(this.found(this.state.sourceConnections.find(id), "source connection", id));
+  }
+
+  async deleteSourceConnection(id: string): Promise<void> {
+    await this.state.sourceConnections.remove(this.found(this.state.sourceConnections.find(id), "source connection", id).id);
+  }
+
+  /** Every target connection, across orgs and sandboxes. */
+  targetConnections(): AdminEntity[] {
+    return this.state.targetConnections.all().map(renderTargetConnection);
+  }
+
+  targetConnection(id: string): AdminEntity {
+    return renderTargetConnection(this.found(this.state.targetConnections.find(id), "target connection", id));
+  }
+
+  async deleteTargetConnection(id: string): Promise<void> {
+    await this.state.targetConnections.remove(this.found(this.state.targetConnections.find(id), "target connection", id).id);
+  }
+
+  /** Every flow, across orgs and sandboxes. */
+  flows(): AdminEntity[] {
+    return this.state.flows.all().map((f) => this.state.flows.render(f));
+  }
+
+  flow(id: string): AdminEntity {
+    return this.state.flows.render(this.storedFlow(id));
+  }
+
+  /** Drift on a flow: a new state or schedule behind the client's back, through the flows' one write path (new etag). */
+  async driftFlow(id: string, changes: FlowDriftChanges): Promise<AdminEntity> {
+    const current = this.storedFlow(id);
+    adminAssert(isObject(changes), "body must be a JSON object");
+    const keys = Object.keys(changes);
+    for (const key of keys) adminAssert(key in FLOW_DRIFT_FIELDS, `unknown field '${key}' (allowed: ${Object.keys(FLOW_DRIFT_FIELDS).join(", ")})`);
+    adminAssert(keys.length > 0, `nothing to change: send one of ${Object.keys(FLOW_DRIFT_FIELDS).join(", ")}`);
+    const next = await asAdmin(() => this.state.flows.drift(current, changes, ADMIN));
+    return this.state.flows.render(next);
+  }
+
+  async deleteFlow(id: string): Promise<void> {
+    await this.state.flows.remove(this.storedFlow(id).id);
+  }
+
+  /** Every mapping set, across orgs and sandboxes, each with all its versions. */
+  mappingSets(): AdminEntity[] {
+    return this.state.mappingSets.all().map(renderAdminMappingSet);
+  }
+
+  mappingSet(id: string): AdminEntity {
+    return renderAdminMappingSet(this.storedMappingSet(id));
+  }
+
+  /** A new version behind the client's back: the body as a client's PUT sends it, checked the same way. */
+  async putMappingSetVersion(id: string, body: unknown): Promise<AdminEntity> {
+    const current = this.storedMappingSet(id);
+    const { set } = await asAdmin(async () => this.state.mappingSets.addVersion(current, checkMappingSetBody(body), ADMIN.by));
+    return renderAdminMappingSet(set);
+  }
+
+  /** Removes a mapping set (Data Prep itself has no DELETE); flows that use it are left as they are. */
+  async deleteMappingSet(id: string): Promise<void> {
+    await this.state.mappingSets.remove(this.storedMappingSet(id).id);
+  }
+
   /** What the inlet received, oldest first. */
   inletEvents(inletId: string): InletEventView[] {
     return this.state.store.events(inletId).map(({ receivedTimeMs, xactionId, body }) => structuredClone({ receivedTimeMs, xactionId, body }));
@@ -161,6 +270,19 @@ export class EmulatorControl {
 
   clients(): EmulatorClient[] {
     return [...this.state.clients.values()].map((c) => ({ ...c, sandboxes: [...c.sandboxes] }));
+  }
+
+  private found<T>(entity: T | undefined, what: string, id: string): T {
+    if (!entity) throw adminError(404, `${what} '${id}' not found`);
+    return entity;
+  }
+
+  private storedFlow(id: string): StoredFlow {
+    return this.found(this.state.flows.find(id), "flow", id);
+  }
+
+  private storedMappingSet(id: string): StoredMappingSet {
+    return this.found(this.state.mappingSets.find(id), "mapping set", id);
   }
 
   private stored(id: string): StoredConnection {

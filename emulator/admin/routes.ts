@@ -12,7 +12,7 @@ import { RATE_LIMIT_FIELDS } from "../traffic/rate-limit";
 import type { RateLimitConfig, Result } from "../types";
 import { isObject, MAX_JSON_DEPTH, nestsDeeperThan } from "../util";
 import { adminAccessError } from "./access";
-import { DRIFT_FIELDS, type DriftChanges, type EmulatorControl } from "./control";
+import { DRIFT_FIELDS, FLOW_DRIFT_FIELDS, type DriftChanges, type EmulatorControl, type FlowDriftChanges } from "./control";
 
 function jsonBody(raw: unknown): unknown {
   const text = typeof raw === "string" ? raw.trim() : "";
@@ -39,13 +39,13 @@ interface AdminRoute {
   run: (control: EmulatorControl, req: FastifyRequest) => Result | Promise<Result>;
 }
 
-/** The body of PUT /__admin/connections/{id}/dataflows. */
-const DATAFLOW_FIELDS: Readonly<Record<string, string>> = { count: "integer >= 0: dataflows using the connection; > 0 blocks DELETE (1418-400)" };
+/** The body of PUT /__admin/connections/{id}/dataflows: the old test hook, from before flows were emulated. */
+const DATAFLOW_FIELDS: Readonly<Record<string, string>> = { count: "integer >= 0: dataflows using the connection; > 0 blocks DELETE (1418-400); the old test hook, real flows block it too" };
 
 /** Every admin route, in one table: the router registers these, and GET /__admin and --help show them. */
 export const ADMIN_ROUTES: readonly AdminRoute[] = [
   { method: "GET", path: "", summary: "this index", run: () => ok(adminIndex()) },
-  { method: "POST", path: "/reset", summary: "204: clears connections, faults, rate limit, request log, inlet events (keeps clients and tokens)", run: (c) => c.reset().then(done(204)) },
+  { method: "POST", path: "/reset", summary: "204: clears connections, source/target connections, flows, mapping sets, faults, rate limit, request log, inlet events (keeps clients and tokens)", run: (c) => c.reset().then(done(204)) },
   { method: "GET", path: "/requests", summary: "{total, counts, entries}: the request log", run: (c) => ok(c.requests()) },
   { method: "DELETE", path: "/requests", summary: "204: clears the request log", run: (c) => (c.clearRequests(), done(204)()) },
   {
@@ -79,7 +79,7 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
   {
     method: "PUT",
     path: "/connections/:id/dataflows",
-    summary: "204: marks the connection as used by dataflows",
+    summary: "204: marks the connection as used by dataflows (the old test hook)",
     body: DATAFLOW_FIELDS,
     run: async (c, req) => {
       c.connection(param(req, "id")); // an unknown connection is a 404 before the body is read
@@ -88,6 +88,32 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
       return { status: 204 };
     },
   },
+  // Pipeline entities: every org and sandbox; deletes check nothing (orphans on purpose).
+  { method: "GET", path: "/sourceConnections", summary: "{items}: every source connection", run: (c) => ok({ items: c.sourceConnections() }) },
+  { method: "GET", path: "/sourceConnections/:id", summary: "one source connection, or 404", run: (c, req) => ok(c.sourceConnection(param(req, "id"))) },
+  { method: "DELETE", path: "/sourceConnections/:id", summary: "204: a delete behind the client's back (no integrity check)", run: (c, req) => c.deleteSourceConnection(param(req, "id")).then(done(204)) },
+  { method: "GET", path: "/targetConnections", summary: "{items}: every target connection", run: (c) => ok({ items: c.targetConnections() }) },
+  { method: "GET", path: "/targetConnections/:id", summary: "one target connection, or 404", run: (c, req) => ok(c.targetConnection(param(req, "id"))) },
+  { method: "DELETE", path: "/targetConnections/:id", summary: "204: a delete behind the client's back (no integrity check)", run: (c, req) => c.deleteTargetConnection(param(req, "id")).then(done(204)) },
+  { method: "GET", path: "/flows", summary: "{items}: every flow", run: (c) => ok({ items: c.flows() }) },
+  { method: "GET", path: "/flows/:id", summary: "one flow, or 404", run: (c, req) => ok(c.flow(param(req, "id"))) },
+  {
+    method: "PATCH",
+    path: "/flows/:id",
+    summary: "200 item: drift on a flow (state, schedule) behind the client's back, new etag",
+    body: FLOW_DRIFT_FIELDS,
+    run: async (c, req) => (c.flow(param(req, "id")), ok(await c.driftFlow(param(req, "id"), jsonBody(req.body) as FlowDriftChanges))),
+  },
+  { method: "DELETE", path: "/flows/:id", summary: "204: a delete behind the client's back", run: (c, req) => c.deleteFlow(param(req, "id")).then(done(204)) },
+  { method: "GET", path: "/mappingSets", summary: "{items}: every mapping set, each with all its versions", run: (c) => ok({ items: c.mappingSets() }) },
+  { method: "GET", path: "/mappingSets/:id", summary: "one mapping set with all its versions, or 404", run: (c, req) => ok(c.mappingSet(param(req, "id"))) },
+  {
+    method: "PUT",
+    path: "/mappingSets/:id",
+    summary: "200 mapping set: a new version behind the client's back (the body of a client's PUT)",
+    run: async (c, req) => (c.mappingSet(param(req, "id")), ok(await c.putMappingSetVersion(param(req, "id"), jsonBody(req.body)))),
+  },
+  { method: "DELETE", path: "/mappingSets/:id", summary: "204: removes a mapping set (Data Prep has no DELETE)", run: (c, req) => c.deleteMappingSet(param(req, "id")).then(done(204)) },
   { method: "GET", path: "/inlets/:inletId/events", summary: "{items}: what the inlet received, oldest first", run: (c, req) => ok({ items: c.inletEvents(param(req, "inletId")) }) },
   { method: "GET", path: "/clients", summary: "{items}: the IMS clients", run: (c) => ok({ items: c.clients() }) },
 ];

@@ -8,23 +8,24 @@ import { flowError } from "../errors";
 import type { ConnectionStore } from "../store/store";
 import type { Clock, StoredConnection } from "../types";
 import { buildConnection, parseJsonBody } from "./create";
-import { compareBy, decodeToken, encodeToken, page, parseFilters, parseLimit, parseOrder } from "./listing";
+import { listEntities, type ListRules, type Listing as GenericListing } from "./listing";
+import type { Actor } from "./entities";
+import { refuseWhileUsed, usersOfBaseConnection } from "./integrity";
 import { clientUser, newEtag, visibleTo, type Caller } from "./model";
 import { applyPatch } from "./patch";
 
-const FILTER_FIELDS = ["id", "name", "description", "connectionSpec.id", "state"] as const;
-const ORDER_FIELDS = ["createdAt", "updatedAt", "name"] as const;
-/** [choice] Default and maximum page size; a larger `limit` is a 400. */
-const MAX_LIMIT = 100;
+/** [choice] Default and maximum page size 100; newest first. */
+export const LIST_RULES: ListRules = {
+  filterFields: ["id", "name", "description", "connectionSpec.id", "state"],
+  orderFields: ["createdAt", "updatedAt", "name"],
+  maxLimit: 100,
+  defaultOrder: "-createdAt",
+};
 
-/** Who a change is recorded as: `updatedBy` and `updatedClient`. */
-export interface Actor {
-  by: string;
-  client: string;
-}
+export type { Actor } from "./entities";
 
 /** What a list answers: a count, or a page with the query of the next one. */
-export type Listing = { count: number } | { items: StoredConnection[]; next?: URLSearchParams };
+export type Listing = GenericListing<StoredConnection>;
 
 export class Connections {
   constructor(
@@ -50,27 +51,7 @@ export class Connections {
 
   /** `GET /connections` with its query: filters, count, ordering and keyset paging. */
   list(query: URLSearchParams, caller: Caller): Listing {
-    const matches = parseFilters(query.getAll("property"), FILTER_FIELDS);
-    const visible = this.store.all().filter((c) => visibleTo(c, caller) && matches(c as unknown as Record<string, unknown>));
-    const count = query.get("count");
-    if (count !== null && count !== "true" && count !== "false") throw flowError("1400-400", "count: must be true or false");
-    if (count === "true") {
-      if (query.has("limit")) throw flowError("1401-400", "limit cannot be used together with count");
-      return { count: visible.length };
-    }
-    const limit = parseLimit(query.get("limit"), MAX_LIMIT);
-    const order = parseOrder(query.get("orderby"), ORDER_FIELDS, "-createdAt");
-    const token = query.get("continuationToken");
-    const after = token ? decodeToken(token, order) : undefined;
-    const rows = visible.map((c) => ({ value: c[order.field as (typeof ORDER_FIELDS)[number]], seq: c.seq, c }));
-    const { items, more } = page(rows.sort(compareBy(order)), order, limit, after);
-    if (!more) return { items: items.map((r) => r.c) };
-    const next = new URLSearchParams();
-    next.set("continuationToken", encodeToken(order, items[items.length - 1]));
-    next.set("limit", String(limit));
-    for (const p of query.getAll("property")) next.append("property", p);
-    if (query.has("orderby")) next.set("orderby", order.text);
-    return { items: items.map((r) => r.c), next };
+    return listEntities(this.store.all().filter((c) => visibleTo(c, caller)), query, LIST_RULES);
   }
 
   /**
@@ -88,11 +69,16 @@ export class Connections {
     return this.change(current, ops, { by: caller.client.clientId, client: clientUser(caller.client.clientId) });
   }
 
-  /** `DELETE /connections/{id}`: If-Match honoured when sent; a connection used by dataflows is `1418-400`. */
+  /**
+   * `DELETE /connections/{id}`: If-Match honoured when sent; a base connection that a source or target
+   * connection uses, or that the admin API marked as used by dataflows, is `1418-400`.
+   */
   async delete(id: string, caller: Caller, ifMatch: string | undefined): Promise<void> {
     const current = this.get(id, caller);
     // [choice] If-Match is optional on DELETE, but honoured when sent.
     if (ifMatch && ifMatch !== current.etag) throw flowError("1404-412", `If-Match ${ifMatch} does not match the connection's etag ${current.etag}`);
+    refuseWhileUsed("Connection", current.id, usersOfBaseConnection(this.store, current.id), "delete those source and target connections first");
+    // The old test hook: the admin API's dataflow mark, from before flows were emulated.
     if (current.usedByDataflows > 0) {
       throw flowError("1418-400", `Connection '${current.id}' is used by ${current.usedByDataflows} dataflow(s); delete them first`);
     }

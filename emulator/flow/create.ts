@@ -23,7 +23,8 @@ export function parseJsonBody(raw: unknown): unknown {
   }
 }
 
-function checkSpec(body: Record<string, unknown>): ConnectionSpec {
+/** `connectionSpec`: a known spec (`1413-400`) with its version (`1100-422` when missing), nothing else in it. */
+export function checkSpec(body: Record<string, unknown>): ConnectionSpec {
   const cs = body.connectionSpec;
   if (!isObject(cs) || cs.id === undefined) throw flowError("1413-400", "connectionSpec.id is required");
   const spec = findSpec(cs.id);

@@ -66,7 +66,8 @@ export function parseFilters(values: string[], fields: readonly string[]): Predi
       if (!fields.includes(field)) throw flowError("1400-400", `property: cannot filter on '${field}' (filterable: ${fields.join(", ")})`);
       return (item) => {
         const v = fieldValue(item, field);
-        const equal = v !== undefined && v !== null && String(v) === value;
+        // An array field (a flow's sourceConnectionIds) matches when any of its elements equals the value.
+        const equal = Array.isArray(v) ? v.some((x) => x !== null && String(x) === value) : v !== undefined && v !== null && String(v) === value;
         return op === "==" ? equal : !equal;
       };
     }),
@@ -150,4 +151,44 @@ export function page<T extends Sortable>(sorted: T[], order: Order, limit: numbe
   if (start < 0) return { items: [], more: false };
   const items = sorted.slice(start, start + limit);
   return { items, more: start + limit < sorted.length };
+}
+
+/** What a list endpoint allows: its filterable and orderable fields, page size and default order. */
+export interface ListRules {
+  filterFields: readonly string[];
+  orderFields: readonly string[];
+  /** [choice] Default and maximum page size; a larger `limit` is a 400. */
+  maxLimit: number;
+  defaultOrder: string;
+}
+
+/** What a list answers: a count, or a page with the query of the next one. */
+export type Listing<T> = { count: number } | { items: T[]; next?: URLSearchParams };
+
+/**
+ * The listing rules of `GET /connections`, for any Flow Service collection: `property` filters, `count`,
+ * `orderby`, `limit` and keyset paging with continuation tokens. `visible` is what the caller may see.
+ */
+export function listEntities<T extends { seq: number }>(visible: T[], query: URLSearchParams, rules: ListRules): Listing<T> {
+  const matches = parseFilters(query.getAll("property"), rules.filterFields);
+  const selected = visible.filter((c) => matches(c as unknown as Record<string, unknown>));
+  const count = query.get("count");
+  if (count !== null && count !== "true" && count !== "false") throw flowError("1400-400", "count: must be true or false");
+  if (count === "true") {
+    if (query.has("limit")) throw flowError("1401-400", "limit cannot be used together with count");
+    return { count: selected.length };
+  }
+  const limit = parseLimit(query.get("limit"), rules.maxLimit);
+  const order = parseOrder(query.get("orderby"), rules.orderFields, rules.defaultOrder);
+  const token = query.get("continuationToken");
+  const after = token ? decodeToken(token, order) : undefined;
+  const rows = selected.map((c) => ({ value: (c as unknown as Record<string, string | number>)[order.field], seq: c.seq, c }));
+  const { items, more } = page(rows.sort(compareBy(order)), order, limit, after);
+  if (!more) return { items: items.map((r) => r.c) };
+  const next = new URLSearchParams();
+  next.set("continuationToken", encodeToken(order, items[items.length - 1]));
+  next.set("limit", String(limit));
+  for (const p of query.getAll("property")) next.append("property", p);
+  if (query.has("orderby")) next.set("orderby", order.text);
+  return { items: items.map((r) => r.c), next };
 }

@@ -42,7 +42,7 @@ export function clientUser(clientId: string): string {
 }
 
 /** Visible to the caller: same org and same sandbox; anything else is a 404. */
-export function visibleTo(c: StoredConnection | undefined, ctx: Caller): c is StoredConnection {
+export function visibleTo<T extends { imsOrgId: string; sandboxName: string }>(c: T | undefined, ctx: Caller): c is T {
   return c !== undefined && c.imsOrgId === ctx.client.orgId && c.sandboxName === ctx.sandbox;
 }
 

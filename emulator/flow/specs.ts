@@ -47,11 +47,11 @@ function permissions(name: string): Record<string, unknown> {
   };
 }
 
-const FTP_SPEC_ID = "fb2e94c9-c031-467d-8103-6bd6e0a432f2";
-const SFTP_SPEC_ID = "b7bf2577-4520-42c9-bae9-cad01560f7bc";
+export const FTP_SPEC_ID = "fb2e94c9-c031-467d-8103-6bd6e0a432f2";
+export const SFTP_SPEC_ID = "b7bf2577-4520-42c9-bae9-cad01560f7bc";
 export const S3_SPEC_ID = "ecadc60c-7455-4d87-84dc-2a0e293d997b";
 export const STREAMING_SPEC_ID = "bc7b00d6-623a-4dfc-9fdb-f1240aeadaeb";
-const DATASET_BASE_SPEC_ID = "c604ff05-7f1a-43c0-8e18-33bf874cb11c";
+export const DATASET_BASE_SPEC_ID = "c604ff05-7f1a-43c0-8e18-33bf874cb11c";
 
 export const CONNECTION_SPECS: readonly ConnectionSpec[] = [
   {

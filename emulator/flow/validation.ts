@@ -17,13 +17,27 @@ for (const spec of CONNECTION_SPECS) {
   for (const auth of spec.authSpec) compiled.set(auth, ajv.compile(auth.spec));
 }
 
+/** A JSON pointer as a property path: `/mappings/0/destination` → `mappings[0].destination`. */
+function pathOf(prefix: string, pointer: string): string {
+  let at = prefix;
+  for (const raw of pointer.split("/").slice(1)) {
+    const segment = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+    at += /^\d+$/.test(segment) ? `[${segment}]` : at === "" ? segment : `.${segment}`;
+  }
+  return at;
+}
+
 function describe(error: ErrorObject, prefix: string): string {
-  const at = prefix + error.instancePath.replace(/\//g, ".");
+  const at = pathOf(prefix, error.instancePath);
   switch (error.keyword) {
-    case "required":
-      return `${at}: missing required property '${String(error.params.missingProperty)}'`;
-    case "additionalProperties":
-      return `${at}: must NOT have additional property '${String(error.params.additionalProperty)}'`;
+    case "required": {
+      const missing = String(error.params.missingProperty);
+      return `${at === "" ? missing : at}: missing required property '${missing}'`;
+    }
+    case "additionalProperties": {
+      const extra = String(error.params.additionalProperty);
+      return at === "" ? `${extra}: not allowed` : `${at}: must NOT have additional property '${extra}'`;
+    }
     case "enum":
       return `${at}: must be one of ${JSON.stringify(error.params.allowedValues)}`;
     case "not":
@@ -38,6 +52,22 @@ export function validateParams(auth: AuthSpec, params: unknown, prefix = "auth.p
   const validate = compiled.get(auth);
   if (!validate) throw new Error(`auth spec not compiled: ${auth.name}`);
   if (validate(params)) return null;
-  const messages = (validate.errors ?? []).map((e) => describe(e, prefix));
-  return [...new Set(messages)].join("; ");
+  return messagesOf(validate.errors, prefix);
+}
+
+/** `if`/`then` errors only say which branch failed; the error inside the branch names the property. */
+const BRANCH_KEYWORDS = new Set(["if", "then", "else", "allOf", "anyOf"]);
+
+function messagesOf(errors: ErrorObject[] | null | undefined, prefix: string): string {
+  const messages = (errors ?? []).filter((e) => !BRANCH_KEYWORDS.has(e.keyword)).map((e) => describe(e, prefix));
+  return [...new Set(messages)].join("; ") || `${prefix || "body"}: is invalid`;
+}
+
+/** Checks a value against a JSON Schema; returns null when valid, else one message naming every failing property. */
+export type SchemaCheck = (value: unknown, prefix?: string) => string | null;
+
+/** Compiles a JSON Schema (a request body's, a flow spec's schedule or transformation) once, with the same ajv. */
+export function compileSchema(schema: Record<string, unknown>): SchemaCheck {
+  const validate = ajv.compile(schema);
+  return (value, prefix = "") => (validate(value) ? null : messagesOf(validate.errors, prefix));
 }

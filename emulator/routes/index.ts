@@ -1,6 +1,6 @@
 /**
- * Registers the route table (table.ts): one handler per entry, checked by the compiler. Flow Service
- * handlers run after the gateway's checks and get the caller; IMS and the inlet check their own headers.
+ * Registers the route table (table.ts): one handler per entry, checked by the compiler. Flow Service and
+ * Data Prep handlers run after the gateway's checks and get the caller; IMS and the inlet check their own headers.
  */
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { checkGateway } from "../auth/gateway";
@@ -10,7 +10,12 @@ import type { EmulatorState } from "../state";
 import type { Result } from "../types";
 import { getSpec, listSpecs } from "./connection-specs";
 import { createConnection, deleteConnection, getConnection, listConnections, patchConnection } from "./connections";
+import * as flowSpecs from "./flow-specs";
+import * as flows from "./flows";
 import { token } from "./ims";
+import * as mappingSets from "./mapping-sets";
+import * as sources from "./source-connections";
+import * as targets from "./target-connections";
 import { receive } from "./inlet";
 import { PUBLIC_ROUTES, urlOf, type PublicRoute } from "./table";
 
@@ -18,7 +23,7 @@ export type Handler = (req: FastifyRequest, state: EmulatorState) => Result | Pr
 export type FlowHandler = (req: FastifyRequest, state: EmulatorState, caller: Caller) => Result | Promise<Result>;
 
 type HandlerTable = {
-  [R in PublicRoute as `${R["method"]} ${R["route"]}`]: R["service"] extends "flow" ? FlowHandler : Handler;
+  [R in PublicRoute as `${R["method"]} ${R["route"]}`]: R["service"] extends "flow" | "dataprep" ? FlowHandler : Handler;
 };
 
 const HANDLERS: HandlerTable = {
@@ -30,6 +35,29 @@ const HANDLERS: HandlerTable = {
   "GET /connections/{id}": getConnection,
   "PATCH /connections/{id}": patchConnection,
   "DELETE /connections/{id}": deleteConnection,
+  "POST /sourceConnections": sources.create,
+  "GET /sourceConnections": sources.list,
+  "GET /sourceConnections/{id}": sources.get,
+  "PATCH /sourceConnections/{id}": sources.patch,
+  "DELETE /sourceConnections/{id}": sources.remove,
+  "POST /targetConnections": targets.create,
+  "GET /targetConnections": targets.list,
+  "GET /targetConnections/{id}": targets.get,
+  "PATCH /targetConnections/{id}": targets.patch,
+  "DELETE /targetConnections/{id}": targets.remove,
+  "GET /flowSpecs": flowSpecs.list,
+  "GET /flowSpecs/{id}": flowSpecs.get,
+  "POST /flows": flows.create,
+  "GET /flows": flows.list,
+  "GET /flows/{id}": flows.get,
+  "PATCH /flows/{id}": flows.patch,
+  "DELETE /flows/{id}": flows.remove,
+  "POST /flows/{id}/action": flows.action,
+  "POST /mappingSets": mappingSets.create,
+  "GET /mappingSets": mappingSets.list,
+  "GET /mappingSets/{id}": mappingSets.get,
+  "PUT /mappingSets/{id}": mappingSets.replace,
+  "DELETE /mappingSets/{id}": mappingSets.remove,
   "POST /collection/{inletId}": receive,
 };
 
@@ -37,7 +65,7 @@ export function registerPublicRoutes(app: FastifyInstance, state: EmulatorState)
   for (const r of PUBLIC_ROUTES) {
     const handler = HANDLERS[`${r.method} ${r.route}` as keyof HandlerTable];
     const run =
-      r.service === "flow"
+      r.service === "flow" || r.service === "dataprep"
         ? (req: FastifyRequest) => (handler as FlowHandler)(req, state, checkGateway(req, state))
         : (req: FastifyRequest) => (handler as Handler)(req, state);
     app.route({ method: r.method, url: urlOf(r), config: { route: r.route, service: r.service }, handler: (req, reply) => respond(req, reply, () => run(req)) });

@@ -6,13 +6,15 @@
 import type { FastifyRequest } from "fastify";
 
 export const FLOW_PREFIX = "/data/foundation/flowservice";
+/** Data Prep (mapping sets): behind the same gateway as Flow Service. */
+export const DATA_PREP_PREFIX = "/data/foundation/conversion";
 
-export type Service = "ims" | "flow" | "inlet" | "admin";
+export type Service = "ims" | "flow" | "dataprep" | "inlet" | "admin";
 export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 /** What every route carries in fastify's route config. */
 export interface RouteConfig {
-  /** The log and fault-filter key: Flow routes without their prefix, parameters as `{id}`. */
+  /** The log and fault-filter key: Flow and Data Prep routes without their prefix, parameters as `{id}`. */
   route: string;
   service: Service;
 }
@@ -34,6 +36,31 @@ export const PUBLIC_ROUTES = [
   { method: "GET", route: "/connections/{id}", service: "flow" },
   { method: "PATCH", route: "/connections/{id}", service: "flow" },
   { method: "DELETE", route: "/connections/{id}", service: "flow" },
+  // Pipeline entities: source and target connections, flow specs, flows.
+  { method: "POST", route: "/sourceConnections", service: "flow" },
+  { method: "GET", route: "/sourceConnections", service: "flow" },
+  { method: "GET", route: "/sourceConnections/{id}", service: "flow" },
+  { method: "PATCH", route: "/sourceConnections/{id}", service: "flow" },
+  { method: "DELETE", route: "/sourceConnections/{id}", service: "flow" },
+  { method: "POST", route: "/targetConnections", service: "flow" },
+  { method: "GET", route: "/targetConnections", service: "flow" },
+  { method: "GET", route: "/targetConnections/{id}", service: "flow" },
+  { method: "PATCH", route: "/targetConnections/{id}", service: "flow" },
+  { method: "DELETE", route: "/targetConnections/{id}", service: "flow" },
+  { method: "GET", route: "/flowSpecs", service: "flow" },
+  { method: "GET", route: "/flowSpecs/{id}", service: "flow" },
+  { method: "POST", route: "/flows", service: "flow" },
+  { method: "GET", route: "/flows", service: "flow" },
+  { method: "GET", route: "/flows/{id}", service: "flow" },
+  { method: "PATCH", route: "/flows/{id}", service: "flow" },
+  { method: "DELETE", route: "/flows/{id}", service: "flow" },
+  { method: "POST", route: "/flows/{id}/action", service: "flow" },
+  // Data Prep.
+  { method: "POST", route: "/mappingSets", service: "dataprep" },
+  { method: "GET", route: "/mappingSets", service: "dataprep" },
+  { method: "GET", route: "/mappingSets/{id}", service: "dataprep" },
+  { method: "PUT", route: "/mappingSets/{id}", service: "dataprep" },
+  { method: "DELETE", route: "/mappingSets/{id}", service: "dataprep" },
   { method: "POST", route: "/collection/{inletId}", service: "inlet" },
 ] as const satisfies ReadonlyArray<{ method: Method } & RouteConfig>;
 
@@ -43,10 +70,18 @@ export type RouteKey = PublicRoute["route"];
 /** The route keys fault rules may name, in table order. */
 export const ROUTE_KEYS: readonly RouteKey[] = [...new Set(PUBLIC_ROUTES.map((r) => r.route))];
 
-/** The path fastify matches: the Flow prefix added, `{id}` as `:id`. */
+/** The path fastify matches: the Flow or Data Prep prefix added, `{id}` as `:id`. */
 export function urlOf(r: RouteConfig): string {
   const path = r.route.replace(/\{(\w+)\}/g, ":$1");
-  return r.service === "flow" ? `${FLOW_PREFIX}${path}` : path;
+  if (r.service === "flow") return `${FLOW_PREFIX}${path}`;
+  return r.service === "dataprep" ? `${DATA_PREP_PREFIX}${path}` : path;
+}
+
+const DATA_PREP_KEYS: ReadonlySet<string> = new Set(PUBLIC_ROUTES.filter((r) => r.service === "dataprep").map((r) => r.route));
+
+/** Whether a route key is Data Prep's (its answers, faults included, speak Data Prep's error shape). */
+export function isDataPrepRoute(route: string): boolean {
+  return DATA_PREP_KEYS.has(route);
 }
 
 /** [choice] The log key of every request no route matched: one key, however many paths are tried. */

@@ -3,13 +3,15 @@
  * the target and the directory fsynced, before its promise resolves (and so before the HTTP response):
  * a restart, even after `kill -9`, keeps everything that was acknowledged.
  *
- * Layout: connections/<id>.json, events/<inletId>/<n>.json, ims-signing-key. Files are 0600 and folders
- * 0700: connection files hold secrets in clear, and the key signs every token.
+ * Layout: connections/<id>.json, sourceConnections/<id>.json, targetConnections/<id>.json, flows/<id>.json,
+ * mappingSets/<id>.json (every version in the one file, so a version is never half written),
+ * events/<inletId>/<n>.json, ims-signing-key. Files are 0600 and folders 0700: connection files hold secrets
+ * in clear, and the key signs every token.
  */
 import { promises as fs } from "node:fs";
 import { randomBytes } from "node:crypto";
 import * as path from "node:path";
-import type { InletEvent, StoredConnection } from "../types";
+import { ENTITY_KINDS, type EntityKind, type EntityKinds, type InletEvent, type StoredConnection } from "../types";
 import { isObject } from "../util";
 import { MemoryStore } from "./memory-store";
 
@@ -95,6 +97,14 @@ function connectionProblem(v: unknown, name: string): string | null {
   return `${v.id}.json` === name ? null : `holds connection '${v.id}', not the one its name says`;
 }
 
+function entityProblem(kind: EntityKind): (v: unknown, name: string) => string | null {
+  return (v, name) => {
+    if (!isObject(v) || typeof v.id !== "string" || typeof v.seq !== "number") return `not a stored ${kind} entry (needs id and seq)`;
+    if (kind === "mappingSets" && (!Array.isArray(v.versions) || v.versions.length === 0)) return "not a stored mapping set (needs versions)";
+    return `${v.id}.json` === name ? null : `holds '${v.id}', not the one its name says`;
+  };
+}
+
 function eventProblem(v: unknown): string | null {
   return isObject(v) && typeof v.inletId === "string" && typeof v.xactionId === "string" && typeof v.receivedTimeMs === "number"
     ? null
@@ -147,6 +157,12 @@ export class FileStore extends MemoryStore {
     }
     await ownDir(store.connectionsDir);
     await ownDir(store.eventsDir);
+    for (const kind of ENTITY_KINDS) {
+      await ownDir(store.kindDir(kind));
+      const entities = await readJsonFiles<{ id: string; seq: number }>(store.kindDir(kind), entityProblem(kind));
+      entities.sort((a, b) => a.value.seq - b.value.seq);
+      for (const { value } of entities) store.putEntityNow(kind, value);
+    }
     const loaded = await readJsonFiles<StoredConnection>(store.connectionsDir, connectionProblem);
     loaded.sort((a, b) => a.value.seq - b.value.seq);
     for (const { value } of loaded) store.putNow(value);
@@ -182,6 +198,20 @@ export class FileStore extends MemoryStore {
     });
   }
 
+  override putEntity<K extends EntityKind>(kind: K, value: EntityKinds[K]): Promise<void> {
+    this.putEntityNow(kind, value);
+    const data = JSON.stringify(value, null, 2);
+    return this.enqueue(`${kind}:${value.id}`, () => writeFileAtomic(this.entityFile(kind, value.id), data));
+  }
+
+  override deleteEntity(kind: EntityKind, id: string): Promise<void> {
+    void super.deleteEntity(kind, id);
+    return this.enqueue(`${kind}:${id}`, async () => {
+      await fs.rm(this.entityFile(kind, id), { force: true });
+      await fsyncDir(this.kindDir(kind));
+    });
+  }
+
   override appendEvent(event: InletEvent, size: number): Promise<void> {
     this.appendEventNow(event, size);
     const dir = path.join(this.eventsDir, event.inletId);
@@ -209,16 +239,23 @@ export class FileStore extends MemoryStore {
     await Promise.allSettled([this.barrier, ...this.chains.values()]);
   }
 
-  /** Moves both folders aside in one rename each (a crash leaves them either whole or gone), then removes them. */
+  /** Moves every folder aside in one rename each (a crash leaves each either whole or gone), then removes them. */
   private async wipe(): Promise<void> {
     const trash = path.join(this.dir, `${RESET_PREFIX}${process.pid}-${++this.resetCounter}`);
     await fs.mkdir(trash, { mode: DIR_MODE });
-    await fs.rename(this.connectionsDir, path.join(trash, "connections"));
-    await fs.rename(this.eventsDir, path.join(trash, "events"));
-    await ownDir(this.connectionsDir);
-    await ownDir(this.eventsDir);
+    const folders = [this.connectionsDir, this.eventsDir, ...ENTITY_KINDS.map((k) => this.kindDir(k))];
+    for (const folder of folders) await fs.rename(folder, path.join(trash, path.basename(folder)));
+    for (const folder of folders) await ownDir(folder);
     await fsyncDir(this.dir);
     await fs.rm(trash, { recursive: true, force: true });
+  }
+
+  private kindDir(kind: EntityKind): string {
+    return path.join(this.dir, kind);
+  }
+
+  private entityFile(kind: EntityKind, id: string): string {
+    return path.join(this.kindDir(kind), `${path.basename(id)}.json`);
   }
 
   private connectionFile(id: string): string {

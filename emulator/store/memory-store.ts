@@ -1,4 +1,4 @@
-import type { InletEvent, StoredConnection } from "../types";
+import { ENTITY_KINDS, type EntityKind, type EntityKinds, type InletEvent, type StoredConnection } from "../types";
 import type { ConnectionStore } from "./store";
 
 /** [choice] An inlet keeps its last 10,000 events, and at most 16 MiB of them (as JSON text); older ones are dropped. */
@@ -34,6 +34,7 @@ export class MemoryStore implements ConnectionStore {
   protected readonly connections = new Map<string, StoredConnection>();
   protected readonly inlets = new Map<string, string>(); // inletId -> connection id
   protected readonly inletEvents = new Map<string, InletEvents>();
+  protected readonly kinds = new Map<EntityKind, Map<string, { id: string; seq: number }>>(ENTITY_KINDS.map((k) => [k, new Map()]));
   protected seq = 0;
 
   all(): StoredConnection[] {
@@ -72,7 +73,26 @@ export class MemoryStore implements ConnectionStore {
     return this.inletEvents.get(inletId)?.list() ?? [];
   }
 
+  entities<K extends EntityKind>(kind: K): Array<EntityKinds[K]> {
+    return [...this.kindMap(kind).values()] as Array<EntityKinds[K]>;
+  }
+
+  entity<K extends EntityKind>(kind: K, id: string): EntityKinds[K] | undefined {
+    return this.kindMap(kind).get(id) as EntityKinds[K] | undefined;
+  }
+
+  putEntity<K extends EntityKind>(kind: K, value: EntityKinds[K]): Promise<void> {
+    this.putEntityNow(kind, value);
+    return Promise.resolve();
+  }
+
+  deleteEntity(kind: EntityKind, id: string): Promise<void> {
+    this.kindMap(kind).delete(id);
+    return Promise.resolve();
+  }
+
   clear(): Promise<void> {
+    for (const map of this.kinds.values()) map.clear();
     this.connections.clear();
     this.inlets.clear();
     this.inletEvents.clear();
@@ -89,6 +109,18 @@ export class MemoryStore implements ConnectionStore {
     this.seq = Math.max(this.seq, copy.seq);
     const inletId = copy.auth?.params.inletId;
     if (typeof inletId === "string") this.inlets.set(inletId, copy.id);
+  }
+
+  protected putEntityNow(kind: EntityKind, value: { id: string; seq: number }): void {
+    const copy = structuredClone(value);
+    this.kindMap(kind).set(copy.id, copy);
+    this.seq = Math.max(this.seq, copy.seq);
+  }
+
+  private kindMap(kind: EntityKind): Map<string, { id: string; seq: number }> {
+    const map = this.kinds.get(kind);
+    if (!map) throw new Error(`unknown entity kind '${kind}'`);
+    return map;
   }
 
   protected deleteNow(id: string): void {

@@ -4,7 +4,7 @@
  * and the HTTP response is sent only after that. A handler's check-then-write therefore runs without an
  * `await` in between, which makes it atomic with respect to other requests.
  */
-import type { InletEvent, StoredConnection } from "../types";
+import type { EntityKind, EntityKinds, InletEvent, StoredConnection } from "../types";
 
 export interface ConnectionStore {
   /** Every connection, across orgs and sandboxes, in creation order. */
@@ -19,7 +19,13 @@ export interface ConnectionStore {
   /** `size`: the message's size as received (bytes of JSON text), counted against the inlet's cap. */
   appendEvent(event: InletEvent, size: number): Promise<void>;
   events(inletId: string): InletEvent[];
-  /** Forgets connections and inlet events. */
+  /** Every stored entity of a kind (source and target connections, flows, mapping sets), in creation order. */
+  entities<K extends EntityKind>(kind: K): Array<EntityKinds[K]>;
+  entity<K extends EntityKind>(kind: K, id: string): EntityKinds[K] | undefined;
+  /** Inserts or replaces; a mapping set is written whole, every version with it. */
+  putEntity<K extends EntityKind>(kind: K, value: EntityKinds[K]): Promise<void>;
+  deleteEntity(kind: EntityKind, id: string): Promise<void>;
+  /** Forgets connections, every other entity and inlet events. */
   clear(): Promise<void>;
   /** Waits for pending writes. */
   close(): Promise<void>;

@@ -1,5 +1,8 @@
-// The quickstart: one connection of each kind. `npm run demo` runs it against the local emulator;
-// with real credentials (aep:* config or AEP_* env) it runs against Adobe Experience Platform.
+// The quickstart: a small ingestion pipeline (S3 files → a dataset: base connection, source
+// connection, dataset base connection, target connection, mapping set, enabled dataflow) plus a
+// connection of every other kind. `npm run demo` runs it against the local emulator; with real
+// credentials (aep:* config or AEP_* env) and your own dataset and schema (datasetId, schemaId
+// config) it runs against Adobe Experience Platform.
 "use strict";
 const pulumi = require("@pulumi/pulumi");
 // Inside this repository this resolves to the package itself (package.json "exports").
@@ -30,6 +33,36 @@ const s3 = new aep.S3Connection("quickstart-s3", {
 
 const lake = new aep.DatasetBaseConnection("quickstart-lake", { description: "Data Lake target" });
 
+// The pipeline: the S3 connection's CSV files, mapped onto the dataset's XDM schema, every hour.
+const schemaId = config.get("schemaId") ?? "https://ns.adobe.com/acme/schemas/orders";
+const ordersFiles = new aep.SourceConnection("quickstart-orders-files", {
+  baseConnectionId: s3.id,
+  connectionSpecId: s3.connectionSpecId,
+  format: "delimited",
+  path: "/acme-aep-landing/orders/*.csv",
+});
+const ordersDataset = new aep.TargetConnection("quickstart-orders-dataset", {
+  baseConnectionId: lake.id,
+  dataSetId: config.get("datasetId") ?? "5f3c3cedb2805c194ff0b69a",
+  schemaId,
+});
+const ordersMapping = new aep.MappingSet("quickstart-orders-mapping", {
+  schemaId,
+  mappings: [
+    { source: "order_id", destination: "_id" },
+    { source: "email", destination: "personalEmail.address" },
+    { sourceType: "EXPRESSION", source: "upper(country)", destination: "homeAddress.countryCode" },
+  ],
+});
+const ordersFlow = new aep.Dataflow("quickstart-orders-flow", {
+  flowSpecName: "CloudStorageToAEP",
+  sourceConnectionId: ordersFiles.id,
+  targetConnectionId: ordersDataset.id,
+  mappingId: ordersMapping.id,
+  mappingVersion: ordersMapping.version,
+  schedule: { startTime: 1767225600, frequency: "hour", interval: 1 },
+});
+
 const events = new aep.StreamingConnection("quickstart-events", { dataType: "xdm" });
 
 exports.ftpId = ftp.id;
@@ -40,3 +73,12 @@ exports.streamingId = events.id;
 exports.streamingEtag = events.etag;
 exports.inletUrl = events.inletUrl;
 exports.inletId = events.inletId;
+exports.pipeline = {
+  sourceConnectionId: ordersFiles.id,
+  targetConnectionId: ordersDataset.id,
+  mappingSetId: ordersMapping.id,
+  mappingVersion: ordersMapping.version,
+  dataflowId: ordersFlow.id,
+  dataflowState: ordersFlow.state,
+  flowSpecId: ordersFlow.flowSpecId,
+};

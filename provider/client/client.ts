@@ -1,5 +1,5 @@
 import type { AxiosInstance } from "axios";
-import { asIdAndEtag, idAndEtagProblem, isConnectionNotFound, listingProblem, singleItemProblem, type Problem } from "./answers";
+import { type ItemCheck, asIdAndEtag, connectionItemProblem, idAndEtagProblem, isConnectionNotFound, isMappingSetNotFound, listingProblem, mappingSetCreatedProblem, mappingSetPageProblem, mappingSetProblem, singleItemProblem, type Problem } from "./answers";
 import { ImsTokenSource, StaticToken, type TokenSource } from "./auth";
 import { Semaphore } from "./concurrency";
 import { FlowServiceError, errorFromNetwork, errorFromResponse } from "./flow-service-error";
@@ -8,7 +8,7 @@ import { Redactor } from "./redactor";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, isAmbiguous, parseRetryAfter } from "./retry";
 import { type Attempt, withRetries } from "./retry-loop";
 import { attempt, createHttp, header, parseBody } from "./transport";
-import type { ConnectionItem, CreateConnectionBody, IdAndEtag, PatchOperation } from "./types";
+import type { ConnectionItem, CreateConnectionBody, IdAndEtag, MappingSetItem, PatchOperation } from "./types";
 
 export interface ClientSettings {
   /** Platform gateway, e.g. https://platform.adobe.io (the Flow Service path is appended). */
@@ -34,6 +34,8 @@ export interface RequestOptions {
   body?: unknown;
   ifMatch?: string;
   query?: Record<string, string | string[]>;
+  /** The service the path belongs to: Flow Service (default) or Data Prep (mapping sets). */
+  service?: "flow" | "dataPrep";
 }
 
 export interface Response {
@@ -46,6 +48,7 @@ export interface Response {
 const WRITES = new Set(["POST", "PATCH", "PUT"]);
 
 const FLOW_BASE_PATH = "/data/foundation/flowservice";
+const DATA_PREP_BASE_PATH = "/data/foundation/conversion";
 
 /**
  * Flow Service over HTTP: headers, token, retries and the in-flight cap. Knows nothing of Pulumi.
@@ -59,12 +62,14 @@ export class FlowServiceClient {
   private readonly pacer: Pacer;
   private readonly retry: RetryPolicy;
   private readonly base: string;
+  private readonly dataPrepBase: string;
 
   constructor(private readonly settings: ClientSettings) {
     this.retry = settings.retry ?? DEFAULT_RETRY_POLICY;
     this.gate = new Semaphore(settings.maxInFlight);
     this.pacer = new Pacer(settings.requestsPerSecond);
     this.base = settings.endpoint.replace(/\/+$/, "") + FLOW_BASE_PATH;
+    this.dataPrepBase = settings.endpoint.replace(/\/+$/, "") + DATA_PREP_BASE_PATH;
     this.http = createHttp(settings.maxInFlight);
     this.redactor.add(settings.clientSecret, settings.accessToken);
     this.tokens = settings.accessToken
@@ -107,7 +112,7 @@ export class FlowServiceClient {
           this.http,
           {
             method,
-            url: this.base + path,
+            url: (opts.service === "dataPrep" ? this.dataPrepBase : this.base) + path,
             params: opts.query,
             paramsSerializer: { indexes: null },
             data: opts.body === undefined ? undefined : JSON.stringify(opts.body),
@@ -190,15 +195,15 @@ export class FlowServiceClient {
   // `/flows`): Flow Service answers every collection in the same shapes.
 
   /** The item, or `undefined` only when Flow Service itself says it does not exist. */
-  async getItem(collection: string, sandbox: string, id: string): Promise<ConnectionItem | undefined> {
+  async getItem(collection: string, sandbox: string, id: string, itemProblem: ItemCheck = connectionItemProblem): Promise<ConnectionItem | undefined> {
     const path = `${collection}/${encodeURIComponent(id)}`;
     const res = await this.request("GET", path, { sandbox }, [404]);
     if (res.status === 404) return this.notFound("GET", path, res);
-    this.checked("GET", path, res, singleItemProblem(res.data, id));
+    this.checked("GET", path, res, singleItemProblem(res.data, id, itemProblem));
     return (res.data as { items: ConnectionItem[] }).items[0];
   }
 
-  async createItem(collection: string, sandbox: string, body: CreateConnectionBody): Promise<IdAndEtag> {
+  async createItem(collection: string, sandbox: string, body: CreateConnectionBody | Record<string, unknown>): Promise<IdAndEtag> {
     const res = await this.request("POST", collection, { sandbox, body });
     this.checked("POST", collection, res, idAndEtagProblem(res.data));
     return asIdAndEtag(res.data);
@@ -208,8 +213,8 @@ export class FlowServiceClient {
    * All items matching every filter (`field==value`), following continuation links up to
    * `maxPages` pages of 100: a server whose pages never end must not hold a deployment forever.
    */
-  async listItems(collection: string, sandbox: string, filters: string[], maxPages = 10): Promise<ConnectionItem[]> {
-    const listing = await this.listItemPages(collection, sandbox, filters, maxPages);
+  async listItems(collection: string, sandbox: string, filters: string[], maxPages = 10, itemProblem: ItemCheck = connectionItemProblem): Promise<ConnectionItem[]> {
+    const listing = await this.listItemPages(collection, sandbox, filters, maxPages, itemProblem);
     if (!listing.complete) {
       throw new FlowServiceError({ kind: "http", method: "GET", path: collection, message: `GET ${collection} (${filters.join(", ")}): more than ${maxPages} pages of 100; giving up` });
     }
@@ -217,13 +222,13 @@ export class FlowServiceClient {
   }
 
   /** Up to `maxPages` pages of 100; `complete` says whether that was all of them. */
-  async listItemPages(collection: string, sandbox: string, filters: string[], maxPages: number): Promise<{ items: ConnectionItem[]; complete: boolean }> {
+  async listItemPages(collection: string, sandbox: string, filters: string[], maxPages: number, itemProblem: ItemCheck = connectionItemProblem): Promise<{ items: ConnectionItem[]; complete: boolean }> {
     const items: ConnectionItem[] = [];
     const seenTokens = new Set<string>();
     let query: Record<string, string | string[]> = { property: filters, limit: "100" };
     for (let page = 0; page < maxPages; page++) {
       const res = await this.request("GET", collection, { sandbox, query });
-      this.checked("GET", collection, res, listingProblem(res.data));
+      this.checked("GET", collection, res, listingProblem(res.data, itemProblem));
       const data = res.data as { items: ConnectionItem[]; _links?: { next?: { href?: unknown } } };
       items.push(...data.items);
       const next = data._links?.next?.href;
@@ -250,6 +255,59 @@ export class FlowServiceClient {
     const res = await this.request("DELETE", path, { sandbox }, [404]);
     if (res.status === 404) return this.notFound("DELETE", path, res) ?? "absent";
     return "deleted";
+  }
+
+  /**
+   * `POST /flows/{id}/action?op=enable|disable`, with If-Match: a flow changed since it was read is
+   * refused (412) rather than switched blindly.
+   */
+  async flowAction(sandbox: string, id: string, op: "enable" | "disable", etag: string): Promise<IdAndEtag> {
+    const path = `/flows/${encodeURIComponent(id)}/action`;
+    // The action has no body, but the gateway wants every POST to be JSON: an empty object.
+    const res = await this.request("POST", path, { sandbox, query: { op }, ifMatch: etag, body: {} });
+    this.checked("POST", path, res, idAndEtagProblem(res.data));
+    return asIdAndEtag(res.data);
+  }
+
+  // Mapping sets live in Data Prep: versioned, replaced whole with PUT, never deleted, no etag.
+
+  async getMappingSet(sandbox: string, id: string): Promise<MappingSetItem | undefined> {
+    const path = `/mappingSets/${encodeURIComponent(id)}`;
+    const res = await this.request("GET", path, { sandbox, service: "dataPrep" }, [404]);
+    if (res.status === 404) {
+      if (isMappingSetNotFound(res.data)) return undefined;
+      throw errorFromResponse("GET", path, 404, res.data, res.requestId, this.redactor, false, "That 404 is not Data Prep's \"mapping set not found\" (2002-404), so nothing is assumed deleted: check aep:endpoint (AEP_ENDPOINT).");
+    }
+    this.checked("GET", path, res, mappingSetProblem(res.data, id));
+    return res.data as MappingSetItem;
+  }
+
+  async createMappingSet(sandbox: string, body: Record<string, unknown>): Promise<{ id: string; version: number }> {
+    const res = await this.request("POST", "/mappingSets", { sandbox, body, service: "dataPrep" });
+    this.checked("POST", "/mappingSets", res, mappingSetCreatedProblem(res.data));
+    const b = res.data as { id: string; version: number };
+    return { id: b.id, version: b.version };
+  }
+
+  /** Replaces the mapping set with `body`: Data Prep stores it as a new version and answers it. */
+  async putMappingSet(sandbox: string, id: string, body: Record<string, unknown>): Promise<MappingSetItem> {
+    const path = `/mappingSets/${encodeURIComponent(id)}`;
+    const res = await this.request("PUT", path, { sandbox, body, service: "dataPrep" });
+    this.checked("PUT", path, res, mappingSetProblem(res.data, id));
+    return res.data as MappingSetItem;
+  }
+
+  /** Mapping sets with this name (Data Prep's `name` filter; all without one), up to `maxPages` pages of 100. */
+  async listMappingSets(sandbox: string, name: string | undefined, maxPages = 10): Promise<MappingSetItem[]> {
+    const items: MappingSetItem[] = [];
+    for (let page = 0; page < maxPages; page++) {
+      const res = await this.request("GET", "/mappingSets", { sandbox, service: "dataPrep", query: { ...(name === undefined ? {} : { name }), limit: "100", start: String(page * 100) } });
+      this.checked("GET", "/mappingSets", res, mappingSetPageProblem(res.data));
+      const data = (res.data as { data: MappingSetItem[] }).data;
+      items.push(...data);
+      if (data.length < 100) return items;
+    }
+    throw new FlowServiceError({ kind: "http", method: "GET", path: "/mappingSets", message: `GET /mappingSets (name ${JSON.stringify(name)}): more than ${maxPages} pages of 100; giving up` });
   }
 
   /** A 404 means "no such connection" only in Flow Service's own words; any other 404 is an error. */

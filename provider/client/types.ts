@@ -46,3 +46,16 @@ export interface IdAndEtag {
 export type PatchOperation =
   | { op: "add" | "replace"; path: string; value: unknown }
   | { op: "remove"; path: string };
+
+/** A mapping set as Data Prep renders it (the subset the provider reads). */
+export interface MappingSetItem {
+  id: string;
+  name?: string;
+  description?: string;
+  version: number;
+  outputSchema: { schemaRef: { id: string; contentType?: string } };
+  mappings: Array<Record<string, unknown>>;
+  createdBy?: string;
+  createdDate?: number;
+  modifiedDate?: number;
+}

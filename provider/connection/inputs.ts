@@ -1,7 +1,7 @@
 import { MIN_SECRET_LENGTH } from "../client/redactor";
 import { createHash, randomBytes } from "node:crypto";
 import { defaultSandbox } from "../settings";
-import type { CheckFailure, EntityKind, Inputs } from "../resources/declaration";
+import type { CheckFailure, InputRules, Inputs } from "../resources/declaration";
 import { MAX_NAME, commonProperties } from "../resources/common";
 import { UNKNOWN } from "../validators";
 
@@ -50,8 +50,8 @@ export function isSet(v: unknown): boolean {
 }
 
 /** Every input name a kind accepts, in a stable order. */
-export function inputNames(kind: EntityKind): string[] {
-  return [...COMMON_INPUTS, ...kind.params.map((p) => p.input)];
+export function inputNames(kind: InputRules): string[] {
+  return [...(kind.commonInputs ?? COMMON_INPUTS), ...kind.params.map((p) => p.input)];
 }
 
 /**
@@ -59,7 +59,7 @@ export function inputNames(kind: EntityKind): string[] {
  * generated once (`<resource name>-<7 chars>`) and the sandbox resolved from config when absent.
  * Reasons never contain a secret value.
  */
-export function checkInputs(kind: EntityKind, olds: Inputs, news: Inputs): { inputs: Inputs; failures: CheckFailure[] } {
+export function checkInputs(kind: InputRules, olds: Inputs, news: Inputs): { inputs: Inputs; failures: CheckFailure[] } {
   const failures: CheckFailure[] = [];
   const fail = (property: string, reason: string): void => {
     failures.push({ property, reason });
@@ -109,7 +109,7 @@ export function checkInputs(kind: EntityKind, olds: Inputs, news: Inputs): { inp
     }
   }
 
-  if (isSet(news.existingConnectionId)) {
+  if (isSet(news.existingConnectionId) && known.has("existingConnectionId")) {
     inputs.existingConnectionId = news.existingConnectionId;
     const id = news.existingConnectionId;
     if (!isUnknown(id) && commonProperties.existingConnectionId.validate(id)) {
@@ -118,7 +118,7 @@ export function checkInputs(kind: EntityKind, olds: Inputs, news: Inputs): { inp
   }
 
   for (const p of kind.params) {
-    const value = news[p.input];
+    const value = isSet(news[p.input]) ? news[p.input] : p.default;
     if (!isSet(value)) {
       if (p.required) fail(p.input, `is required for ${kind.typeName}`);
       continue;
@@ -164,7 +164,7 @@ export function secretLengthProblem(value: unknown): string | undefined {
  * gets the same name, while a replacement, which Pulumi checks afresh without the old inputs, gets a
  * name of its own because one of those values changed.
  */
-function generatedName(kind: EntityKind, olds: Inputs, inputs: Inputs, prefix: string, seed: string | undefined): string {
+function generatedName(kind: InputRules, olds: Inputs, inputs: Inputs, prefix: string, seed: string | undefined): string {
   const prior = typeof olds[GENERATED_NAME_INPUT] === "string" && olds[GENERATED_NAME_INPUT] !== "" ? (olds[GENERATED_NAME_INPUT] as string) : undefined;
   if (prior !== undefined && diffInputs(kind, olds, { ...inputs, name: prior }).replaces.length === 0) return prior;
   const head = prefix.slice(0, MAX_NAME - 8);
@@ -172,7 +172,7 @@ function generatedName(kind: EntityKind, olds: Inputs, inputs: Inputs, prefix: s
 }
 
 /** The inputs that force a replacement when they change; secrets excluded (the name is public). */
-function replacementKey(kind: EntityKind, inputs: Inputs): Inputs {
+function replacementKey(kind: InputRules, inputs: Inputs): Inputs {
   const key: Inputs = { sandbox: inputs.sandbox };
   for (const p of kind.params) if (p.replaceOnChange && !p.secret) key[p.input] = inputs[p.input] ?? null;
   for (const d of kind.derived ?? []) key[d.output] = d.compute(inputs) ?? null;
@@ -222,7 +222,7 @@ export interface DiffOutcome {
  * outputs), so that upgrading this package never shows as a change. `olds` are the stored outputs,
  * which carry every input under the same name.
  */
-export function diffInputs(kind: EntityKind, olds: Inputs, news: Inputs): DiffOutcome {
+export function diffInputs(kind: InputRules, olds: Inputs, news: Inputs): DiffOutcome {
   const changed: string[] = [];
   const replaces = new Set<string>();
   const differs = (key: string): boolean => isUnknown(news[key]) || !sameValue(olds[key] ?? null, news[key] ?? null);

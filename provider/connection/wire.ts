@@ -43,7 +43,7 @@ export function createBody(kind: EntityKind, inputs: Inputs): CreateConnectionBo
 }
 
 /** Every secret as the user gave it and as it goes on the wire, for redaction. */
-export function secretValues(kind: EntityKind, inputs: Inputs): string[] {
+export function secretValues(kind: Pick<EntityKind, "params">, inputs: Inputs): string[] {
   const out: string[] = [];
   for (const p of kind.params) {
     const v = inputs[p.input];

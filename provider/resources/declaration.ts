@@ -8,8 +8,12 @@ import type { Validator } from "../validators";
  * mapped types below keep it, so editors and `tsc` show it on `…Args` and on the outputs.
  */
 
-/** The entity kinds. The text of each is stored in every resource's serialized provider. */
-export type KindName = "ftp" | "sftp" | "s3" | "datasetBase" | "streaming";
+/** The base connection kinds. The text of each is stored in every resource's serialized provider. */
+export type ConnectionKindName = "ftp" | "sftp" | "s3" | "datasetBase" | "streaming";
+/** The kinds of an ingestion pipeline built on base connections (provider/pipeline/ runs their steps). */
+export type PipelineKindName = "sourceConnection" | "targetConnection" | "mappingSet" | "dataflow";
+/** Every entity kind. */
+export type KindName = ConnectionKindName | PipelineKindName;
 
 /** The rules of one property. `T` is its TypeScript type on the Pulumi surface (phantom). */
 export interface Property<T = unknown, Required extends boolean = boolean> {
@@ -32,6 +36,12 @@ export interface Property<T = unknown, Required extends boolean = boolean> {
   readonly wire?: string;
   /** Input value → wire value (e.g. an OpenSSH key → Base64). */
   readonly toWire?: (value: unknown) => unknown;
+  /** Wire value → input value, for `read` (e.g. `"true"` → `true`); the inverse of `toWire`. */
+  readonly fromWire?: (value: unknown) => unknown;
+  /** Its value when not declared, filled in by `check` (so it is stored, compared and shown). */
+  readonly default?: unknown;
+  /** Never sent as it is: the provider acts on it itself (a flow spec's name, a dataflow's `enabled`). */
+  readonly local?: boolean;
   /** The property holds the id of another resource of this type (e.g. a flow's source connection). */
   readonly references?: string;
   /** For the README: the type as users write it. */
@@ -85,7 +95,7 @@ export interface CheckFailure {
 export type BodyShape =
   /** Base connections: `{ auth: { specName, params: {…} } }`. */
   | "auth.params"
-  /** Source and target connections (later): `{ params: {…} }`. */
+  /** Params only: `{ params: {…} }`. */
   | "params";
 
 /** One property as the lifecycle reads it: its Pulumi name and wire name with its rules. */
@@ -96,9 +106,21 @@ export interface PropertySpec extends Omit<Property, "wire" | "__type"> {
   wire: string;
 }
 
+/** What `check` and `diff` read of a kind: the rules of its properties, nothing of the wire. */
+export interface InputRules {
+  kind: KindName;
+  typeName: string;
+  params: PropertySpec[];
+  /** Inputs besides its own properties; default name, description, sandbox, existingConnectionId. */
+  commonInputs?: readonly string[];
+  checkInputs?: (inputs: Inputs) => CheckFailure[];
+  derived?: Array<{ output: string; compute: (inputs: Inputs) => unknown; triggers: string[] }>;
+  serverOutputs?: Record<string, string>;
+}
+
 /** What a kind declares; `declareKind` derives the rest. */
 export interface KindDeclaration<P extends Properties> {
-  kind: KindName;
+  kind: ConnectionKindName;
   /** Resource type name: the engine shows `pulumi-nodejs:dynamic/aep:<typeName>`. */
   typeName: string;
   /** Human name for messages ("SFTP"). */
@@ -123,15 +145,58 @@ export interface KindDeclaration<P extends Properties> {
   readAfterCreate?: boolean;
 }
 
-/** A kind as the lifecycle uses it: the declaration with its properties as a list. */
+/** A base connection kind as the lifecycle uses it: the declaration with its properties as a list. */
 export interface EntityKind<P extends Properties = Properties> extends KindDeclaration<P> {
   params: PropertySpec[];
 }
 
 export function declareKind<P extends Properties>(declaration: KindDeclaration<P>): EntityKind<P> {
-  const params = Object.entries(declaration.properties).map(([input, p]): PropertySpec => {
+  return { ...declaration, params: propertyList(declaration.properties) };
+}
+
+/** The properties of a declaration as a list, each with its Pulumi name and wire name. */
+export function propertyList(properties: Properties): PropertySpec[] {
+  return Object.entries(properties).map(([input, p]): PropertySpec => {
     const { wire, __type: _phantom, ...rules } = p;
     return { ...rules, input, wire: wire ?? input };
   });
-  return { ...declaration, params };
+}
+
+/** The collections of the pipeline kinds: three of Flow Service, and Data Prep's mapping sets. */
+export type PipelineCollection = "/sourceConnections" | "/targetConnections" | "/flows" | "/mappingSets";
+
+/**
+ * What a pipeline kind declares. Its body on the wire is the entity itself: each property's `wire`
+ * is a dotted path from the body's root (`data.format`, `transformations.0.params.mappingId`).
+ */
+export interface PipelineKindDeclaration<P extends Properties> {
+  kind: PipelineKindName;
+  /** Resource type name: the engine shows `pulumi-nodejs:dynamic/aep:<typeName>`. */
+  typeName: string;
+  /** Human name for messages ("source connection"). */
+  title: string;
+  endpoint: PipelineCollection;
+  properties: P;
+  /** Fixed members of every body this kind sends, by wire path (a target connection's Data Lake spec). */
+  fixedWire?: Record<string, unknown>;
+  /** Members that follow from the inputs, by wire path (a dataflow's transformation name). */
+  wireExtras?: (inputs: Inputs) => Record<string, unknown>;
+  /** Properties the provider fills when undeclared (a flow spec id resolved from its name): output → wire path. */
+  serverOutputs?: Record<string, string>;
+  /** Cross-field rules beyond each property's own validator. */
+  checkInputs?: (inputs: Inputs) => CheckFailure[];
+}
+
+/** A pipeline kind as the lifecycle uses it (provider/pipeline/). */
+export interface PipelineKind<P extends Properties = Properties> extends PipelineKindDeclaration<P>, InputRules {
+  kind: PipelineKindName;
+  params: PropertySpec[];
+  commonInputs: readonly string[];
+}
+
+/** Pipeline entities are never adopted by id (`existingConnectionId` is the base connections'). */
+export const PIPELINE_COMMON_INPUTS = ["name", "description", "sandbox"] as const;
+
+export function declarePipelineKind<P extends Properties>(declaration: PipelineKindDeclaration<P>): PipelineKind<P> {
+  return { ...declaration, params: propertyList(declaration.properties), commonInputs: PIPELINE_COMMON_INPUTS };
 }

@@ -1,14 +1,34 @@
+import { dataflowKind } from "./dataflow";
 import { datasetBaseKind } from "./dataset-base";
-import type { EntityKind } from "./declaration";
+import type { EntityKind, PipelineKind } from "./declaration";
 import { ftpKind } from "./ftp";
+import { mappingSetKind } from "./mapping-set";
 import { s3Kind } from "./s3";
 import { sftpKind } from "./sftp";
+import { sourceConnectionKind } from "./source-connection";
 import { streamingKind } from "./streaming";
+import { targetConnectionKind } from "./target-connection";
 
+/** The base connection kinds (provider/steps/ runs them). */
 export const KINDS: readonly EntityKind[] = [ftpKind, sftpKind, s3Kind, datasetBaseKind, streamingKind];
 
-export function kindByName(name: string): EntityKind {
-  const kind = KINDS.find((k) => k.kind === name);
-  if (!kind) throw new Error(`unknown connection kind "${name}": the installed pulumi-aep-flow is older than the one that created this resource; upgrade it`);
+/** The pipeline kinds (provider/pipeline/ runs them). */
+export const PIPELINE_KINDS: readonly PipelineKind[] = [sourceConnectionKind, targetConnectionKind, mappingSetKind, dataflowKind];
+
+/** Any kind by the name its serialized provider passes (the lifecycle's entry). */
+export function anyKindByName(name: string): EntityKind | PipelineKind {
+  const kind = KINDS.find((k) => k.kind === name) ?? PIPELINE_KINDS.find((k) => k.kind === name);
+  if (!kind) throw new Error(`unknown kind "${name}": the installed pulumi-aep-flow is older than the one that created this resource; upgrade it`);
   return kind;
+}
+
+/** A base connection kind by name. */
+export function kindByName(name: string): EntityKind {
+  const kind = anyKindByName(name);
+  if (isPipelineKind(kind)) throw new Error(`"${name}" is a pipeline kind, not a base connection kind`);
+  return kind;
+}
+
+export function isPipelineKind(kind: EntityKind | PipelineKind): kind is PipelineKind {
+  return PIPELINE_KINDS.includes(kind as PipelineKind);
 }

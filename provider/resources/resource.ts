@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { ArgsOf, EntityKind, KindName, OutputsOf } from "./declaration";
+import type { ArgsOf, EntityKind, KindName, OutputsOf, PipelineKind, PropertySpec } from "./declaration";
 export type { CommonArgs } from "./common";
 
 // One provider object per kind, each the whole export of its own module (provider/shims/): see
@@ -12,6 +12,10 @@ const shims: Record<KindName, pulumi.dynamic.ResourceProvider> = {
   s3: require("../shims/s3"),
   datasetBase: require("../shims/dataset-base"),
   streaming: require("../shims/streaming"),
+  sourceConnection: require("../shims/source-connection"),
+  targetConnection: require("../shims/target-connection"),
+  mappingSet: require("../shims/mapping-set"),
+  dataflow: require("../shims/dataflow"),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -32,10 +36,42 @@ export interface ConnectionOutputs {
 }
 
 /** The arguments of a kind's own properties (`interface XArgs extends CommonArgs, KindArgs<…>`). */
-export type KindArgs<K extends EntityKind> = K extends EntityKind<infer P> ? ArgsOf<P> : never;
+export type KindArgs<K extends EntityKind | PipelineKind> = K extends EntityKind<infer P> ? ArgsOf<P> : K extends PipelineKind<infer P> ? ArgsOf<P> : never;
 
 /** The outputs of a kind's own properties, for the class's interface (`interface X extends KindOutputs<…>`). */
-export type KindOutputs<K extends EntityKind> = K extends EntityKind<infer P> ? OutputsOf<P> : never;
+export type KindOutputs<K extends EntityKind | PipelineKind> = K extends EntityKind<infer P> ? OutputsOf<P> : K extends PipelineKind<infer P> ? OutputsOf<P> : never;
+
+interface ResourceKind {
+  kind: KindName;
+  typeName: string;
+  params: PropertySpec[];
+}
+
+/**
+ * The property bag and options every resource of this package hands the engine: secret args
+ * marked, every output named, the generated-name seeds, and delete-before-replace by default.
+ */
+function registration(kind: ResourceKind, name: string, args: object, outputs: string[], opts?: pulumi.CustomResourceOptions) {
+  const props: Record<string, unknown> = { ...(args as Record<string, unknown>) };
+  const secrets = kind.params.filter((p) => p.secret).map((p) => p.input);
+  for (const key of secrets) if (props[key] !== undefined) props[key] = pulumi.secret(props[key]);
+  // The Pulumi resource name prefixes auto-generated names; the URN makes their suffix reproducible,
+  // so a create repeated after an interruption finds what the lost attempt created.
+  props.__autoName = name;
+  props.__nameSeed = pulumi.createUrn(name, `aep:${kind.typeName}`, opts?.parent);
+  for (const key of [...outputs, ...kind.params.map((p) => p.input)]) if (!(key in props)) props[key] = undefined;
+  const options: pulumi.CustomResourceOptions = {
+    ...opts,
+    // Delete first, then create: a replacement whose generated name does not change (`pulumi up
+    // --replace`, replaceOnChanges) must not find the entity it replaces and adopt it. With it the
+    // engine also replaces, first, every dependent whose reference to this one would change: a
+    // dataflow and its source connection are deleted before their base connection, which Flow
+    // Service refuses to delete while they use it (1418-400), and created again after it.
+    deleteBeforeReplace: opts?.deleteBeforeReplace ?? true,
+    additionalSecretOutputs: [...new Set([...(opts?.additionalSecretOutputs ?? []), ...secrets])],
+  };
+  return { provider: shims[kind.kind], props, options };
+}
 
 /** Base of the connection resources: the outputs they share, secrets and the serialized shim. */
 export abstract class ConnectionResource extends pulumi.dynamic.Resource {
@@ -47,39 +83,30 @@ export abstract class ConnectionResource extends pulumi.dynamic.Resource {
   declare readonly connectionSpecId: pulumi.Output<string>;
 
   protected constructor(kind: EntityKind, name: string, args: object, opts?: pulumi.CustomResourceOptions) {
-    const props: Record<string, unknown> = { ...(args as Record<string, unknown>) };
-    const secrets = kind.params.filter((p) => p.secret).map((p) => p.input);
-    for (const key of secrets) if (props[key] !== undefined) props[key] = pulumi.secret(props[key]);
-    // The Pulumi resource name prefixes auto-generated connection names; the URN makes their suffix
-    // reproducible, so a create repeated after an interruption finds what the lost attempt created.
-    props.__autoName = name;
-    props.__nameSeed = pulumi.createUrn(name, `aep:${kind.typeName}`, opts?.parent);
-    const outputs = [
-      "etag",
-      "name",
-      "description",
-      "sandbox",
-      "state",
-      "connectionSpecId",
-      ...kind.params.map((p) => p.input),
-      ...(kind.derived ?? []).map((d) => d.output),
-      ...Object.keys(kind.serverOutputs ?? {}),
-    ];
-    for (const key of outputs) if (!(key in props)) props[key] = undefined;
-    super(
-      shims[kind.kind],
-      name,
-      props,
-      {
-        ...opts,
-        // Delete first, then create: a replacement whose generated name does not change (`pulumi up
-        // --replace`, replaceOnChanges) must not find the connection it replaces and adopt it. It also
-        // means a connection that dataflows still use is refused (1418) before anything is created.
-        deleteBeforeReplace: opts?.deleteBeforeReplace ?? true,
-        additionalSecretOutputs: [...new Set([...(opts?.additionalSecretOutputs ?? []), ...secrets])],
-      },
-      "aep",
-      kind.typeName,
-    );
+    const outputs = ["etag", "name", "description", "sandbox", "state", "connectionSpecId", ...(kind.derived ?? []).map((d) => d.output), ...Object.keys(kind.serverOutputs ?? {})];
+    const { provider, props, options } = registration(kind, name, args, outputs, opts);
+    super(provider, name, props, options, "aep", kind.typeName);
+  }
+}
+
+/** Outputs every pipeline resource has. */
+export interface PipelineOutputs {
+  /** Name in Flow Service (the declared one, or the one generated once). */
+  readonly name: pulumi.Output<string>;
+  /** Free-text description. */
+  readonly description: pulumi.Output<string | undefined>;
+  /** Sandbox the entity lives in. */
+  readonly sandbox: pulumi.Output<string>;
+}
+
+/** Base of the pipeline resources (source and target connections, mapping sets, dataflows). */
+export abstract class PipelineResource extends pulumi.dynamic.Resource {
+  declare readonly name: pulumi.Output<string>;
+  declare readonly description: pulumi.Output<string | undefined>;
+  declare readonly sandbox: pulumi.Output<string>;
+
+  protected constructor(kind: PipelineKind, outputs: string[], name: string, args: object, opts?: pulumi.CustomResourceOptions) {
+    const { provider, props, options } = registration(kind, name, args, ["name", "description", "sandbox", ...outputs], opts);
+    super(provider, name, props, options, "aep", kind.typeName);
   }
 }

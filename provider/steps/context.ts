@@ -26,7 +26,7 @@ export function log(line: string): void {
 }
 
 /** The client for the settings in force now, told the step's secrets (redacted from everything). */
-export function client(kind: EntityKind, inputs: Inputs, action: string): FlowServiceClient {
+export function client(kind: Pick<EntityKind, "typeName" | "params">, inputs: Inputs, action: string): FlowServiceClient {
   try {
     const c = clientFor(resolveSettings(), (line) => log(c.redactor.redact(line)));
     c.redactor.add(...secretValues(kind, inputs));

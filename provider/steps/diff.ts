@@ -1,8 +1,8 @@
 import { diffInputs } from "../connection/inputs";
-import type { EntityKind, Inputs } from "../resources/declaration";
+import type { InputRules, Inputs } from "../resources/declaration";
 
 /** Local only, from declared inputs (never `__provider`): always explicit `changes`. */
-export async function diff(kind: EntityKind, _id: string, olds: Inputs, news: Inputs) {
+export async function diff(kind: InputRules, _id: string, olds: Inputs, news: Inputs) {
   const d = diffInputs(kind, olds ?? {}, news ?? {});
   // The engine deletes first when either this answer or the resource option asks. The option is true
   // unless the user says otherwise (ConnectionResource explains why), so false here leaves that

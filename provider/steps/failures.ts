@@ -8,12 +8,12 @@ const HINTS: Record<string, string> = {
   "403003": "the API key does not belong to the token: aep:clientId must be the client id of the credential that issued the token",
   "403025": "the org does not match the token: check aep:orgId (it ends in @AdobeOrg)",
   "2100-404": "the sandbox does not exist or the credential cannot use it: check the sandbox input or aep:sandbox",
-  "1100-400": "Flow Service rejected the auth params: fix the property it names",
+  "1100-400": "Flow Service rejected the request: fix the property it names",
   "1413-400": "Flow Service does not know this connection spec in this org",
   "429050": "Flow Service kept throttling after every retry: lower `pulumi up --parallel` or aep:maxInFlight and try again",
 };
 
-export function describeFailure(kind: EntityKind, action: string, err: unknown): Error {
+export function describeFailure(kind: Pick<EntityKind, "typeName">, action: string, err: unknown): Error {
   if (!(err instanceof FlowServiceError)) return err instanceof Error ? err : new Error(String(err));
   // Already told in the resource's words (a lifecycle refusal): wrapping again would repeat the prefix.
   if (err.message.startsWith(`${kind.typeName}: `)) return err;

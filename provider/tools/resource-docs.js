@@ -50,23 +50,29 @@ function table(rows) {
 /** The generated blocks, by marker name. */
 function render() {
   const dist = path.join(root, "dist", "provider", "resources");
-  const { KINDS } = require(path.join(dist, "registry.js"));
+  const { KINDS, PIPELINE_KINDS } = require(path.join(dist, "registry.js"));
   const { commonProperties } = require(path.join(dist, "common.js"));
-  const docs = typeDocs(["CommonArgs", ...KINDS.flatMap((k) => [`${k.typeName}Args`, k.typeName])]);
+  const { pipelineCommonProperties } = require(path.join(dist, "pipeline-common.js"));
+  const docs = typeDocs(["CommonArgs", "PipelineCommonArgs", ...[...KINDS, ...PIPELINE_KINDS].flatMap((k) => [`${k.typeName}Args`, k.typeName])]);
   const blocks = {};
-  blocks.common = table(
-    Object.entries(commonProperties).map(([name, p]) => {
-      const doc = docs.CommonArgs(name);
-      if (!doc) throw new Error(`CommonArgs.${name} has no doc comment`);
-      return { ...p, name, doc };
-    }),
-  );
-  for (const kind of KINDS) {
+  const commonTable = (properties, argsName) =>
+    table(
+      Object.entries(properties).map(([name, p]) => {
+        const doc = docs[argsName](name);
+        if (!doc) throw new Error(`${argsName}.${name} has no doc comment`);
+        return { ...p, name, doc };
+      }),
+    );
+  blocks.common = commonTable(commonProperties, "CommonArgs");
+  blocks.pipelineCommon = commonTable(pipelineCommonProperties, "PipelineCommonArgs");
+  for (const kind of [...KINDS, ...PIPELINE_KINDS]) {
     const rows = kind.params.map((p) => {
       const doc = docs[`${kind.typeName}Args`](p.input);
       // The mapped types must keep the declaration's doc comment on both the args and the outputs.
       if (!doc || docs[kind.typeName](p.input) !== doc) throw new Error(`${kind.typeName}.${p.input}: the args and outputs do not carry the declaration's doc comment`);
-      return { ...p, name: p.input, wire: `${kind.body}.${p.wire}`, doc };
+      // Base connections hold their params under a body member; pipeline kinds give the whole path.
+      const wire = p.local ? "" : kind.body ? `${kind.body}.${p.wire}` : p.wire;
+      return { ...p, name: p.input, wire, doc };
     });
     const extra = [...(kind.derived ?? []).map((d) => d.output), ...Object.keys(kind.serverOutputs ?? {}).filter((o) => !kind.params.some((p) => p.input === o))];
     const outputs = extra.length ? `\n\nOutputs besides the properties: ${extra.map((o) => `\`${o}\` (${docs[kind.typeName](o) || "set by Flow Service"})`).join(", ")}.` : "";

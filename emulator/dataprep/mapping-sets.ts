@@ -1,0 +1,240 @@
+/**
+ * Data Prep mapping sets (`/data/foundation/conversion/mappingSets`): versioned, never deleted through the
+ * API. The one owner of their create, read, list and new versions, for clients (PUT) and the admin API
+ * alike. Every check-then-write runs without an `await` in between.
+ */
+import { randomUUID } from "node:crypto";
+import { dataPrepError } from "../errors";
+import type { ConnectionStore } from "../store/store";
+import type { Clock, MappingSetVersion, Params, StoredMappingSet } from "../types";
+import { isObject, MAX_JSON_DEPTH, nestsDeeperThan } from "../util";
+import { visibleTo, type Caller } from "../flow/model";
+import { compileSchema } from "../flow/validation";
+
+/** [choice] At most 1000 mappings in a set. */
+export const MAX_MAPPINGS = 1000;
+/** [choice] Page size: default 10 (Adobe's spec), at most 100. */
+const DEFAULT_LIMIT = 10;
+const MAX_LIMIT = 100;
+
+/** [choice] Strict: unknown keys in the body, `outputSchema`, `schemaRef` and each mapping are refused. */
+const checkBody = compileSchema({
+  type: "object",
+  required: ["outputSchema", "mappings"],
+  additionalProperties: false,
+  properties: {
+    name: { type: "string" },
+    description: { type: "string" },
+    outputSchema: {
+      type: "object",
+      required: ["schemaRef"],
+      additionalProperties: false,
+      properties: {
+        schemaRef: {
+          type: "object",
+          required: ["id", "contentType"],
+          additionalProperties: false,
+          properties: { id: { type: "string", minLength: 1 }, contentType: { type: "string", minLength: 1 } },
+        },
+      },
+    },
+    inputSchema: { type: "object" },
+    mappings: {
+      type: "array",
+      minItems: 1,
+      maxItems: MAX_MAPPINGS,
+      items: {
+        type: "object",
+        required: ["sourceType", "source", "destination"],
+        additionalProperties: false,
+        properties: {
+          sourceType: { enum: ["ATTRIBUTE", "EXPRESSION", "STATIC"] },
+          source: { type: "string", minLength: 1 },
+          destination: { type: "string", minLength: 1 },
+          name: { type: "string" },
+          description: { type: "string" },
+        },
+      },
+    },
+  },
+});
+
+/** What a body sets in a version. */
+type VersionFields = Omit<MappingSetVersion, "version" | "modifiedDate" | "modifiedBy">;
+
+const badRequest = (message: string) => dataPrepError("2000-400", message);
+
+/** A mapping set id as Data Prep makes them: 32 lowercase hex characters. */
+function newMappingSetId(): string {
+  return randomUUID().replace(/-/g, "");
+}
+
+/** Parses a JSON body; empty, too deep or malformed → `2000-400`. */
+function parseBody(raw: unknown): unknown {
+  const text = typeof raw === "string" ? raw : "";
+  if (text.trim() === "") throw badRequest("Request body is empty; a JSON document is required");
+  if (nestsDeeperThan(text, MAX_JSON_DEPTH)) throw badRequest(`Request body is nested deeper than ${MAX_JSON_DEPTH} levels`);
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw badRequest(`Request body is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+/** The body of POST and PUT: its shape, then no destination twice. */
+export function checkMappingSetBody(body: unknown): VersionFields {
+  if (!isObject(body)) throw badRequest("Request body must be a JSON object");
+  const problem = checkBody(body);
+  if (problem) throw badRequest(problem);
+  const mappings = body.mappings as Params[];
+  const firstAt = new Map<string, number>();
+  mappings.forEach((m, i) => {
+    const destination = m.destination as string;
+    const first = firstAt.get(destination);
+    if (first !== undefined) throw badRequest(`mappings[${i}].destination: '${destination}' is already the destination of mappings[${first}]`);
+    firstAt.set(destination, i);
+  });
+  const fields: VersionFields = { outputSchema: structuredClone(body.outputSchema as Params), mappings: structuredClone(mappings) };
+  if (body.name !== undefined) fields.name = body.name as string;
+  if (body.description !== undefined) fields.description = body.description as string;
+  if (body.inputSchema !== undefined) fields.inputSchema = structuredClone(body.inputSchema as Params);
+  return fields;
+}
+
+/** One page of `GET /mappingSets`. */
+export interface MappingSetPage {
+  items: StoredMappingSet[];
+  limit: number;
+  next?: URLSearchParams;
+}
+
+function intParam(query: URLSearchParams, name: string, min: number, max: number, fallback: number): number {
+  const raw = query.get(name);
+  if (raw === null) return fallback;
+  const n = /^\d{1,9}$/.test(raw.trim()) ? Number(raw) : NaN;
+  if (!(n >= min && n <= max)) throw badRequest(`${name}: must be an integer between ${min} and ${max}, got '${raw}'`);
+  return n;
+}
+
+const latestOf = (set: StoredMappingSet): MappingSetVersion => set.versions[set.versions.length - 1];
+
+export class MappingSets {
+  constructor(
+    private readonly store: ConnectionStore,
+    private readonly clock: Clock,
+  ) {}
+
+  /** `POST /mappingSets` → version 0. */
+  async create(raw: unknown, caller: Caller): Promise<StoredMappingSet> {
+    const fields = checkMappingSetBody(parseBody(raw));
+    const now = this.clock();
+    const by = caller.client.clientId;
+    const set: StoredMappingSet = {
+      id: newMappingSetId(),
+      seq: this.store.nextSeq(),
+      imsOrgId: caller.client.orgId,
+      sandboxName: caller.sandbox,
+      createdDate: now,
+      createdBy: by,
+      versions: [{ ...fields, version: 0, modifiedDate: now, modifiedBy: by }],
+    };
+    await this.store.putEntity("mappingSets", set);
+    return set;
+  }
+
+  /** The caller's mapping set; another org's or sandbox's is a missing one (`2002-404`). */
+  get(id: string, caller: Caller): StoredMappingSet {
+    const set = this.store.entity("mappingSets", id);
+    if (!visibleTo(set, caller)) throw dataPrepError("2002-404", `Mapping set '${id}' not found`);
+    return set;
+  }
+
+  /** `GET /mappingSets/{id}[?version=N]`: the latest version unless one is asked for. */
+  version(set: StoredMappingSet, raw: string | null): MappingSetVersion {
+    if (raw === null) return latestOf(set);
+    if (!/^\d{1,9}$/.test(raw.trim())) throw badRequest(`version: must be an integer >= 0, got '${raw}'`);
+    const found = set.versions.find((v) => v.version === Number(raw));
+    if (!found) throw dataPrepError("2002-404", `Mapping set '${set.id}' has no version ${Number(raw)} (latest: ${latestOf(set).version})`);
+    return found;
+  }
+
+  /**
+   * `GET /mappingSets?limit=&start=&name=&orderBy=`: offset paging. [choice] `orderBy` defaults to
+   * `-updatedDate` (the latest version's date), ties broken by creation order.
+   */
+  list(query: URLSearchParams, caller: Caller): MappingSetPage {
+    const limit = intParam(query, "limit", 1, MAX_LIMIT, DEFAULT_LIMIT);
+    const start = intParam(query, "start", 0, 1e9, 0);
+    const orderBy = (query.get("orderBy") ?? "-updatedDate").trim();
+    const m = /^([+-]?)(createdDate|updatedDate)$/.exec(orderBy);
+    if (!m) throw badRequest(`orderBy: '${orderBy}' is not an order (use createdDate or updatedDate, with + or -)`);
+    const sign = m[1] === "-" ? -1 : 1;
+    const dateOf = (s: StoredMappingSet) => (m[2] === "createdDate" ? s.createdDate : latestOf(s).modifiedDate);
+    const name = query.get("name");
+    const rows = this.store
+      .entities("mappingSets")
+      .filter((s) => visibleTo(s, caller) && (name === null || latestOf(s).name === name))
+      .sort((a, b) => sign * (dateOf(a) - dateOf(b) || a.seq - b.seq));
+    const items = rows.slice(start, start + limit);
+    if (start + limit >= rows.length) return { items, limit };
+    const next = new URLSearchParams({ start: String(start + limit), limit: String(limit) });
+    if (name !== null) next.set("name", name);
+    if (query.has("orderBy")) next.set("orderBy", orderBy);
+    return { items, limit, next };
+  }
+
+  /** `PUT /mappingSets/{id}`: the whole body as for POST, stored as version latest + 1. */
+  async replace(id: string, caller: Caller, raw: unknown): Promise<{ set: StoredMappingSet; version: MappingSetVersion }> {
+    const current = this.get(id, caller);
+    return this.addVersion(current, checkMappingSetBody(parseBody(raw)), caller.client.clientId);
+  }
+
+  /** The one write path of a new version, for a client's PUT and the admin API's. */
+  async addVersion(current: StoredMappingSet, fields: VersionFields, by: string): Promise<{ set: StoredMappingSet; version: MappingSetVersion }> {
+    const version: MappingSetVersion = { ...fields, version: latestOf(current).version + 1, modifiedDate: this.clock(), modifiedBy: by };
+    const set: StoredMappingSet = { ...current, versions: [...current.versions, version] };
+    await this.store.putEntity("mappingSets", set);
+    return { set, version };
+  }
+
+  // Behind the client's back (the admin API): no caller, every org and sandbox.
+
+  all(): StoredMappingSet[] {
+    return this.store.entities("mappingSets");
+  }
+
+  find(id: string): StoredMappingSet | undefined {
+    return this.store.entity("mappingSets", id);
+  }
+
+  /** Data Prep has no DELETE: only the admin API removes a mapping set (flows that use it are left as they are). */
+  async remove(id: string): Promise<void> {
+    await this.store.deleteEntity("mappingSets", id);
+  }
+}
+
+/** A mapping set as GET renders it (not wrapped in items): one version, with the set's own fields. */
+export function renderMappingSet(set: StoredMappingSet, v: MappingSetVersion = latestOf(set)): Record<string, unknown> {
+  const item: Record<string, unknown> = { id: set.id };
+  if (v.name !== undefined) item.name = v.name;
+  if (v.description !== undefined) item.description = v.description;
+  item.version = v.version;
+  item.outputSchema = structuredClone(v.outputSchema);
+  if (v.inputSchema !== undefined) item.inputSchema = structuredClone(v.inputSchema);
+  return {
+    ...item,
+    mappings: structuredClone(v.mappings),
+    createdDate: set.createdDate,
+    modifiedDate: v.modifiedDate,
+    createdBy: set.createdBy,
+    modifiedBy: v.modifiedBy,
+    // [choice] The sandbox's name and a fixed status: Data Prep's responses show them, its spec does not define them.
+    sandboxName: set.sandboxName,
+    status: "PUBLISHED",
+  };
+}
+
+/** Every version, for the admin API. */
+export function renderAdminMappingSet(set: StoredMappingSet): Record<string, unknown> {
+  return { ...renderMappingSet(set), imsOrgId: set.imsOrgId, versions: set.versions.map((v) => renderMappingSet(set, v)) };
+}

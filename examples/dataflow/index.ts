@@ -1,0 +1,31 @@
+import * as pulumi from "@pulumi/pulumi";
+// Inside this repository the package is imported by path; in your project: from "pulumi-aep-flow".
+import { Dataflow, DatasetBaseConnection, MappingSet, S3Connection, SourceConnection, TargetConnection } from "../../provider";
+
+const config = new pulumi.Config();
+const schemaId = config.require("schemaId");
+
+const s3 = new S3Connection("landing-bucket", {
+  accessKey: config.require("s3AccessKey"),
+  secretKey: config.requireSecret("s3SecretKey"),
+  bucketName: "acme-aep-landing",
+});
+const files = new SourceConnection("orders-files", { baseConnectionId: s3.id, connectionSpecId: s3.connectionSpecId, format: "json", path: "/orders/*.json" });
+const lake = new DatasetBaseConnection("data-lake");
+const dataset = new TargetConnection("orders-dataset", { baseConnectionId: lake.id, dataSetId: config.require("datasetId"), schemaId });
+const mapping = new MappingSet("orders-mapping", { schemaId, mappings: [{ source: "order_id", destination: "_id" }] });
+
+// Hourly from 2026-01-01; `enabled: false` pauses it (Flow Service's disable action).
+const flow = new Dataflow("orders-hourly", {
+  flowSpecName: "CloudStorageToAEP",
+  sourceConnectionId: files.id,
+  targetConnectionId: dataset.id,
+  mappingId: mapping.id,
+  mappingVersion: mapping.version,
+  schedule: { startTime: 1767225600, frequency: "hour", interval: 1 },
+  enabled: config.getBoolean("enabled") ?? true,
+});
+
+export const dataflowId = flow.id;
+export const state = flow.state;
+export const flowSpecId = flow.flowSpecId;

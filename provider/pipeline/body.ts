@@ -1,0 +1,122 @@
+/**
+ * Pipeline entities on the wire: the body is the entity itself, and each property sits at its dotted
+ * wire path (`data.format`, `transformations.0.params.mappingId`). The one place where Pulumi-side
+ * names meet wire names for these kinds.
+ */
+import type { PatchOperation } from "../client/types";
+import { AUTO_NAME_INPUT, GENERATED_NAME_INPUT, isSet, sameValue } from "../connection/inputs";
+import type { Inputs, PipelineKind, PropertySpec } from "../resources/declaration";
+
+export type Body = Record<string, unknown>;
+
+const segments = (path: string): string[] => path.split(".");
+
+export function getPath(body: unknown, path: string): unknown {
+  let at: unknown = body;
+  for (const key of segments(path)) {
+    if (typeof at !== "object" || at === null) return undefined;
+    at = (at as Record<string, unknown>)[key];
+  }
+  return at;
+}
+
+/** Sets `path` in `body`, creating objects (or arrays, for a numeric segment) on the way. */
+export function setPath(body: Body, path: string, value: unknown): void {
+  const keys = segments(path);
+  let at: Record<string, unknown> = body;
+  keys.slice(0, -1).forEach((key, i) => {
+    if (typeof at[key] !== "object" || at[key] === null) at[key] = /^\d+$/.test(keys[i + 1]) ? [] : {};
+    at = at[key] as Record<string, unknown>;
+  });
+  at[keys[keys.length - 1]] = value;
+}
+
+/** The properties that travel in the body (not those the provider acts on itself). */
+export function wireProperties(kind: PipelineKind): PropertySpec[] {
+  return kind.params.filter((p) => !p.local);
+}
+
+function wireValue(p: PropertySpec, v: unknown): unknown {
+  return p.toWire ? p.toWire(v) : v;
+}
+
+/** The body of a create (and of a mapping set's PUT): name, description, fixed members, properties. */
+export function entityBody(kind: PipelineKind, inputs: Inputs, overrides: Record<string, unknown> = {}): Body {
+  const body: Body = { name: inputs.name };
+  if (isSet(inputs.description)) body.description = inputs.description;
+  for (const [path, v] of Object.entries({ ...kind.fixedWire, ...kind.wireExtras?.(inputs) })) setPath(body, path, v);
+  for (const p of wireProperties(kind)) {
+    const v = overrides[p.input] ?? inputs[p.input];
+    if (isSet(v)) setPath(body, p.wire, wireValue(p, v));
+  }
+  return body;
+}
+
+/**
+ * Inputs as the server holds them, for `read` (refresh, import). A value equal on the wire to the
+ * prior input keeps the prior's form (a mapping's default source type, a schedule's number that
+ * Flow Service renders as a string), so reading never shows a change that is not one.
+ */
+export function inputsFromEntity(kind: PipelineKind, item: Body, prior: Inputs, sandbox: string): Inputs {
+  const inputs: Inputs = { name: item.name, sandbox };
+  for (const key of [AUTO_NAME_INPUT, GENERATED_NAME_INPUT]) if (isSet(prior[key])) inputs[key] = prior[key];
+  if (typeof item.description === "string" && item.description !== "") inputs.description = item.description;
+  else if (isSet(prior.description)) inputs.description = item.description ?? "";
+  for (const p of kind.params) {
+    if (p.local) {
+      if (isSet(prior[p.input])) inputs[p.input] = prior[p.input];
+      continue;
+    }
+    const wire = getPath(item, p.wire);
+    if (!isSet(wire)) continue;
+    const value = p.fromWire ? p.fromWire(wire) : wire;
+    inputs[p.input] = isSet(prior[p.input]) && sameValue(wireValue(p, prior[p.input]), wireValue(p, value)) ? prior[p.input] : value;
+  }
+  return inputs;
+}
+
+/**
+ * How an entity differs from the declared inputs, property by property (absent and `""` descriptions
+ * are the same). Values shown are the declared ones or the server's; these kinds hold no secret.
+ */
+export function entityMismatches(kind: PipelineKind, item: Body, inputs: Inputs): string[] {
+  const out: string[] = [];
+  const show = (v: unknown): string => (v === undefined ? "not set" : JSON.stringify(v));
+  if (item.name !== inputs.name) out.push(`name is ${show(item.name)}, declared ${show(inputs.name)}`);
+  const text = (v: unknown): string => (typeof v === "string" ? v : "");
+  if (text(item.description) !== text(inputs.description)) out.push(`description is ${show(item.description || undefined)}, declared ${show(text(inputs.description) || undefined)}`);
+  const expected = entityBody(kind, inputs);
+  for (const p of wireProperties(kind)) {
+    const want = getPath(expected, p.wire);
+    const have = getPath(item, p.wire);
+    if (!sameValue(have ?? null, want ?? null) && !sameValue(p.fromWire ? p.fromWire(have) : have, isSet(inputs[p.input]) ? inputs[p.input] : null)) {
+      out.push(`${p.input} is ${show(have)}, declared ${show(want)}`);
+    }
+  }
+  return out;
+}
+
+/**
+ * The JSON Patch from `olds` to `news` for the properties updated in place: name and description on
+ * their own, and each top-level member holding a changed property replaced whole (`/scheduleParams`,
+ * `/transformations`), as Flow Service's update tutorial does.
+ */
+export function entityPatch(kind: PipelineKind, olds: Inputs, news: Inputs): PatchOperation[] {
+  const ops: PatchOperation[] = [];
+  if (!sameValue(olds.name, news.name)) ops.push({ op: "replace", path: "/name", value: news.name });
+  if (!sameValue(olds.description ?? null, news.description ?? null)) {
+    ops.push(isSet(news.description) ? { op: isSet(olds.description) ? "replace" : "add", path: "/description", value: news.description } : { op: "remove", path: "/description" });
+  }
+  const before = entityBody(kind, olds);
+  const after = entityBody(kind, news);
+  const members = new Set<string>();
+  for (const p of wireProperties(kind)) {
+    if (p.replaceOnChange || sameValue(olds[p.input] ?? null, news[p.input] ?? null)) continue;
+    members.add(segments(p.wire)[0]);
+  }
+  for (const member of members) {
+    if (after[member] === undefined) ops.push({ op: "remove", path: `/${member}` });
+    else ops.push({ op: before[member] === undefined ? "add" : "replace", path: `/${member}`, value: after[member] });
+  }
+  return ops;
+}

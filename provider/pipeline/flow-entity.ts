@@ -1,0 +1,218 @@
+/**
+ * The steps of the Flow Service pipeline entities: source connections, target connections and
+ * dataflows. The rules are the base connections' (provider/steps/): POST and PATCH never repeated
+ * blindly, an unusable answer resolved by reading back, only what this client created as declared
+ * adopted, only `1101-404` taken for gone. A dataflow adds its flow spec (resolved at create) and
+ * its `enabled` input (Flow Service's enable and disable actions).
+ */
+import { pipelineItemProblem } from "../client/answers";
+import type { FlowServiceClient } from "../client/client";
+import { propertyEquals } from "../client/filters";
+import { FlowServiceError } from "../client/flow-service-error";
+import type { PatchOperation } from "../client/types";
+import { type CheckedInputs, GENERATED_NAME_INPUT, NAME_SEED_INPUT, isSet } from "../connection/inputs";
+import type { Inputs, PipelineKind } from "../resources/declaration";
+import { claimedBy, client, log, sandboxOf } from "../steps/context";
+import { describeFailure, userError } from "../steps/failures";
+import { type Body, entityBody, entityMismatches, entityPatch, inputsFromEntity } from "./body";
+import { resolveFlowSpec } from "./flow-specs";
+import { pipelineNamesOf } from "./names";
+import { whyNotOurs, whyNotThisRequest } from "./ownership";
+import { pipelineOutputs } from "./outputs";
+
+const isDataflow = (kind: PipelineKind) => kind.kind === "dataflow";
+
+async function getEntity(kind: PipelineKind, c: FlowServiceClient, sandbox: string, id: string): Promise<Body | undefined> {
+  return (await c.getItem(kind.endpoint, sandbox, id, pipelineItemProblem)) as unknown as Body | undefined;
+}
+
+/** Entities of this kind with exactly this name (the filter may match loosely; the name is checked). */
+async function entitiesNamed(kind: PipelineKind, c: FlowServiceClient, sandbox: string, name: string): Promise<Body[]> {
+  const byName = propertyEquals("name", name);
+  const items = (await c.listItems(kind.endpoint, sandbox, byName ? [byName] : [], byName ? 10 : 50, pipelineItemProblem)) as unknown as Body[];
+  return items.filter((i) => i.name === name);
+}
+
+/** What the dataflow's flow spec makes of the body: its id, and whether a schedule is allowed. */
+async function flowSpecOverrides(kind: PipelineKind, c: FlowServiceClient, sandbox: string, inputs: Inputs): Promise<Record<string, unknown>> {
+  if (!isDataflow(kind)) return {};
+  const spec = await resolveFlowSpec(c, sandbox, { name: inputs.flowSpecName as string | undefined, id: inputs.flowSpecId as string | undefined });
+  if (spec.scheduled && !isSet(inputs.schedule)) throw userError(`${kind.typeName}: flow spec ${spec.name} schedules its runs: set schedule, e.g. { startTime: <epoch seconds>, frequency: "hour", interval: 1 }`);
+  if (!spec.scheduled && isSet(inputs.schedule)) throw userError(`${kind.typeName}: flow spec ${spec.name} takes no schedule (it runs continuously): remove schedule`);
+  return { flowSpecId: spec.id };
+}
+
+export async function createEntity(kind: PipelineKind, inputs: CheckedInputs): Promise<{ id: string; outs: Inputs }> {
+  const { name } = inputs;
+  const sandbox = sandboxOf(inputs);
+  const action = `creating ${kind.title} "${name}" in sandbox "${sandbox}"`;
+  const c = client(kind, inputs, action);
+  try {
+    const resolved = { ...inputs, ...(await flowSpecOverrides(kind, c, sandbox, inputs)) };
+    const leftover = await leftoverOfInterruptedCreate(kind, c, resolved, sandbox, action);
+    if (leftover) {
+      log(`${action}: adopted ${kind.title} ${leftover.id} that an interrupted deployment created with this name`);
+      return await settle(kind, c, sandbox, String(leftover.id), resolved, leftover, action);
+    }
+    const body = entityBody(kind, resolved);
+    // Bounded: at most aep:maxAttempts POSTs, each lost one followed by one lookup.
+    for (let attempt = 1; ; attempt++) {
+      const startedAt = Date.now();
+      try {
+        const created = await c.createItem(kind.endpoint, sandbox, body);
+        claimedBy(c).add(created.id);
+        await pipelineNamesOf(c).remember(kind.endpoint, sandbox, { id: created.id, name });
+        return await settle(kind, c, sandbox, created.id, resolved, { etag: created.etag, state: "enabled" }, action);
+      } catch (err) {
+        if (!(err instanceof FlowServiceError) || !err.ambiguous) throw err;
+        const named = (await entitiesNamed(kind, c, sandbox, name)).filter((i) => !claimedBy(c).has(String(i.id)));
+        const mine = named.filter((i) => whyNotThisRequest(kind, c, i, resolved, startedAt) === undefined);
+        if (mine.length > 1) throw userError(`${kind.typeName}: ${action}: the response was lost and ${mine.length} ${kind.title}s named "${name}" that this client created now exist (${mine.map((m) => m.id).join(", ")}); delete the extra ones and run \`pulumi refresh\``);
+        if (mine.length === 1) {
+          const item = mine[0];
+          claimedBy(c).add(String(item.id));
+          log(`${action}: the response was lost; adopted ${kind.title} ${item.id} that the request created`);
+          return await settle(kind, c, sandbox, String(item.id), resolved, item, action);
+        }
+        const others = named.map((i) => `${i.id} (${whyNotThisRequest(kind, c, i, resolved, startedAt)})`);
+        const notOurs = others.length > 0 ? `; left alone, because this deployment cannot show they are its own: ${others.join("; ")}` : "";
+        if (attempt >= c.maxAttempts) {
+          throw userError(c.redactor.redact(`${kind.typeName}: ${action}: ${attempt} attempts failed (the last: ${err.message}) and none created a ${kind.title} that can be shown to be this request's${notOurs}. Run \`pulumi up\` again`));
+        }
+        log(c.redactor.redact(`${action}: attempt ${attempt} failed (${err.code ?? err.status}) and created nothing${notOurs}: posting again`));
+      }
+    }
+  } catch (err) {
+    throw describeFailure(kind, action, err);
+  }
+}
+
+/**
+ * A name derived from the resource's URN belongs to this resource alone: an entity bearing it was
+ * created by an earlier attempt whose outcome Pulumi never recorded. Adopted only when it is this
+ * client's as declared; a name the user chose is never looked up.
+ */
+async function leftoverOfInterruptedCreate(kind: PipelineKind, c: FlowServiceClient, inputs: CheckedInputs, sandbox: string, action: string): Promise<Body | undefined> {
+  if (!isSet(inputs[NAME_SEED_INPUT]) || inputs.name !== inputs[GENERATED_NAME_INPUT]) return undefined;
+  const { name } = inputs;
+  const all = await pipelineNamesOf(c).named(kind.endpoint, sandbox, name, async () => (await c.listItems(kind.endpoint, sandbox, [], 10, pipelineItemProblem)) as unknown as Body[]);
+  const found = all.filter((i) => !claimedBy(c).has(String(i.id)));
+  if (found.length === 0) return undefined;
+  if (found.length > 1) throw userError(`${kind.typeName}: ${action}: ${found.length} ${kind.title}s named "${name}" exist (${found.map((m) => m.id).join(", ")}), left by interrupted deployments; delete all but one and run \`pulumi up\` again`);
+  // The listing may be older than this deployment: read the entity itself before deciding.
+  const item = await getEntity(kind, c, sandbox, String(found[0].id));
+  if (!item) return undefined;
+  const why = whyNotOurs(kind, c, item, inputs);
+  if (why) {
+    throw userError(`${kind.typeName}: ${action}: ${kind.title} ${item.id} already bears the generated name "${name}", but it cannot be shown to be this stack's (${why}); it may belong to another stack with the same project and stack name, and is left alone. Give this resource a name of its own (the name property), or delete that ${kind.title}`);
+  }
+  claimedBy(c).add(String(item.id));
+  return item;
+}
+
+/** After the POST (or an adoption): a dataflow declared disabled is disabled; the outputs. */
+async function settle(kind: PipelineKind, c: FlowServiceClient, sandbox: string, id: string, inputs: Inputs, facts: Body, action: string): Promise<{ id: string; outs: Inputs }> {
+  let etag = String(facts.etag);
+  let state = typeof facts.state === "string" ? facts.state : "enabled";
+  if (isDataflow(kind)) ({ etag, state } = await applyEnabled(kind, c, sandbox, id, etag, state, inputs.enabled !== false, action));
+  return { id, outs: pipelineOutputs(kind, inputs, { etag, state }) };
+}
+
+/**
+ * Enables or disables a dataflow when its state is not the declared one. The action carries
+ * If-Match; a lost answer is resolved by reading the state back (the action is repeated only while
+ * the flow is still in the other state), bounded by aep:maxAttempts.
+ */
+async function applyEnabled(kind: PipelineKind, c: FlowServiceClient, sandbox: string, id: string, etag: string, state: string, enabled: boolean, action: string): Promise<{ etag: string; state: string }> {
+  const want = enabled ? "enabled" : "disabled";
+  let current = { etag, state };
+  for (let attempt = 1; current.state !== want; attempt++) {
+    try {
+      const done = await c.flowAction(sandbox, id, enabled ? "enable" : "disable", current.etag);
+      return { etag: done.etag, state: want };
+    } catch (err) {
+      if (err instanceof FlowServiceError && err.status === 412) throw userError(`${kind.typeName}: ${action}: the dataflow was changed outside Pulumi while it was being ${enabled ? "enabled" : "disabled"} (its etag no longer matches). Run \`pulumi refresh\`, then \`pulumi up\` again.`);
+      if (!(err instanceof FlowServiceError) || !err.ambiguous || attempt >= c.maxAttempts) throw err;
+      const item = await getEntity(kind, c, sandbox, id);
+      if (!item) throw userError(`${kind.typeName}: ${action}: the dataflow no longer exists; run \`pulumi refresh\``);
+      current = { etag: String(item.etag), state: String(item.state) };
+    }
+  }
+  return current;
+}
+
+export async function readEntity(kind: PipelineKind, id: string, props: Inputs | undefined) {
+  const prior = props ?? {};
+  const sandbox = sandboxOf(prior);
+  const action = `reading ${kind.title} ${id} in sandbox "${sandbox}"`;
+  const c = client(kind, prior, action);
+  let item: Body | undefined;
+  try {
+    item = await getEntity(kind, c, sandbox, id);
+  } catch (err) {
+    throw describeFailure(kind, action, err);
+  }
+  if (!item) return {};
+  const inputs = inputsFromEntity(kind, item, prior, sandbox);
+  if (isDataflow(kind)) inputs.enabled = item.state === "enabled";
+  const outs = pipelineOutputs(kind, inputs, { etag: String(item.etag), state: String(item.state ?? "enabled") });
+  // A flow spec declared by name stays declared by name; its id is an output only.
+  if (isDataflow(kind) && isSet(prior.flowSpecName)) delete inputs.flowSpecId;
+  return { id, props: outs, inputs };
+}
+
+export async function updateEntity(kind: PipelineKind, id: string, olds: Inputs, news: CheckedInputs): Promise<{ outs: Inputs }> {
+  const sandbox = sandboxOf(olds);
+  const action = `updating ${kind.title} ${id} ("${news.name}") in sandbox "${sandbox}"`;
+  const c = client(kind, news, action);
+  try {
+    // The flow spec does not change in place: keep the one resolved at create.
+    const resolved: Inputs = isDataflow(kind) ? { ...news, flowSpecId: news.flowSpecId ?? olds.flowSpecId } : news;
+    let etag = String(olds.etag);
+    let state = typeof olds.state === "string" ? olds.state : "enabled";
+    const ops = entityPatch(kind, olds, resolved);
+    if (ops.length > 0) etag = await patchResolvingAmbiguity(kind, c, sandbox, id, etag, ops, resolved, action);
+    if (isDataflow(kind)) ({ etag, state } = await applyEnabled(kind, c, sandbox, id, etag, olds.enabled === false ? "disabled" : state, resolved.enabled !== false, action));
+    return { outs: pipelineOutputs(kind, resolved, { etag, state }) };
+  } catch (err) {
+    throw describeFailure(kind, action, err);
+  }
+}
+
+/**
+ * PATCH with If-Match. A lost answer is resolved by reading back: the etag unchanged means nothing
+ * was applied (patch again); a new etag is ours only if every declared value is as patched.
+ */
+async function patchResolvingAmbiguity(kind: PipelineKind, c: FlowServiceClient, sandbox: string, id: string, etag: string, ops: PatchOperation[], news: Inputs, action: string): Promise<string> {
+  const changedOutside = (what: string) => userError(`${kind.typeName}: ${action}: the ${kind.title} was changed outside Pulumi since it was last read (${what}). Run \`pulumi refresh\` to see the change, then \`pulumi up\` again.`);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return (await c.patchItem(kind.endpoint, sandbox, id, etag, ops)).etag;
+    } catch (err) {
+      if (err instanceof FlowServiceError && err.status === 412) throw changedOutside("its etag no longer matches");
+      if (err instanceof FlowServiceError && err.status === 404 && err.code === "1101-404") throw userError(`${kind.typeName}: ${action}: the ${kind.title} no longer exists. Run \`pulumi refresh\` to drop it from the state; the next \`pulumi up\` creates it again.`);
+      if (!(err instanceof FlowServiceError) || !err.ambiguous || attempt >= c.maxAttempts) throw err;
+      const item = await getEntity(kind, c, sandbox, id);
+      if (!item) throw userError(`${kind.typeName}: ${action}: the ${kind.title} no longer exists (the answer to its update was lost). Run \`pulumi refresh\` to drop it from the state.`);
+      if (item.etag === etag) continue;
+      const mismatches = entityMismatches(kind, item, news);
+      if (mismatches.length > 0) throw changedOutside(`a new etag, and ${mismatches.join(", ")}`);
+      return String(item.etag);
+    }
+  }
+}
+
+export async function removeEntity(kind: PipelineKind, id: string, props: Inputs): Promise<void> {
+  const sandbox = sandboxOf(props);
+  const action = `deleting ${kind.title} ${id} in sandbox "${sandbox}"`;
+  const c = client(kind, props, action);
+  try {
+    await c.deleteItem(kind.endpoint, sandbox, id);
+    await pipelineNamesOf(c).forget(kind.endpoint, sandbox, id);
+  } catch (err) {
+    if (err instanceof FlowServiceError && err.code === "1418-400") {
+      throw userError(`${kind.typeName}: ${action}: Flow Service refuses because a dataflow still uses this ${kind.title} (1418-400). Delete that dataflow first (or declare it in this program, so Pulumi deletes it first), or keep the ${kind.title} with the \`retainOnDelete\` resource option.`);
+    }
+    throw describeFailure(kind, action, err);
+  }
+}

@@ -1,0 +1,123 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { UNKNOWN, boolean, describe, integer, nonEmptyString } from "../validators";
+import { type CheckFailure, declarePipelineKind, optional, reference } from "./declaration";
+import { entityId, type PipelineCommonArgs } from "./pipeline-common";
+import { type KindArgs, type KindOutputs, PipelineResource } from "./resource";
+
+/** The flow specs of Adobe's ingestion tutorials: cloud storage (scheduled batches) and HTTP streaming. */
+export const CLOUD_STORAGE_FLOW_SPEC = { id: "9753525b-82c7-4dce-8a9b-5ccfce2b9876", name: "CloudStorageToAEP" };
+export const STREAMING_FLOW_SPEC = { id: "c1a19761-d2c7-4702-b9fa-fe91f0613e81", name: "Steam data with transformation" };
+
+/** When a dataflow runs (the flow spec's PeriodicSchedule). */
+export interface Schedule {
+  /** First run, in seconds since the epoch. */
+  startTime: number;
+  /** `once`, `minute`, `hour`, `day` or `week`. */
+  frequency: "once" | "minute" | "hour" | "day" | "week";
+  /** Frequencies between runs: at least 15 for `minute`, at least 1 otherwise; not used with `once`. */
+  interval?: number;
+  /** Ingest the files already there at the first run (default true). */
+  backfill?: boolean;
+}
+
+const FREQUENCIES = ["once", "minute", "hour", "day", "week"] as const;
+const SCHEDULE_KEYS = new Set(["startTime", "frequency", "interval", "backfill"]);
+
+/** The limits of CloudStorageToAEP's scheduleSpec, checked without a call. */
+function scheduleRule(v: unknown): string | undefined {
+  if (typeof v !== "object" || v === null || Array.isArray(v)) return `must be an object { startTime, frequency, interval }, got ${describe(v)}`;
+  const s = v as Record<string, unknown>;
+  for (const key of Object.keys(s)) if (!SCHEDULE_KEYS.has(key)) return `.${key} is not a schedule field; valid fields are ${[...SCHEDULE_KEYS].join(", ")}`;
+  const start = integer(0)(s.startTime);
+  if (start) return `.startTime (seconds since the epoch) ${start}`;
+  if (!FREQUENCIES.includes(s.frequency as (typeof FREQUENCIES)[number])) return `.frequency must be one of ${FREQUENCIES.join(", ")}, got ${describe(s.frequency)}`;
+  if (s.frequency === "once") {
+    if (s.interval !== undefined) return ".interval is not used with frequency once; remove it";
+  } else {
+    const min = s.frequency === "minute" ? 15 : 1;
+    const reason = s.interval === undefined ? "is required" : integer(min)(s.interval);
+    if (reason) return `.interval ${reason} (at least ${min} for frequency ${s.frequency})`;
+  }
+  if (s.backfill !== undefined && boolean(s.backfill)) return `.backfill ${boolean(s.backfill)}`;
+  return undefined;
+}
+
+/** Adobe renders schedule numbers as strings ("1597784298"): read back as declared. */
+function scheduleFromWire(v: unknown): unknown {
+  if (typeof v !== "object" || v === null) return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+    if ((k === "startTime" || k === "interval") && typeof x === "string" && /^\d+$/.test(x)) out[k] = Number(x);
+    else if (k === "backfill" && (x === "true" || x === "false")) out[k] = x === "true";
+    else out[k] = x;
+  }
+  return out;
+}
+
+const known = (v: unknown) => v !== undefined && v !== null && v !== UNKNOWN;
+
+export const dataflowKind = declarePipelineKind({
+  kind: "dataflow",
+  typeName: "Dataflow",
+  title: "dataflow",
+  endpoint: "/flows",
+  fixedWire: { "flowSpec.version": "1.0" },
+  wireExtras: (inputs) => (known(inputs.mappingId) ? { "transformations.0.name": "Mapping" } : {}),
+  serverOutputs: { flowSpecId: "flowSpec.id" },
+  properties: {
+    /** The flow spec by name, e.g. `CloudStorageToAEP`; resolved at create (never at preview). Set this or `flowSpecId`. Changing it replaces the dataflow. */
+    flowSpecName: optional<string>("string", { local: true, replaceOnChange: true, validate: nonEmptyString(256) }),
+    /** The flow spec by id, e.g. `9753525b-82c7-4dce-8a9b-5ccfce2b9876`; an output either way. Changing it replaces the dataflow. */
+    flowSpecId: optional<string>("string", { wire: "flowSpec.id", serverDefault: true, replaceOnChange: true, validate: entityId("a flow spec", CLOUD_STORAGE_FLOW_SPEC.id) }),
+    /** The source connection read (a `SourceConnection`'s `id`). Changing it replaces the dataflow. */
+    sourceConnectionId: reference("SourceConnection", true, { wire: "sourceConnectionIds.0", replaceOnChange: true, validate: entityId("a SourceConnection", "source.id") }),
+    /** The target connection written (a `TargetConnection`'s `id`). Changing it replaces the dataflow. */
+    targetConnectionId: reference("TargetConnection", true, { wire: "targetConnectionIds.0", replaceOnChange: true, validate: entityId("a TargetConnection", "target.id") }),
+    /** The mapping set applied (a `MappingSet`'s `id`). Updated in place. */
+    mappingId: reference("MappingSet", false, { wire: "transformations.0.params.mappingId", validate: entityId("a MappingSet", "mapping.id") }),
+    /** The mapping set's version: pass `mapping.version`, so the dataflow moves to each new version in the same `pulumi up`. Updated in place. */
+    mappingVersion: optional<number>("number", {
+      wire: "transformations.0.params.mappingVersion",
+      validate: integer(0),
+      fromWire: (v) => (typeof v === "string" && /^\d+$/.test(v) ? Number(v) : v),
+    }),
+    /** When the dataflow runs; required by scheduled flow specs such as `CloudStorageToAEP`, refused by streaming ones. Updated in place (Flow Service refuses a new `startTime` once the first one has passed). */
+    schedule: optional<Schedule>("Schedule", { wire: "scheduleParams", validate: scheduleRule, fromWire: scheduleFromWire }),
+    /** Whether the dataflow runs (Flow Service's enable and disable actions). Default true. Updated in place. */
+    enabled: optional<boolean>("boolean", { local: true, default: true, serverDefault: true, validate: boolean }),
+  },
+  checkInputs: (inputs) => {
+    const failures: CheckFailure[] = [];
+    const name = inputs.flowSpecName;
+    const id = inputs.flowSpecId;
+    if (name === undefined && id === undefined) failures.push({ property: "flowSpecName", reason: `or flowSpecId is required, e.g. flowSpecName: "${CLOUD_STORAGE_FLOW_SPEC.name}"` });
+    if (name !== undefined && id !== undefined) failures.push({ property: "flowSpecId", reason: "and flowSpecName name the flow spec twice; keep one" });
+    const spec = [CLOUD_STORAGE_FLOW_SPEC, STREAMING_FLOW_SPEC].find((s) => s.name === name || s.id === id);
+    if (spec === CLOUD_STORAGE_FLOW_SPEC) {
+      if (inputs.schedule === undefined) failures.push({ property: "schedule", reason: `is required by ${spec.name}: e.g. { startTime: <epoch seconds>, frequency: "hour", interval: 1 }` });
+      if (inputs.mappingId === undefined) failures.push({ property: "mappingId", reason: `is required by ${spec.name}: pass a MappingSet's id (mapping.id) with mappingVersion: mapping.version` });
+    }
+    if (spec === STREAMING_FLOW_SPEC) {
+      if (inputs.schedule !== undefined) failures.push({ property: "schedule", reason: "is not used by a streaming dataflow (it runs continuously); remove it" });
+      if (inputs.mappingId === undefined) failures.push({ property: "mappingId", reason: "is required by the streaming flow spec: pass a MappingSet's id (mapping.id)" });
+    }
+    if (inputs.mappingId !== undefined && inputs.mappingVersion === undefined) failures.push({ property: "mappingVersion", reason: "is required with mappingId: pass mapping.version" });
+    if (inputs.mappingId === undefined && inputs.mappingVersion !== undefined) failures.push({ property: "mappingVersion", reason: "needs mappingId: pass mapping.id too" });
+    return failures;
+  },
+});
+
+export interface DataflowArgs extends PipelineCommonArgs, KindArgs<typeof dataflowKind> {}
+
+/** A dataflow: reads a source connection, applies a mapping set, writes a target connection, on a schedule. */
+export class Dataflow extends PipelineResource {
+  /** Current etag (revision); changes on every write and every enable or disable. */
+  declare readonly etag: pulumi.Output<string>;
+  /** `enabled` or `disabled`, as Flow Service reports it. */
+  declare readonly state: pulumi.Output<string>;
+
+  constructor(name: string, args: DataflowArgs, opts?: pulumi.CustomResourceOptions) {
+    super(dataflowKind, ["etag", "state", "enabled", "flowSpecId"], name, args, opts);
+  }
+}
+export interface Dataflow extends KindOutputs<typeof dataflowKind> {}

@@ -212,7 +212,7 @@ export const connectionNamePattern = rule<NamePatternConfig>(
 
 /** Flow Service's flow specs for the pipelines this package declares. */
 export const BATCH_FLOW_SPEC = { name: "CloudStorageToAEP", id: "9753525b-82c7-4dce-8a9b-5ccfce2b9876" } as const;
-export const STREAMING_FLOW_SPEC_ID = "c1a19761-d2c7-4702-b9fa-fe91f0613e81";
+export const STREAMING_FLOW_SPEC = { name: "Steam data with transformation", id: "c1a19761-d2c7-4702-b9fa-fe91f0613e81" } as const;
 /** The batch flow spec's schedule frequencies, and its smallest interval in minutes. */
 export const FREQUENCIES = ["once", "minute", "hour", "day", "week"] as const;
 export const FLOW_SPEC_MINIMUM_MINUTE_INTERVAL = 15;
@@ -227,7 +227,7 @@ function flowSpecOf(props: Record<string, unknown>): "batch" | "streaming" | "ot
   const id = read(props, "flowSpecId");
   if (name.state === "unknown" || id.state === "unknown") return "unknown";
   if ((name.state === "known" && name.value === BATCH_FLOW_SPEC.name) || (id.state === "known" && id.value === BATCH_FLOW_SPEC.id)) return "batch";
-  if (id.state === "known" && id.value === STREAMING_FLOW_SPEC_ID) return "streaming";
+  if ((name.state === "known" && name.value === STREAMING_FLOW_SPEC.name) || (id.state === "known" && id.value === STREAMING_FLOW_SPEC.id)) return "streaming";
   return "other";
 }
 

@@ -21,7 +21,7 @@ const canary = (name: string): string => `cnry-${name}-${RUN}`;
 const SANDBOX = "dev-ingest";
 const ACCESS_KEY = "AKIAPOLICYCHECK";
 
-/** The Dataflow class arrives with the pipeline resources; its CLI cases wait for it. */
+/** The pipeline resources (Dataflow and the rest) came with the package's pipeline kinds; without them the dataflow rule's CLI cases are skipped. */
 const HAS_DATAFLOW = existsSync(join(ROOT, "provider/resources/dataflow.ts"));
 const itWithDataflow = HAS_DATAFLOW ? it : it.skip;
 
@@ -39,17 +39,19 @@ const canaries = [...Object.values(secrets).filter((v) => v !== secrets.sftpKey)
 
 const described = (args: Record<string, unknown>): Record<string, unknown> => ({ description: "Policy check", sandbox: SANDBOX, ...args });
 
-/** The pipeline resources of a dataflow from the landing bucket into the lake (when the package has them). */
+/** A dataflow from the landing bucket into the lake, with its source, target and mapping set. */
 function pipeline(dataflowArgs: Record<string, unknown>): Declared[] {
   if (!HAS_DATAFLOW) return [];
   return [
-    { type: "SourceConnection", name: "landing-source", args: described({ baseConnectionId: { ref: "landing" }, connectionSpecId: "ecadc60c-7455-4d87-84dc-2a0e293d997b", format: "delimited", path: "/landing/orders" }) },
-    { type: "TargetConnection", name: "lake-target", args: described({ baseConnectionId: { ref: "lake" }, dataSetId: "5f0000000000000000000001", schemaId: "https://ns.adobe.com/acme/schemas/orders" }) },
-    { type: "MappingSet", name: "orders-mapping", args: described({ schemaId: "https://ns.adobe.com/acme/schemas/orders", mappings: [{ source: "id", destination: "_acme.orderId" }] }) },
-    { type: "Dataflow", name: "orders-flow", args: { sandbox: SANDBOX, flowSpecName: "CloudStorageToAEP", sourceConnectionId: { ref: "landing-source" }, targetConnectionId: { ref: "lake-target" }, ...dataflowArgs } },
+    { type: "SourceConnection", name: "landing-source", args: described({ baseConnectionId: { ref: "landing" }, connectionSpecId: "ecadc60c-7455-4d87-84dc-2a0e293d997b", format: "delimited", path: "/acme-landing/orders/*.csv" }) },
+    { type: "TargetConnection", name: "lake-target", args: described({ baseConnectionId: { ref: "lake" }, dataSetId: "5f3c3cedb2805c194ff0b69a", schemaId: "https://ns.adobe.com/acme/schemas/orders" }) },
+    { type: "MappingSet", name: "orders-mapping", args: { sandbox: SANDBOX, schemaId: "https://ns.adobe.com/acme/schemas/orders", mappings: [{ source: "order_id", destination: "_id" }] } },
+    { type: "Dataflow", name: "orders-flow", args: { sandbox: SANDBOX, sourceConnectionId: { ref: "landing-source" }, targetConnectionId: { ref: "lake-target" }, ...dataflowArgs } },
   ];
 }
 
+/** A flow spec the provider does not know: its check requires no mapping for it (it does for its two), the pack's rule does. */
+const OTHER_FLOW_SPEC_ID = "e2b0c2c5-5b0a-4b2f-9f6c-1d7c6c0e4a11";
 const NOW = 1_764_547_200;
 
 /** Breaks each rule once, each in its own resource. */
@@ -60,7 +62,7 @@ const violating: Declared[] = [
   { type: "S3Connection", name: "landing", args: described({ accessKey: ACCESS_KEY, secretKey: S("landingSecret"), bucketName: "acme-landing" }) },
   { type: "S3Connection", name: "archive", args: described({ name: S("archiveName"), accessKey: ACCESS_KEY, secretKey: S("archiveSecret"), sessionToken: S("archiveToken"), bucketName: "acme-archive" }) },
   { type: "DatasetBaseConnection", name: "lake", args: { sandbox: SANDBOX } },
-  ...pipeline({ schedule: { startTime: NOW, frequency: "minute", interval: 15 } }), // no mapping
+  ...pipeline({ flowSpecId: OTHER_FLOW_SPEC_ID }), // no mapping
 ];
 
 /** Keeps every rule. */
@@ -69,7 +71,7 @@ const clean: Declared[] = [
   { type: "SftpConnection", name: "partner-sftp", args: described({ host: "sftp.partner.example.com", userName: "ingest", privateKeyContent: S("sftpKey") }) },
   { type: "S3Connection", name: "landing", args: described({ accessKey: ACCESS_KEY, secretKey: S("landingSecret"), sessionToken: S("archiveToken"), bucketName: "acme-landing" }) },
   { type: "DatasetBaseConnection", name: "lake", args: described({}) },
-  ...pipeline({ mappingId: { ref: "orders-mapping" }, schedule: { startTime: NOW, frequency: "minute", interval: 15 } }),
+  ...pipeline({ flowSpecName: "CloudStorageToAEP", mappingId: { ref: "orders-mapping" }, mappingVersion: { ref: "orders-mapping", output: "version" }, schedule: { startTime: NOW, frequency: "minute", interval: 15 } }),
 ];
 
 /** Exempts the sandbox, the access key and the name; makes the mapping optional. The description rule cannot be loosened (it stays a warning). */

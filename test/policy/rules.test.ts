@@ -105,7 +105,7 @@ describe("the rules, as CrossGuard calls them", () => {
       ["a fractional interval", batch({ startTime: NOW, frequency: "hour", interval: 1.5 }), "schedule.interval is 1.5"],
       ["no start time", batch({ frequency: "hour", interval: 1 }), "schedule.startTime is not set"],
       ["a start time in milliseconds", batch({ startTime: NOW * 1000, frequency: "hour", interval: 1 }), "looks like milliseconds"],
-      ["a schedule on the streaming flow spec", { flowSpecId: rules.STREAMING_FLOW_SPEC_ID, mappingId: "m", schedule: { startTime: NOW, frequency: "hour", interval: 1 } }, "the streaming flow spec does not take"],
+      ["a schedule on the streaming flow spec", { flowSpecName: rules.STREAMING_FLOW_SPEC.name, mappingId: "m", schedule: { startTime: NOW, frequency: "hour", interval: 1 } }, "the streaming flow spec does not take"],
     ])("fires on %s", (_what, props, expected) => {
       const [m, ...more] = check(props);
       expect(more).toEqual([]);

@@ -35,8 +35,19 @@ export function bearerClient(authorization: string | undefined, deps: GatewayDep
   return client && claims && client.orgId === claims.orgId ? client : null;
 }
 
+/** Whether a request carries a body at all (a length above 0, or a chunked one). */
+function hasBody(headers: GatewayRequest["headers"]): boolean {
+  const length = header(headers, "content-length");
+  return header(headers, "transfer-encoding") !== undefined || (length !== undefined && length.trim() !== "0");
+}
+
+interface GatewayOptions {
+  /** [Adobe] A route whose documented request has no body (a flow action): without a body, no content type is needed. */
+  bodyless?: boolean;
+}
+
 /** Runs the checks; returns the caller's client and sandbox, or throws the first failure. */
-export function checkGateway(req: GatewayRequest, deps: GatewayDeps): { client: EmulatorClient; sandbox: string } {
+export function checkGateway(req: GatewayRequest, deps: GatewayDeps, opts: GatewayOptions = {}): { client: EmulatorClient; sandbox: string } {
   const authorization = header(req.headers, "authorization");
   if (!authorization || !/^Bearer\s+\S/i.test(authorization)) throw GATEWAY.tokenMissing();
   const client = bearerClient(authorization, deps);
@@ -58,7 +69,7 @@ export function checkGateway(req: GatewayRequest, deps: GatewayDeps): { client: 
   }
 
   const method = req.method.toUpperCase();
-  if (method === "POST" || method === "PATCH" || method === "PUT") {
+  if ((method === "POST" || method === "PATCH" || method === "PUT") && !(opts.bodyless && !hasBody(req.headers))) {
     const allowed = method === "PATCH" ? PATCH_TYPES : JSON_TYPES;
     if (!allowed.has(mediaType(header(req.headers, "content-type")))) throw contentTypeError();
   }

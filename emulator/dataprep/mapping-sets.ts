@@ -12,7 +12,7 @@ import { visibleTo, type Caller } from "../flow/model";
 import { compileSchema } from "../flow/validation";
 
 /** [choice] At most 1000 mappings in a set. */
-export const MAX_MAPPINGS = 1000;
+const MAX_MAPPINGS = 1000;
 /** [choice] Page size: default 10 (Adobe's spec), at most 100. */
 const DEFAULT_LIMIT = 10;
 const MAX_LIMIT = 100;
@@ -102,7 +102,7 @@ export function checkMappingSetBody(body: unknown): VersionFields {
 }
 
 /** One page of `GET /mappingSets`. */
-export interface MappingSetPage {
+interface MappingSetPage {
   items: StoredMappingSet[];
   limit: number;
   next?: URLSearchParams;
@@ -186,7 +186,15 @@ export class MappingSets {
   /** `PUT /mappingSets/{id}`: the whole body as for POST, stored as version latest + 1. */
   async replace(id: string, caller: Caller, raw: unknown): Promise<{ set: StoredMappingSet; version: MappingSetVersion }> {
     const current = this.get(id, caller);
-    return this.addVersion(current, checkMappingSetBody(parseBody(raw)), caller.client.clientId);
+    const body = parseBody(raw);
+    // [Adobe] The PUT example of Data Prep's mapping-set guide repeats the set's id in the body: taken
+    // when it is this set's own, refused when it names another.
+    if (typeof body === "object" && body !== null && !Array.isArray(body) && "id" in body) {
+      const { id: sent, ...rest } = body as Record<string, unknown>;
+      if (sent !== id) throw badRequest(`id: ${JSON.stringify(sent)} is not this mapping set's id (${id}); omit it or send the set's own`);
+      return this.addVersion(current, checkMappingSetBody(rest), caller.client.clientId);
+    }
+    return this.addVersion(current, checkMappingSetBody(body), caller.client.clientId);
   }
 
   /** The one write path of a new version, for a client's PUT and the admin API's. */

@@ -9,7 +9,7 @@ import { notFound } from "./entities";
 import { listEntities, type ListRules, type Listing } from "./listing";
 import { visibleTo, type Caller } from "./model";
 
-export type FlowKind = "sourceConnections" | "targetConnections" | "flows";
+type FlowKind = "sourceConnections" | "targetConnections" | "flows";
 
 export abstract class Collection<K extends FlowKind> {
   protected constructor(

@@ -15,7 +15,7 @@ import { clientUser, newEtag, visibleTo, type Caller } from "./model";
 import { applyPatch } from "./patch";
 
 /** [choice] Default and maximum page size 100; newest first. */
-export const LIST_RULES: ListRules = {
+const LIST_RULES: ListRules = {
   filterFields: ["id", "name", "description", "connectionSpec.id", "state"],
   orderFields: ["createdAt", "updatedAt", "name"],
   maxLimit: 100,

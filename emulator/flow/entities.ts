@@ -99,7 +99,7 @@ export function checkDescription(value: unknown): string {
 const PROTOTYPE_SEGMENTS = new Set(["__proto__", "constructor", "prototype"]);
 const OPS = new Set(["add", "replace", "remove"]);
 
-export interface PatchOp {
+interface PatchOp {
   op: "add" | "replace" | "remove";
   path: string;
   /** The path's reference tokens, unescaped. */
@@ -111,7 +111,7 @@ export interface PatchOp {
  * A JSON Patch body checked the way `/connections` checks it: an array of at least one operation
  * (`1405-400`), ops add/replace/remove (`1434-400`), string paths (`1455-400`), a value for add and replace.
  */
-export function parseOps(ops: unknown): PatchOp[] {
+function parseOps(ops: unknown): PatchOp[] {
   if (!Array.isArray(ops)) throw flowError("1405-400", "Request body must be a JSON Patch array of operations");
   // [choice] An empty patch changes nothing and is refused rather than renewing the etag for nothing.
   if (ops.length === 0) throw flowError("1405-400", "Request body must contain at least one patch operation");

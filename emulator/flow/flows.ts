@@ -15,7 +15,7 @@ import type { Caller } from "./model";
 import { compileSchema } from "./validation";
 
 /** The org and sandbox a flow and everything it names live in. */
-export interface Scope {
+interface Scope {
   orgId: string;
   sandbox: string;
 }
@@ -59,7 +59,7 @@ const checkBody = compileSchema({
 type FlowFields = Pick<StoredFlow, "name" | "description" | "flowSpec" | "sourceConnectionIds" | "targetConnectionIds" | "transformations" | "scheduleParams">;
 
 /** Filters of `GET /flows`; on an array field a filter matches when any element equals. */
-export const FLOW_LIST_RULES = {
+const FLOW_LIST_RULES = {
   filterFields: ["id", "name", "description", "flowSpec.id", "state", "sourceConnectionIds", "targetConnectionIds"],
   orderFields: ["createdAt", "updatedAt", "name"],
   maxLimit: 100,
@@ -243,6 +243,12 @@ export class Flows extends Collection<"flows"> {
     if (!check) throw flowError("1100-400", `scheduleParams: flow spec '${spec.name}' has no schedule`);
     if (!isObject(params)) throw flowError("1100-400", "scheduleParams: must be object");
     const normalized = normalizeSchedule(params);
+    // The schema says this with `not`, whose error names no property.
+    if (normalized.frequency === "once") {
+      for (const key of ["interval", "backfill"]) {
+        if (key in normalized) throw flowError("1100-400", `scheduleParams.${key}: not allowed when frequency is "once"`);
+      }
+    }
     const problem = check(normalized, "scheduleParams");
     if (problem) throw flowError("1100-400", problem);
     return normalized;
@@ -308,9 +314,11 @@ export class Flows extends Collection<"flows"> {
       inheritedAttributes: { sourceConnections, targetConnections },
       transformations: structuredClone(f.transformations),
     };
-    // As Adobe renders them: numbers as strings.
+    // As Adobe renders them (its update-dataflows tutorial): numbers and booleans as strings, `"backfill": "true"`.
     if (f.scheduleParams) {
-      item.scheduleParams = Object.fromEntries(Object.entries(f.scheduleParams).map(([k, v]) => [k, typeof v === "number" ? String(v) : v]));
+      item.scheduleParams = Object.fromEntries(
+        Object.entries(f.scheduleParams).map(([k, v]) => [k, typeof v === "number" || typeof v === "boolean" ? String(v) : v]),
+      );
     }
     return { ...item, ...renderMeta(f) };
   }

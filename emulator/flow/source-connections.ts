@@ -18,7 +18,9 @@ import { compileSchema } from "./validation";
 const FILE_SPECS = new Set([FTP_SPEC_ID, SFTP_SPEC_ID, S3_SPEC_ID]);
 
 /**
- * The body's shape. [choice] Strict everywhere: unknown keys in the body, `data`, `data.properties` and
+ * The body's shape. Adobe's cloud storage tutorial puts `columnDelimiter` and `encoding` in `data.properties`
+ * and documents `params.type` (file or folder) and `params.cdcEnabled`: all accepted, and so is the contract's
+ * `data.columnDelimiter`. [choice] Strict otherwise: unknown keys in the body, `data`, `data.properties` and
  * `params` are refused, never stored.
  */
 const checkBody = compileSchema({
@@ -39,14 +41,23 @@ const checkBody = compileSchema({
         properties: {
           type: "object",
           additionalProperties: false,
-          properties: { compressionType: { enum: ["bzip2", "gzip", "deflate", "zipDeflate", "tarGzip", "tar"] } },
+          properties: {
+            columnDelimiter: { type: "string", minLength: 1, maxLength: 1 },
+            encoding: { enum: ["UTF-8", "ISO-8859-1"] },
+            compressionType: { enum: ["bzip2", "gzip", "deflate", "zipDeflate", "tarGzip", "tar"] },
+          },
         },
       },
     },
     params: {
       type: "object",
       additionalProperties: false,
-      properties: { path: { type: "string", minLength: 1 }, recursive: { enum: ["true", "false", true, false] } },
+      properties: {
+        path: { type: "string", minLength: 1 },
+        recursive: { enum: ["true", "false", true, false] },
+        type: { enum: ["file", "folder"] },
+        cdcEnabled: { type: "boolean" },
+      },
     },
   },
 });
@@ -55,7 +66,7 @@ const checkBody = compileSchema({
 type SourceFields = Pick<StoredSourceConnection, "name" | "description" | "baseConnectionId" | "connectionSpec" | "data" | "params">;
 
 /** Filters of `GET /sourceConnections`. */
-export const SOURCE_LIST_RULES = {
+const SOURCE_LIST_RULES = {
   filterFields: ["id", "name", "description", "baseConnectionId", "connectionSpec.id", "state"],
   orderFields: ["createdAt", "updatedAt", "name"],
   maxLimit: 100,

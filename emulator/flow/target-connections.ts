@@ -14,7 +14,11 @@ import { visibleTo, type Caller } from "./model";
 import { DATASET_BASE_SPEC_ID } from "./specs";
 import { compileSchema } from "./validation";
 
-/** [choice] Strict: unknown keys in the body, `data`, `data.schema` and `params` are refused, never stored. */
+/**
+ * Adobe's cloud storage tutorial sends `data` with only a schema, so `data.format` (e.g. "parquet_xdm") is
+ * optional. [choice] Strict otherwise: unknown keys in the body, `data`, `data.schema` and `params` are
+ * refused, never stored.
+ */
 const checkBody = compileSchema({
   type: "object",
   required: ["name", "connectionSpec", "data", "params"],
@@ -26,7 +30,6 @@ const checkBody = compileSchema({
     connectionSpec: { type: "object" },
     data: {
       type: "object",
-      required: ["format"],
       additionalProperties: false,
       properties: {
         format: { type: "string", minLength: 1 },
@@ -50,7 +53,7 @@ const checkBody = compileSchema({
 type TargetFields = Pick<StoredTargetConnection, "name" | "description" | "baseConnectionId" | "connectionSpec" | "data" | "params">;
 
 /** Filters of `GET /targetConnections`. */
-export const TARGET_LIST_RULES = {
+const TARGET_LIST_RULES = {
   filterFields: ["id", "name", "description", "baseConnectionId", "connectionSpec.id", "state", "params.dataSetId"],
   orderFields: ["createdAt", "updatedAt", "name"],
   maxLimit: 100,

@@ -66,7 +66,7 @@ export function registerPublicRoutes(app: FastifyInstance, state: EmulatorState)
     const handler = HANDLERS[`${r.method} ${r.route}` as keyof HandlerTable];
     const run =
       r.service === "flow" || r.service === "dataprep"
-        ? (req: FastifyRequest) => (handler as FlowHandler)(req, state, checkGateway(req, state))
+        ? (req: FastifyRequest) => (handler as FlowHandler)(req, state, checkGateway(req, state, { bodyless: "bodyless" in r && r.bodyless }))
         : (req: FastifyRequest) => (handler as Handler)(req, state);
     app.route({ method: r.method, url: urlOf(r), config: { route: r.route, service: r.service }, handler: (req, reply) => respond(req, reply, () => run(req)) });
   }

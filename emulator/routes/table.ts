@@ -54,7 +54,8 @@ export const PUBLIC_ROUTES = [
   { method: "GET", route: "/flows/{id}", service: "flow" },
   { method: "PATCH", route: "/flows/{id}", service: "flow" },
   { method: "DELETE", route: "/flows/{id}", service: "flow" },
-  { method: "POST", route: "/flows/{id}/action", service: "flow" },
+  // Adobe's tutorials send the action without a body or a content type.
+  { method: "POST", route: "/flows/{id}/action", service: "flow", bodyless: true },
   // Data Prep.
   { method: "POST", route: "/mappingSets", service: "dataprep" },
   { method: "GET", route: "/mappingSets", service: "dataprep" },
@@ -62,7 +63,7 @@ export const PUBLIC_ROUTES = [
   { method: "PUT", route: "/mappingSets/{id}", service: "dataprep" },
   { method: "DELETE", route: "/mappingSets/{id}", service: "dataprep" },
   { method: "POST", route: "/collection/{inletId}", service: "inlet" },
-] as const satisfies ReadonlyArray<{ method: Method } & RouteConfig>;
+] as const satisfies ReadonlyArray<{ method: Method; bodyless?: true } & RouteConfig>;
 
 export type PublicRoute = (typeof PUBLIC_ROUTES)[number];
 export type RouteKey = PublicRoute["route"];

@@ -100,7 +100,8 @@ export async function updateMappingSet(kind: PipelineKind, id: string, olds: Inp
   const sandbox = sandboxOf(olds);
   const action = `updating mapping set ${id} ("${news.name}") in sandbox "${sandbox}"`;
   const c = client(kind, news, action);
-  const body = entityBody(kind, news);
+  // As Data Prep's guide sends it: the set's id, then the whole set.
+  const body = { id, ...entityBody(kind, news) };
   const known = typeof olds.version === "number" ? olds.version : undefined;
   try {
     for (let attempt = 1; ; attempt++) {

@@ -33,6 +33,7 @@ function scheduleRule(v: unknown): string | undefined {
   if (!FREQUENCIES.includes(s.frequency as (typeof FREQUENCIES)[number])) return `.frequency must be one of ${FREQUENCIES.join(", ")}, got ${describe(s.frequency)}`;
   if (s.frequency === "once") {
     if (s.interval !== undefined) return ".interval is not used with frequency once; remove it";
+    if (s.backfill !== undefined) return ".backfill is not used with frequency once (its one run reads what is there); remove it";
   } else {
     const min = s.frequency === "minute" ? 15 : 1;
     const reason = s.interval === undefined ? "is required" : integer(min)(s.interval);

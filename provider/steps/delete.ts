@@ -13,7 +13,7 @@ export async function remove(kind: EntityKind, id: string, props: Inputs): Promi
     nameIndexOf(c).forget(sandbox, kind.connectionSpecId, id);
   } catch (err) {
     if (err instanceof FlowServiceError && err.code === "1418-400") {
-      throw userError(`${kind.typeName}: ${action}: Flow Service refuses because dataflows still use this connection (1418-400). Delete those dataflows first, or keep the connection with the \`retainOnDelete\` resource option.`);
+      throw userError(`${kind.typeName}: ${action}: Flow Service refuses because dataflows still use this connection (1418-400), directly or through a source or target connection on it. Delete those first (declared in this program, Pulumi deletes them first), or keep the connection with the \`retainOnDelete\` resource option.`);
     }
     throw describeFailure(kind, action, err);
   }

@@ -37,6 +37,10 @@ const GOLDEN: Record<string, string> = {
   S3Connection: "851cfccb2901a4ccad7bef989d4e563a7bbb8a9f960f2661f5531e08faf591c3",
   DatasetBaseConnection: "84bd886fc86548d385cbafe83059e57dcd57179749a114f5c921e85e2a0a11ca",
   StreamingConnection: "892591d6f86ae85513feeca3770bd670f6133898f0b0b4aa0fe8f5b8f06ba624",
+  SourceConnection: "58e41619ae2e91f9446cf07f9bf9cb209fe72c9bb21d4c6840d8659c266d856c",
+  TargetConnection: "e22c9afc6f700a68122f439ddb1f66991e5d1e871e4c3412673a042696921a66",
+  MappingSet: "e2c3138c4eb63d89e2a6634500d3fe6b287c3858cecad97a3a957576cee665e0",
+  Dataflow: "cf479275e97156069cfde56e2a3461b0cec47957784b16e21a0e5de3c62a8d76",
 };
 
 const CANARY_ENV = { AEP_CLIENT_SECRET: "env-secret-canary", AEP_ACCESS_TOKEN: "env-token-canary", CANARY_SECRET: "arg-secret-canary" };
@@ -90,6 +94,7 @@ describe("from an installed tarball", () => {
   it("is a reference to the kind's module, not its code: under 512 B (stored twice per resource, rewritten with the state after every step)", () => {
     for (const text of Object.values(installed)) expect(Buffer.byteLength(text)).toBeLessThan(512);
     expect(installed.DatasetBaseConnection).toContain('require("pulumi-aep-flow/shims/dataset-base")');
+    expect(installed.Dataflow).toContain('require("pulumi-aep-flow/shims/dataflow")');
     expectNoCanary(installed);
   });
 

@@ -23,7 +23,9 @@ describe("flow specs", () => {
     });
     expect(cloud.sourceConnectionSpecIds).toEqual(expect.arrayContaining([SPEC.ftp, SPEC.sftp, SPEC.s3]));
     expect(cloud.scheduleSpec.spec.properties.frequency.enum).toEqual(["once", "minute", "hour", "day", "week"]);
-    expect(streaming).toMatchObject({ id: FLOW_SPEC.streaming, name: "Steam data with transformation", sourceConnectionSpecIds: [SPEC.streaming] });
+    expect(streaming).toMatchObject({ id: FLOW_SPEC.streaming, name: "Steam data with transformation", providerId: "521eee4d-8cbe-4906-bb48-fb6bd4450033" });
+    expect(streaming.sourceConnectionSpecIds).toContain(SPEC.streaming);
+    expect(streaming.transformationSpecs[0].spec.required).toEqual(["mappingId"]);
     expect(streaming.scheduleSpec).toBeUndefined();
   });
 

@@ -56,7 +56,8 @@ describe("flows", () => {
       scheduleParams: { startTime: 1597784298, frequency: "hour", interval: 2, backfill: true },
     });
     const f = await item(h, "/flows", (await created(h, "/flows", body)).id);
-    expect(f.scheduleParams).toEqual({ startTime: "1597784298", frequency: "hour", interval: "2", backfill: true });
+    // Rendered as Adobe renders them: every value a string.
+    expect(f.scheduleParams).toEqual({ startTime: "1597784298", frequency: "hour", interval: "2", backfill: "true" });
     expect(f.transformations[0].params.mappingVersion).toBe("0");
   });
 
@@ -65,6 +66,13 @@ describe("flows", () => {
     const source = (await created(h, "/sourceConnections", pipelineBodies.streamingSource(streamBase))).id;
     const f = await created(h, "/flows", pipelineBodies.streamingFlow(source, p.targetId, p.mappingId));
     expect((await item(h, "/flows", f.id)).scheduleParams).toBeUndefined();
+    // Adobe's streaming tutorial sends a mappingVersion the spec does not require: it is taken, and checked.
+    const tutorial = (mappingVersion: number) => ({
+      ...pipelineBodies.streamingFlow(source, p.targetId, p.mappingId),
+      transformations: [{ name: "Mapping", params: { mappingId: p.mappingId, mappingVersion } }],
+    });
+    expect((await post(tutorial(0))).status).toBe(201);
+    expectFlowErrorNaming(await post(tutorial(5)), "1100-400", "transformations[0].params.mappingVersion");
     const scheduled = { ...pipelineBodies.streamingFlow(source, p.targetId, p.mappingId), scheduleParams: { startTime: 1, frequency: "once" } };
     expectFlowErrorNaming(await post(scheduled), "1100-400", "scheduleParams");
     // A streaming source does not fit the cloud storage spec, nor a file source the streaming spec.
@@ -93,6 +101,8 @@ describe("flows", () => {
       ["no interval", () => ({ scheduleParams: { startTime: "1597784298", frequency: "day" } }), "interval"],
       ["an unknown frequency", () => ({ scheduleParams: { startTime: "1597784298", frequency: "month", interval: 1 } }), "scheduleParams.frequency"],
       ["a startTime that is not a number", () => ({ scheduleParams: { startTime: "soon", frequency: "once" } }), "scheduleParams.startTime"],
+      ["an interval on a once schedule", () => ({ scheduleParams: { startTime: 1, frequency: "once", interval: 15 } }), "scheduleParams.interval"],
+      ["backfill on a once schedule", () => ({ scheduleParams: { startTime: 1, frequency: "once", backfill: true } }), "scheduleParams.backfill"],
       ["an unknown schedule field", () => ({ scheduleParams: { startTime: 1, frequency: "once", timezone: "UTC" } }), "scheduleParams"],
       ["an unknown top-level key", () => ({ state: "disabled" }), "state"],
       ["a blank name", () => ({ name: " " }), "name"],
@@ -133,7 +143,7 @@ describe("flows", () => {
       expect(res.body).toEqual({ id: p.flowId, etag: expect.stringMatching(ETAG) });
       expect(res.body.etag).not.toBe(p.flowEtag);
       const f = await item(h, "/flows", p.flowId);
-      expect(f).toMatchObject({ name: "renamed", etag: res.body.etag, scheduleParams: { startTime: "1597784298", frequency: "minute", interval: "30", backfill: false } });
+      expect(f).toMatchObject({ name: "renamed", etag: res.body.etag, scheduleParams: { startTime: "1597784298", frequency: "minute", interval: "30", backfill: "false" } });
       expect(f.transformations).toEqual([{ name: "Mapping", params: { mappingId: p.mappingId, mappingVersion: 1 } }]);
       const whole = await patch(p.flowId, [{ op: "replace", path: "/transformations", value: [{ name: "Mapping", params: { mappingId: p.mappingId, mappingVersion: "0" } }] }], res.body.etag);
       expect(whole.status).toBe(200);
@@ -160,7 +170,34 @@ describe("flows", () => {
         "transformations[0].params.mappingId",
       );
       expectFlowErrorNaming(await patch(p.flowId, [{ op: "replace", path: "/transformations/0/params/mappingVersion", value: 9 }], p.flowEtag), "1100-400", "mappingVersion");
+      // `-` appends: a second Mapping is refused, naming it.
+      const second = { name: "Mapping", params: { mappingId: p.mappingId, mappingVersion: 0 } };
+      expectFlowErrorNaming(await patch(p.flowId, [{ op: "add", path: "/transformations/-", value: second }], p.flowEtag), "1100-400", "transformations[1].name");
+      expectFlowError(await patch(p.flowId, [{ op: "replace", path: "/transformations/7", value: second }], p.flowEtag), "1455-400");
+      expectFlowError(await patch(p.flowId, [{ op: "add", path: "/scheduleParams/__proto__", value: {} }], p.flowEtag), "1100-400");
       expect((await item(h, "/flows", p.flowId)).etag).toBe(p.flowEtag);
+    });
+
+    it("takes Adobe's update-dataflows patches: /scheduleParams/frequency, and /transformations/0 replaced whole", async () => {
+      await dataPrep(h, "PUT", `/mappingSets/${p.mappingId}`, { body: pipelineBodies.mappingSet("v1") });
+      await dataPrep(h, "PUT", `/mappingSets/${p.mappingId}`, { body: pipelineBodies.mappingSet("v2") });
+      const first = await patch(
+        p.flowId,
+        [
+          { op: "replace", path: "/scheduleParams/frequency", value: "day" },
+          { op: "replace", path: "/scheduleParams/interval", value: "1" },
+          { op: "replace", path: "/description", value: "Database dataflow for testing update API" },
+        ],
+        p.flowEtag,
+      );
+      expect(first.status).toBe(200);
+      const mapping = await patch(p.flowId, [{ op: "replace", path: "/transformations/0", value: { name: "Mapping", params: { mappingId: p.mappingId, mappingVersion: 2 } } }], first.body.etag);
+      expect(mapping.status).toBe(200);
+      expect(await item(h, "/flows", p.flowId)).toMatchObject({
+        scheduleParams: { frequency: "day", interval: "1" },
+        transformations: [{ name: "Mapping", params: { mappingId: p.mappingId, mappingVersion: 2 } }],
+        etag: mapping.body.etag,
+      });
     });
 
     it("[Adobe] refuses to change startTime once it has passed, and allows it before (injected clock)", async () => {
@@ -190,6 +227,16 @@ describe("flows", () => {
       const on = await action(p.flowId, "ENABLE", off.body.etag);
       expect(on.status).toBe(200);
       expect((await item(h, "/flows", p.flowId)).state).toBe("enabled");
+    });
+
+    it("takes the action as Adobe's tutorial sends it: no body, no content type", async () => {
+      const res = await h.api("POST", `/flows/${p.flowId}/action?op=disable`);
+      expect(res.status).toBe(200);
+      expect((await item(h, "/flows", p.flowId)).state).toBe("disabled");
+      // A body still needs the JSON content type.
+      const typed = await h.api("POST", `/flows/${p.flowId}/action?op=enable`, { raw: "{}", headers: { "content-type": "text/plain" } });
+      expect(typed.status).toBe(400);
+      expect(typed.body.detail).toBe("A valid content-type must be specified");
     });
 
     it("honours a sent If-Match and refuses an unknown op", async () => {

@@ -67,6 +67,22 @@ describe("source connections", () => {
     expectFlowError(await h.api("DELETE", `/sourceConnections/${c.id}`), "1101-404");
   });
 
+  it("takes the body of Adobe's cloud storage tutorial (delimiter and encoding under data.properties, params.type)", async () => {
+    const body = {
+      name: "Cloud Storage source connection",
+      baseConnectionId: s3Base,
+      data: { format: "delimited", properties: { columnDelimiter: "|", encoding: "ISO-8859-1", compressionType: "tarGzip" } },
+      params: { path: "/acme/summerCampaign/*premium*.csv", type: "folder", recursive: true },
+      connectionSpec: { id: SPEC.s3, version: "1.0" },
+    };
+    const c = await created(h, "/sourceConnections", body);
+    expect(await item(h, "/sourceConnections", c.id)).toMatchObject({ data: body.data, params: body.params });
+    const latin = { ...body, data: { format: "delimited", properties: { encoding: "latin1" } } };
+    expectFlowErrorNaming(await h.api("POST", "/sourceConnections", { body: latin }), "1100-400", "data.properties.encoding");
+    const wrongType = { ...body, params: { path: "/a", type: "bucket" } };
+    expectFlowErrorNaming(await h.api("POST", "/sourceConnections", { body: wrongType }), "1100-400", "params.type");
+  });
+
   it("takes a streaming source connection without a path, in JSON only", async () => {
     const streamBase = (await h.create(bodies.streaming())).id;
     const c = await created(h, "/sourceConnections", pipelineBodies.streamingSource(streamBase));

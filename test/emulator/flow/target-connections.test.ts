@@ -56,7 +56,7 @@ describe("target connections", () => {
   it.each([
     ["another connection spec", { connectionSpec: { id: SPEC.s3, version: "1.0" } }, "1413-400", "connectionSpec.id"],
     ["no data", { data: undefined }, "1100-400", "data"],
-    ["no data.format", { data: { schema: { id: "s", version: "v" } } }, "1100-400", "data"],
+    ["an empty data.format", { data: { format: "" } }, "1100-400", "data.format"],
     ["a schema without a version", { data: { format: "parquet_xdm", schema: { id: "s" } } }, "1100-400", "data.schema"],
     ["no dataSetId", { params: {} }, "1100-400", "params"],
     ["a non-string dataSetId", { params: { dataSetId: 5 } }, "1100-400", "params.dataSetId"],

@@ -1,4 +1,4 @@
-import { FLOW_PREFIX, PUBLIC_ROUTES, ROUTE_KEYS, urlOf } from "../../../emulator/routes/table";
+import { DATA_PREP_PREFIX, FLOW_PREFIX, isDataPrepRoute, PUBLIC_ROUTES, ROUTE_KEYS, urlOf } from "../../../emulator/routes/table";
 import { Harness } from "../../helpers/emulator";
 
 describe("the route table", () => {
@@ -22,5 +22,17 @@ describe("the route table", () => {
     expect((await h.admin("GET", "")).body.faultRoutes).toEqual(ROUTE_KEYS);
     expect(ROUTE_KEYS.some((k) => k.startsWith(FLOW_PREFIX))).toBe(false);
     expect(PUBLIC_ROUTES.filter((r) => r.service === "flow").every((r) => urlOf(r).startsWith(`${FLOW_PREFIX}/`))).toBe(true);
+  });
+
+  it("serves Data Prep's mapping sets under its own prefix, and knows their keys", () => {
+    const dataPrep = PUBLIC_ROUTES.filter((r) => r.service === "dataprep");
+    expect(dataPrep.map((r) => `${r.method} ${urlOf(r)}`)).toEqual([
+      `POST ${DATA_PREP_PREFIX}/mappingSets`,
+      `GET ${DATA_PREP_PREFIX}/mappingSets`,
+      `GET ${DATA_PREP_PREFIX}/mappingSets/:id`,
+      `PUT ${DATA_PREP_PREFIX}/mappingSets/:id`,
+      `DELETE ${DATA_PREP_PREFIX}/mappingSets/:id`,
+    ]);
+    expect(ROUTE_KEYS.filter(isDataPrepRoute)).toEqual(["/mappingSets", "/mappingSets/{id}"]);
   });
 });

@@ -2,7 +2,10 @@
  * Pipeline entities for the emulator's tests: request bodies as Adobe's tutorials write them, and calls that
  * build a whole pipeline (base connection → source and target connections → mapping set → flow) over HTTP.
  */
-import { bodies, expectFlowError, Harness, request, SPEC, type CallOptions, type Res } from "../../helpers/emulator";
+import { bodies, expectFlowError, request, SPEC, type CallOptions, type EmulatorEndpoints, type Harness, type Res } from "../../helpers/emulator";
+
+/** A harness on an emulator in process or on a CLI process. */
+type AnyHarness = Harness<EmulatorEndpoints>;
 
 export const DATA_PREP = "/data/foundation/conversion";
 export const FLOW_SPEC = {
@@ -70,7 +73,7 @@ export interface Pipeline {
 }
 
 /** A Data Prep call with every gateway header (JSON content type when a body is sent). */
-export async function dataPrep(h: Harness, method: string, path: string, opts: CallOptions = {}): Promise<Res> {
+export async function dataPrep(h: AnyHarness, method: string, path: string, opts: CallOptions = {}): Promise<Res> {
   const base = opts.bare ? {} : await h.gatewayHeaders(opts.client, opts.sandbox);
   const json = opts.raw === undefined && opts.body !== undefined;
   const headers: Record<string, string | undefined> = { ...base, ...(json ? { "content-type": "application/json" } : {}), ...opts.headers };
@@ -78,27 +81,27 @@ export async function dataPrep(h: Harness, method: string, path: string, opts: C
 }
 
 /** POST to a Flow Service collection; throws unless 201. */
-export async function created(h: Harness, collection: string, body: unknown, opts: CallOptions = {}): Promise<{ id: string; etag: string }> {
+export async function created(h: AnyHarness, collection: string, body: unknown, opts: CallOptions = {}): Promise<{ id: string; etag: string }> {
   const res = await h.api("POST", collection, { ...opts, body });
   if (res.status !== 201) throw new Error(`POST ${collection}: ${res.status} ${res.text}`);
   return res.body;
 }
 
 /** The one item of `GET {collection}/{id}`; throws unless 200. */
-export async function item(h: Harness, collection: string, id: string, opts: CallOptions = {}): Promise<Record<string, any>> {
+export async function item(h: AnyHarness, collection: string, id: string, opts: CallOptions = {}): Promise<Record<string, any>> {
   const res = await h.api("GET", `${collection}/${id}`, opts);
   if (res.status !== 200) throw new Error(`GET ${collection}/${id}: ${res.status} ${res.text}`);
   return res.body.items[0];
 }
 
-export async function createMappingSet(h: Harness, body: unknown = pipelineBodies.mappingSet(), opts: CallOptions = {}): Promise<string> {
+export async function createMappingSet(h: AnyHarness, body: unknown = pipelineBodies.mappingSet(), opts: CallOptions = {}): Promise<string> {
   const res = await dataPrep(h, "POST", "/mappingSets", { ...opts, body });
   if (res.status !== 200) throw new Error(`POST /mappingSets: ${res.status} ${res.text}`);
   return res.body.id;
 }
 
 /** S3 base connection, its source connection, a Data Lake target, a mapping set and a flow over them. */
-export async function createPipeline(h: Harness, opts: CallOptions = {}): Promise<Pipeline> {
+export async function createPipeline(h: AnyHarness, opts: CallOptions = {}): Promise<Pipeline> {
   const baseId = (await h.create(bodies.s3(), opts)).id;
   const sourceId = (await created(h, "/sourceConnections", pipelineBodies.source(baseId), opts)).id;
   const targetId = (await created(h, "/targetConnections", pipelineBodies.target(), opts)).id;

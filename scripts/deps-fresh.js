@@ -46,7 +46,8 @@ for (const [key, entry] of Object.entries(lock.packages || {})) {
     if (entry.optional || entry.devOptional) continue; // another platform's optional package
     stale(`${key.slice("node_modules/".length)} is not installed`);
   }
-  if (installed !== entry.version) stale(`${key.slice("node_modules/".length)} is ${installed}, the lockfile says ${entry.version}`);
+  // Some packages publish a package.json whose version keeps its tag's "v" (@pulumi/policy: "v1.21.0").
+  if (String(installed).replace(/^v/, "") !== entry.version) stale(`${key.slice("node_modules/".length)} is ${installed}, the lockfile says ${entry.version}`);
   checked++;
 }
 process.stderr.write(`deps: node_modules matches package-lock.json (${checked} packages)\n`);

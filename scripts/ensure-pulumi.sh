@@ -27,7 +27,8 @@
 #   either engine.
 #
 # Which language host: our own, built from scripts/language-host/ (a small Go program; see its
-# main.go). The official one cannot be had here: the proxy refuses its module
+# main.go). It also starts Node.js policy packs (`--policy-pack`; policy.go), as the engine asks the
+# language host to. The official one cannot be had here: the proxy refuses its module
 # (github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3) at every version.
 #
 # What it does, in order:

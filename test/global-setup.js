@@ -10,6 +10,12 @@ module.exports = async () => {
   process.env.PULUMI_SKIP_UPDATE_CHECK = "true";
   process.env.PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION = "true";
   process.env.PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK = "true";
+  // The policy pack's own dependencies (policy/node_modules), which its tests import.
+  try {
+    execFileSync("bash", [path.join(__dirname, "..", "scripts", "ensure-policy-pack.sh"), "--deps-only"], { stdio: ["ignore", "ignore", "inherit"] });
+  } catch (err) {
+    process.stderr.write(`ensure-policy-pack.sh failed: the policy tests will fail (${err.message.split("\n")[0]})\n`);
+  }
   try {
     const bin = execFileSync("bash", [path.join(__dirname, "..", "scripts", "ensure-pulumi.sh")], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim();
     process.env.PATH = `${bin}${path.delimiter}${process.env.PATH}`;

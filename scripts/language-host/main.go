@@ -7,7 +7,8 @@
 // (@pulumi/pulumi/cmd/run, resolved from the program directory), which does the real work of
 // talking to the engine's resource monitor. It reports no required plugins (dynamic providers need
 // none: the engine finds pulumi-resource-pulumi-nodejs on PATH), installs nothing, and leaves
-// code generation, packing, linking and plugin hosting unimplemented.
+// code generation, packing and linking unimplemented. Of plugin hosting it offers one kind: Node.js
+// policy packs (policy.go), which the engine starts through the language host.
 package main
 
 import (

@@ -46,6 +46,13 @@ describe("deps-fresh.js", () => {
     expect(check()).toEqual({ status: 0, why: "deps: node_modules matches package-lock.json (2 packages)" });
   });
 
+  it("reads a version published with its tag's v (@pulumi/policy's \"v1.21.0\") as the locked version", () => {
+    project({ a: "v1.0.0", b: "2.0.0" });
+    expect(check().status).toBe(0);
+    project({ a: "v1.0.1", b: "2.0.0" });
+    expect(check()).toEqual({ status: 1, why: "deps: a is v1.0.1, the lockfile says 1.0.0" });
+  });
+
   it("is stale without node_modules", () => {
     project({});
     rmSync(join(dir, "node_modules"), { recursive: true, force: true });

@@ -154,7 +154,15 @@ function mergeFigures(results, earlier) {
   const have = new Set(results.figures.map((f) => f.id));
   const m = earlier.meta;
   const run = { date: m.date, commit: m.commit, reps: m.reps, sizes: m.sizes, parts: m.parts, parallel: m.parallel };
-  for (const f of earlier.figures) if (f.id && !have.has(f.id)) results.figures.push({ ...f, from: f.from ?? run });
+  // A run of the latency part alone is described by its own sizes.
+  if (m.latencySizes && m.parts?.every((p) => p === "latency")) run.sizes = m.latencySizes;
+  // Each next to its kin of another size (the same id without its `.n<N>` part), else at the end.
+  const stem = (id) => id.replace(/\.n\d+(?=\.|$)/, "");
+  for (const f of earlier.figures) {
+    if (!f.id || have.has(f.id)) continue;
+    const at = results.figures.findLastIndex((g) => g.id && stem(g.id) === stem(f.id));
+    results.figures.splice(at < 0 ? results.figures.length : at + 1, 0, { ...f, from: f.from ?? run });
+  }
   results.meta.merged = [...(results.meta.merged ?? []), run, ...(m.merged ?? [])];
   return results;
 }

@@ -56,8 +56,11 @@ describe("the figures", () => {
   it("carry over the figures of a run measured apart, marked with that run", () => {
     const now = { meta: { date: "2026-12-01T10:00:00Z", commit: "bbb", reps: 3, cpus: 2, cpuModel: "x", node: "v22", pulumiCli: "v3", parallel: 8, totalSeconds: 1 }, figures: [{ id: "a", label: "A", min: 1, median: 1, max: 1, digits: 0, unit: "" }] };
     const apart = { meta: { date: "2026-12-01T09:00:00Z", commit: "aaa", reps: 1, sizes: [1000], parts: ["overhead"], parallel: 8 }, figures: [{ id: "a", label: "A old", min: 9, median: 9, max: 9, digits: 0, unit: "" }, { id: "b", label: "B", min: 2, median: 2, max: 2, digits: 0, unit: "" }] };
+    now.figures.push({ id: "c.n100", label: "C at 100", min: 1, median: 1, max: 1, digits: 0, unit: "" }, { id: "d", label: "D", min: 1, median: 1, max: 1, digits: 0, unit: "" });
+    apart.figures.push({ id: "c.n300", label: "C at 300", min: 3, median: 3, max: 3, digits: 0, unit: "" });
     const merged = mergeFigures(now, apart);
-    expect(merged.figures.map((f: { label: string }) => f.label)).toEqual(["A", "B"]);
+    // A figure of another size goes next to its kin; the rest at the end.
+    expect(merged.figures.map((f: { label: string }) => f.label)).toEqual(["A", "C at 100", "C at 300", "D", "B"]);
     const md = markdown(merged);
     expect(md).toContain("| B [1] | 2 | 2 | 2 |  |");
     expect(md).toContain("[1] Measured apart, 2026-12-01 at `aaa`: 1 repetition, sizes 1000, parts overhead, `--parallel 8`.");

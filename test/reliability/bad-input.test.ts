@@ -1,4 +1,4 @@
-jest.setTimeout(600_000);
+jest.setTimeout(1_200_000);
 
 import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
@@ -25,8 +25,12 @@ import { errorText, findLeaks, resolveSecrets, runPool, secretRef as S } from ".
  */
 const WORKERS = Number(process.env.AEP_BAD_INPUT_WORKERS ?? 3);
 
-type Type = "FtpConnection" | "SftpConnection" | "S3Connection" | "DatasetBaseConnection" | "StreamingConnection";
-const KIND: Record<Type, string> = { FtpConnection: "ftp", SftpConnection: "sftp", S3Connection: "s3", DatasetBaseConnection: "datasetBase", StreamingConnection: "streaming" };
+type BaseType = "FtpConnection" | "SftpConnection" | "S3Connection" | "DatasetBaseConnection" | "StreamingConnection";
+type PipelineType = "SourceConnection" | "TargetConnection" | "MappingSet" | "Dataflow";
+type Type = BaseType | PipelineType;
+const BASE_KIND: Record<BaseType, string> = { FtpConnection: "ftp", SftpConnection: "sftp", S3Connection: "s3", DatasetBaseConnection: "datasetBase", StreamingConnection: "streaming" };
+const PIPELINE_KIND: Record<PipelineType, string> = { SourceConnection: "sourceConnection", TargetConnection: "targetConnection", MappingSet: "mappingSet", Dataflow: "dataflow" };
+const KIND: Record<Type, string> = { ...BASE_KIND, ...PIPELINE_KIND };
 /** Params every resource marks secret, whether given from secret config or as plain values. */
 const SECRET_PARAMS = ["password", "privateKeyContent", "passPhrase", "secretKey", "sessionToken"];
 
@@ -67,6 +71,23 @@ const SFTP = { host: "sftp.example.com", userName: "ingest", password: S("pw") }
 const SFTP_KEY = { host: "sftp.example.com", userName: "ingest", privateKeyContent: S("key") };
 const S3 = { accessKey: "AKIAEXAMPLE", secretKey: S("s3secret"), bucketName: "landing-bucket" };
 const STREAM = { dataType: "xdm" };
+// A pipeline resource's references are ids of other resources: literal ids here, as a preview
+// with known ids sees them.
+const S3_SPEC = "ecadc60c-7455-4d87-84dc-2a0e293d997b";
+const STREAMING_SPEC = "bc7b00d6-623a-4dfc-9fdb-f1240aeadaeb";
+const SCHEMA = "https://ns.adobe.com/tenant/schemas/orders";
+const SOURCE = { baseConnectionId: "0c1d3f0a-5b7e-4c2a-9d41-7a0f3e2b8c11", connectionSpecId: S3_SPEC, format: "delimited", path: "/inbound/*.csv" };
+const TARGET = { baseConnectionId: "4e9a6b2c-1d3f-4a5b-8c7d-2e0f1a3b5c7d", dataSetId: "5f3c3cedb2805c194ff0b69a", schemaId: SCHEMA };
+const MAPPING = { schemaId: SCHEMA, mappings: [{ source: "id", destination: "_id" }] };
+const HOURLY = { startTime: 1_900_000_000, frequency: "hour", interval: 1 };
+const FLOW = {
+  flowSpecName: "CloudStorageToAEP",
+  sourceConnectionId: "7a1b2c3d-4e5f-4061-8273-94a5b6c7d8e9",
+  targetConnectionId: "8b2c3d4e-5f60-4172-9384-a5b6c7d8e9f0",
+  mappingId: "c0ffee00c0ffee00c0ffee00c0ffee00",
+  mappingVersion: 0,
+  schedule: HOURLY,
+};
 const without = (o: Record<string, unknown>, k: string): Record<string, unknown> => Object.fromEntries(Object.entries(o).filter(([x]) => x !== k));
 const bad = (type: Type, title: string, args: Record<string, unknown>, property: string, reason: RegExp): Bad => ({ type, title, args, property, reason });
 
@@ -141,6 +162,46 @@ const CORPUS: Bad[] = [
   bad("StreamingConnection", "the output inletUrl given as an input", { ...STREAM, inletUrl: "https://dcs.adobedc.net/collection/abc" }, "inletUrl", /not a property of StreamingConnection/),
   bad("StreamingConnection", "verifyConnectivity, which a streaming connection has not", { ...STREAM, verifyConnectivity: true }, "verifyConnectivity", /not a property of StreamingConnection/),
   bad("StreamingConnection", "non-ASCII existingConnectionId", { ...STREAM, existingConnectionId: "bf367b0d-ü" }, "existingConnectionId", /existing Flow Service connection/),
+
+  bad("SourceConnection", "S3 source without path", without(SOURCE, "path"), "path", /is required for a file-based source connection, e\.g\. "\/inbound/),
+  bad("SourceConnection", "S3 source without format", without(SOURCE, "format"), "format", /is required for a file-based source connection: "delimited", "json" or "parquet"/),
+  bad("SourceConnection", "two-character columnDelimiter", { ...SOURCE, columnDelimiter: ";;" }, "columnDelimiter", /must be exactly one character, e\.g\. ","/),
+  bad("SourceConnection", "columnDelimiter on JSON files", { ...SOURCE, format: "json", columnDelimiter: ";" }, "columnDelimiter", /applies to delimited files only/),
+  bad("SourceConnection", "unknown compressionType zip", { ...SOURCE, compressionType: "zip" }, "compressionType", /must be one of "bzip2", "gzip", "deflate", "zipDeflate", "tarGzip", "tar", got "zip"/),
+  bad("SourceConnection", "unknown format csv", { ...SOURCE, format: "csv" }, "format", /must be one of "delimited", "json", "parquet", got "csv"/),
+  bad("SourceConnection", "baseConnectionId that is the expression, not the id", { ...SOURCE, baseConnectionId: "s3.id" }, "baseConnectionId", /must be the id of a base connection \(e\.g\. `s3\.id`\)/),
+  bad("SourceConnection", "connectionSpecId that is a path", { ...SOURCE, connectionSpecId: "../connectionSpecs" }, "connectionSpecId", /must be the id of a connection spec \(e\.g\. `s3\.connectionSpecId`\)/),
+  bad("SourceConnection", "path on a streaming source connection", { ...without(SOURCE, "format"), connectionSpecId: STREAMING_SPEC }, "path", /is not used by a streaming source connection; remove it/),
+  bad("SourceConnection", "recursive as a string", { ...SOURCE, recursive: "yes" }, "recursive", /must be true or false/),
+
+  bad("TargetConnection", "missing dataSetId", without(TARGET, "dataSetId"), "dataSetId", /is required for TargetConnection/),
+  bad("TargetConnection", "missing schemaId", without(TARGET, "schemaId"), "schemaId", /is required for TargetConnection/),
+  bad("TargetConnection", "baseConnectionId that is the expression, not the id", { ...TARGET, baseConnectionId: "lake.id" }, "baseConnectionId", /must be the id of a DatasetBaseConnection \(e\.g\. `lake\.id`\)/),
+  bad("TargetConnection", "dataSetId as a number", { ...TARGET, dataSetId: 5 }, "dataSetId", /must be a string, got/),
+  bad("TargetConnection", "unknown input datasetId (for dataSetId)", { ...without(TARGET, "dataSetId"), datasetId: "5f3c3cedb2805c194ff0b69a" }, "datasetId", /not a property of TargetConnection/),
+  bad("TargetConnection", "empty schemaVersion", { ...TARGET, schemaVersion: " " }, "schemaVersion", /must not be empty/),
+
+  bad("MappingSet", "two mappings to one destination", { ...MAPPING, mappings: [{ source: "id", destination: "_id" }, { source: "orderId", destination: "_id" }] }, "mappings", /\[1\]\.destination "_id" is already mapped by \[0\]; each destination takes one mapping/),
+  bad("MappingSet", "a mapping with an unknown field", { ...MAPPING, mappings: [{ source: "id", target: "_id" }] }, "mappings", /\[0\]\.target is not a mapping field; valid fields are sourceType, source, destination/),
+  bad("MappingSet", "no mappings", { ...MAPPING, mappings: [] }, "mappings", /must hold at least one mapping/),
+  bad("MappingSet", "mappings as an object", { ...MAPPING, mappings: { id: "_id" } }, "mappings", /must be a list of \{ source, destination \} mappings/),
+  bad("MappingSet", "unknown sourceType", { ...MAPPING, mappings: [{ sourceType: "FIELD", source: "id", destination: "_id" }] }, "mappings", /\[0\]\.sourceType must be "ATTRIBUTE" or "EXPRESSION"/),
+  bad("MappingSet", "empty destination", { ...MAPPING, mappings: [{ source: "id", destination: "" }] }, "mappings", /\[0\]\.destination must not be empty/),
+  bad("MappingSet", "1001 mappings", { ...MAPPING, mappings: Array.from({ length: 1001 }, (_, i) => ({ source: `f${i}`, destination: `_tenant.f${i}` })) }, "mappings", /may hold at most 1000 mappings, got 1001/),
+  bad("MappingSet", "missing schemaId", without(MAPPING, "schemaId"), "schemaId", /is required for MappingSet/),
+
+  bad("Dataflow", "both flowSpecName and flowSpecId", { ...FLOW, flowSpecId: "9753525b-82c7-4dce-8a9b-5ccfce2b9876" }, "flowSpecId", /and flowSpecName name the flow spec twice; keep one/),
+  bad("Dataflow", "neither flowSpecName nor flowSpecId", without(FLOW, "flowSpecName"), "flowSpecName", /or flowSpecId is required, e\.g\. flowSpecName: "CloudStorageToAEP"/),
+  bad("Dataflow", "minute schedule with interval 5", { ...FLOW, schedule: { ...HOURLY, frequency: "minute", interval: 5 } }, "schedule", /\.interval must be at least 15, got 5 \(at least 15 for frequency minute\)/),
+  bad("Dataflow", "a schedule on the streaming flow spec", { ...FLOW, flowSpecName: "Steam data with transformation" }, "schedule", /is not used by a streaming dataflow \(it runs continuously\); remove it/),
+  bad("Dataflow", "CloudStorageToAEP without a schedule", without(FLOW, "schedule"), "schedule", /is required by CloudStorageToAEP: e\.g\. \{ startTime/),
+  bad("Dataflow", "mappingId without mappingVersion", without(FLOW, "mappingVersion"), "mappingVersion", /is required with mappingId: pass mapping\.version/),
+  bad("Dataflow", "enabled as a string", { ...FLOW, enabled: "false" }, "enabled", /must be true or false, got/),
+  bad("Dataflow", "sourceConnectionId that is the expression, not the id", { ...FLOW, sourceConnectionId: "source.id" }, "sourceConnectionId", /must be the id of a SourceConnection \(e\.g\. `source\.id`\)/),
+  bad("Dataflow", "mappingId that is a path", { ...FLOW, mappingId: "../mappingSets" }, "mappingId", /must be the id of a MappingSet \(e\.g\. `mapping\.id`\)/),
+  bad("Dataflow", "unknown schedule frequency hourly", { ...FLOW, schedule: { ...HOURLY, frequency: "hourly" } }, "schedule", /\.frequency must be one of once, minute, hour, day, week, got/),
+  bad("Dataflow", "startTime as a date string", { ...FLOW, schedule: { ...HOURLY, startTime: "2030-03-17T00:00:00Z" } }, "schedule", /\.startTime \(seconds since the epoch\) must be an integer/),
+  bad("Dataflow", "negative mappingVersion", { ...FLOW, mappingVersion: -1 }, "mappingVersion", /must be at least 0, got -1/),
 ];
 
 const BASE_SECRETS = ["pw", "key", "s3secret"];
@@ -184,9 +245,12 @@ afterAll(async () => {
   }
 });
 
-it("has at least 60 definitions, covering the five kinds", () => {
-  expect(CORPUS.length).toBeGreaterThanOrEqual(60);
-  for (const type of Object.keys(KIND)) expect(CORPUS.filter((d) => d.type === type).length).toBeGreaterThanOrEqual(8);
+it("has at least 60 definitions for the five connection kinds and 20 for the four pipeline kinds", () => {
+  const ofTypes = (types: string[]) => CORPUS.filter((d) => types.includes(d.type));
+  expect(ofTypes(Object.keys(BASE_KIND)).length).toBeGreaterThanOrEqual(60);
+  for (const type of Object.keys(BASE_KIND)) expect(CORPUS.filter((d) => d.type === type).length).toBeGreaterThanOrEqual(8);
+  expect(ofTypes(Object.keys(PIPELINE_KIND)).length).toBeGreaterThanOrEqual(20);
+  for (const type of Object.keys(PIPELINE_KIND)) expect(CORPUS.filter((d) => d.type === type).length).toBeGreaterThanOrEqual(5);
   expect(new Set(CORPUS.map((d) => `${d.type} ${d.title}`)).size).toBe(CORPUS.length);
 });
 
@@ -249,7 +313,8 @@ describe("pulumi preview", () => {
     });
     const s = (Date.now() - started) / 1000;
     process.stdout.write(`bad input: ${CORPUS.length + 1} previews on ${WORKERS} stacks in ${s.toFixed(1)} s (${(s / (CORPUS.length + 1)).toFixed(2)} s each)\n`);
-  }, 600_000);
+    // A preview takes 2 to 7 s on a busy two-core machine: room for the slowest, per definition.
+  }, 60_000 + ((CORPUS.length + 1) * 20_000) / WORKERS);
 
   it("passes for a valid definition, making no request", () => {
     expect(results.get(VALID)?.error).toBe("");

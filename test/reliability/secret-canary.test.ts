@@ -12,9 +12,11 @@ import { errorText, findLeaks, imsToken, secretRef as S } from "../helpers/relia
 
 /**
  * Secret canary: every secret is a unique string, and after each step (up, an update that rotates
- * them, refresh, an up that fails under injected faults, an up whose connectivity tests fail, destroy) none of them, old or new, may
- * appear in `pulumi stack export`, the state files, the engine's events, the CLI's output or an
- * error. The IMS tokens the provider fetches at run time are canaries too: they all begin with the
+ * them, refresh, an up that fails under injected faults, a dataflow create that fails, a delete
+ * Flow Service refuses, an up whose connectivity tests fail, destroy) none of them, old or new, may appear in `pulumi stack export`, the
+ * state files, the serialized providers, the engine's events, the CLI's output or an error. A whole
+ * pipeline rides on the S3 (secret key and session token) and SFTP (password) connections: source
+ * connections on both, a target connection, a mapping set and two dataflows. The IMS tokens the provider fetches at run time are canaries too: they all begin with the
  * emulator's fixed JWT header, which no output has any reason to contain.
  */
 const RUN = randomBytes(4).toString("hex");
@@ -36,9 +38,12 @@ function generation(n: number): Record<string, string> {
   };
 }
 
-/** Every text that must never show for a generation: each value, and each key in both forms and line by line. */
+/**
+ * Every text that must never show for a generation: each value as is, in Base64 and Base64url, and
+ * each key in both forms and line by line.
+ */
 function canariesOf(g: Record<string, string>): string[] {
-  const out = Object.values(g);
+  const out = Object.values(g).flatMap((v) => [v, Buffer.from(v).toString("base64"), Buffer.from(v).toString("base64url")]);
   for (const k of [g.sftpKey, Buffer.from(g.sftpEncryptedKey, "base64").toString("utf8")]) {
     out.push(k, Buffer.from(k).toString("base64"));
     // Key material lines (the first body line is the same for every key of a type).
@@ -49,19 +54,48 @@ function canariesOf(g: Record<string, string>): string[] {
 
 const CLIENT = { clientId: "canary-client", clientSecret: canary("client-secret"), orgId: "CANARY00000000000000000@AdobeOrg", sandboxes: ["prod", "dev"] };
 
-/** With `verify`, the FTP, SFTP and S3 connections test their connectivity after each change. */
-const declared = (description: string, verify = false): Declared[] => {
-  const v = verify ? { verifyConnectivity: true } : {};
+const SCHEMA = "https://ns.adobe.com/tenant/schemas/canary";
+const ref = (r: string) => ({ ref: r });
+/** The pipeline on the S3 and SFTP connections; `extraFlow` adds a dataflow, `retainS3Flow` keeps s3Flow in Flow Service when it leaves the program. */
+interface PipelineShape {
+  extraFlow?: boolean;
+  retainS3Flow?: boolean;
+  /** Without s3Flow and s3Files: deleting s3Files while the retained s3Flow uses it is refused (1418-400). */
+  withoutS3Files?: boolean;
+}
+const pipelineOf = (description: string, shape: PipelineShape = {}): Declared[] => {
+  const flow = (name: string, source: string): Declared => ({
+    type: "Dataflow",
+    name,
+    args: { flowSpecName: "CloudStorageToAEP", sourceConnectionId: ref(`${source}.id`), targetConnectionId: ref("target.id"), mappingId: ref("mapping.id"), mappingVersion: ref("mapping.version"), schedule: { startTime: 1_900_000_000, frequency: "hour", interval: 1 }, description },
+  });
+  const s3: Declared[] = [
+    { type: "SourceConnection", name: "s3Files", args: { baseConnectionId: ref("s3.id"), connectionSpecId: ref("s3.connectionSpecId"), format: "json", path: "/orders/*.json", description } },
+    { ...flow("s3Flow", "s3Files"), ...(shape.retainS3Flow ? { retainOnDelete: true } : {}) },
+  ];
   return [
-  { type: "FtpConnection", name: "ftp", args: { host: HOST("ftp"), userName: "ingest", password: S("ftpPassword"), description, ...v } },
-  { type: "SftpConnection", name: "sftp-password", args: { host: HOST("sftp-password"), userName: "ingest", password: S("sftpPassword"), description, ...v } },
-  { type: "SftpConnection", name: "sftp-key", args: { host: HOST("sftp-key"), userName: "ingest", privateKeyContent: S("sftpKey"), description, ...v } },
-  { type: "SftpConnection", name: "sftp-encrypted-key", args: { host: HOST("sftp-encrypted-key"), userName: "ingest", privateKeyContent: S("sftpEncryptedKey"), passPhrase: S("sftpPassPhrase"), description, ...v } },
-  { type: "S3Connection", name: "s3", args: { accessKey: "AKIACANARYCHECK", secretKey: S("s3Secret"), sessionToken: S("s3Token"), bucketName: `canary-check-${RUN}`, description, ...v } },
-  { type: "DatasetBaseConnection", name: "lake", args: { description } },
-  { type: "StreamingConnection", name: "stream", args: { dataType: "xdm", authenticationRequired: true, description } },
+    { type: "SourceConnection", name: "sftpFiles", args: { baseConnectionId: ref("sftp-password.id"), connectionSpecId: ref("sftp-password.connectionSpecId"), format: "delimited", path: "/in/*.csv", description } },
+    { type: "TargetConnection", name: "target", args: { baseConnectionId: ref("lake.id"), dataSetId: "5f3c3cedb2805c194ff0b69a", schemaId: SCHEMA, description } },
+    { type: "MappingSet", name: "mapping", args: { schemaId: SCHEMA, mappings: [{ source: "id", destination: "_id" }], description } },
+    flow("sftpFlow", "sftpFiles"),
+    ...(shape.withoutS3Files ? [] : s3),
+    ...(shape.extraFlow ? [flow("extraFlow", "sftpFiles")] : []),
   ];
 };
+/** Pipeline resources: two source connections, a target connection, a mapping set, two dataflows. */
+const PIPELINE_RESOURCES = 6;
+
+/** With `verify`, the FTP, SFTP and S3 connections test their connectivity after each change. */
+const declared = (description: string, shape: PipelineShape = {}, verify = false): Declared[] => [
+  { type: "FtpConnection", name: "ftp", args: { host: HOST("ftp"), userName: "ingest", password: S("ftpPassword"), description, ...(verify ? { verifyConnectivity: true } : {}) } },
+  { type: "SftpConnection", name: "sftp-password", args: { host: HOST("sftp-password"), userName: "ingest", password: S("sftpPassword"), description, ...(verify ? { verifyConnectivity: true } : {}) } },
+  { type: "SftpConnection", name: "sftp-key", args: { host: HOST("sftp-key"), userName: "ingest", privateKeyContent: S("sftpKey"), description, ...(verify ? { verifyConnectivity: true } : {}) } },
+  { type: "SftpConnection", name: "sftp-encrypted-key", args: { host: HOST("sftp-encrypted-key"), userName: "ingest", privateKeyContent: S("sftpEncryptedKey"), passPhrase: S("sftpPassPhrase"), description, ...(verify ? { verifyConnectivity: true } : {}) } },
+  { type: "S3Connection", name: "s3", args: { accessKey: "AKIACANARYCHECK", secretKey: S("s3Secret"), sessionToken: S("s3Token"), bucketName: `canary-check-${RUN}`, description, ...(verify ? { verifyConnectivity: true } : {}) } },
+  { type: "DatasetBaseConnection", name: "lake", args: { description } },
+  { type: "StreamingConnection", name: "stream", args: { dataType: "xdm", authenticationRequired: true, description } },
+  ...pipelineOf(description, shape),
+];
 /** Secret properties in state per resource: the inputs and outputs of each hold a ciphertext. */
 const SECRET_PROPERTIES = 7;
 
@@ -84,8 +118,10 @@ function allCanaries(): string[] {
 
 /** Scans every place a secret could end up; returns the leaks found. */
 function leaks(): string[] {
+  const exported = cliExport(h);
   const texts = {
-    "pulumi stack export": cliExport(h),
+    "pulumi stack export": exported,
+    "serialized providers": serializedProviders(exported).join("\n"),
     "state files": rawState(h.backendDir),
     "engine events": seen.events.join("\n"),
     "CLI stdout": seen.stdout.join(""),
@@ -93,6 +129,17 @@ function leaks(): string[] {
     "errors thrown": seen.errors.join("\n"),
   };
   return findLeaks(texts, allCanaries());
+}
+
+/** The `__provider` text of every resource in an export, inputs and outputs (what the engine loads). */
+function serializedProviders(exported: string): string[] {
+  const resources = (JSON.parse(exported).deployment.resources ?? []) as Array<{ inputs?: { __provider?: unknown }; outputs?: { __provider?: unknown } }>;
+  return resources.flatMap((r) => [r.inputs?.__provider, r.outputs?.__provider]).filter((p): p is string => typeof p === "string");
+}
+
+/** Pipeline entities as Flow Service and Data Prep hold them. */
+function pipelineEntities() {
+  return { sources: emu.control.sourceConnections(), targets: emu.control.targetConnections(), flows: emu.control.flows(), mappingSets: emu.control.mappingSets() };
 }
 
 /** The scan searches the right text: state holds the non-secret neighbours and the secrets as ciphertexts. */
@@ -104,6 +151,9 @@ function expectStateReadable(resources: boolean): void {
     expect(state).toContain(HOST(name));
   }
   expect((exported.match(/"ciphertext"/g) ?? []).length).toBeGreaterThanOrEqual(resources ? 2 * SECRET_PROPERTIES : 0);
+  // The pipeline's resources are in the state, each with its serialized provider.
+  expect(exported.includes('"pulumi-nodejs:dynamic/aep:Dataflow"')).toBe(resources);
+  expect(serializedProviders(exported).length).toBeGreaterThanOrEqual(resources ? 2 * (7 + PIPELINE_RESOURCES - 1) : 0);
   expect(seen.events.join("\n")).toContain("[secret]");
 }
 
@@ -147,9 +197,12 @@ afterAll(async () => {
   if (h) rmSync(join(h.programDir, `Pulumi.${h.stack.name}.yaml`), { force: true });
 });
 
-it("up: creates the seven connections with the canaries, and no canary shows anywhere", async () => {
+it("up: creates the seven connections with the canaries and the pipeline on them, and no canary shows anywhere", async () => {
   const up = await stack.up(opts);
-  expect(up.summary.resourceChanges).toMatchObject({ create: 8 });
+  expect(up.summary.resourceChanges).toMatchObject({ create: 8 + PIPELINE_RESOURCES });
+  const p = pipelineEntities();
+  expect([p.sources.length, p.targets.length, p.flows.length, p.mappingSets.length]).toEqual([2, 1, 2, 1]);
+  expect(p.flows.map((f) => f.state)).toEqual(["enabled", "enabled"]);
   const held = await emu.connections();
   expect(held.find((c) => c.auth?.params?.host === HOST("ftp"))?.auth.params.password).toBe(gens[0].ftpPassword);
   expect(held.find((c) => c.auth?.params?.host === HOST("sftp-encrypted-key"))?.auth.params.passPhrase).toBe(gens[0].sftpPassPhrase);
@@ -169,7 +222,9 @@ it("update: rotates every secret, authenticating with an access token instead of
   await declare(stack, declared("second"), gens[1]);
   const startedAt = Date.now();
   const up = await stack.up(opts);
-  expect(up.summary.resourceChanges).toMatchObject({ update: 7 });
+  // Every connection and every pipeline resource (its description; the dataflows move to the mapping's new version).
+  expect(up.summary.resourceChanges).toMatchObject({ update: 7 + PIPELINE_RESOURCES });
+  for (const f of pipelineEntities().flows) expect(f.transformations[0].params.mappingVersion).toBe(1);
   const held = await emu.connections();
   expect(held.find((c) => c.auth?.params?.bucketName === `canary-check-${RUN}`)?.auth.params.s3SessionToken).toBe(gens[1].s3Token);
   expect(held.find((c) => c.auth?.params?.host === HOST("sftp-key"))?.auth.params.privateKeyContent).toBe(Buffer.from(gens[1].sftpKey).toString("base64"));
@@ -216,9 +271,54 @@ it("a failed up under faults: the update fails with its error captured, and no c
   expect(leaks()).toEqual([]);
 });
 
+it("a dataflow create that fails (every POST /flows answered 500): the error names the dataflow, and no canary shows", async () => {
+  await declare(stack, declared("third", { extraFlow: true }), gens[2]);
+  await emu.addFault({ kind: "500", method: "POST", route: "/flows" });
+  const err = await stack.up(opts).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  await emu.clearFaults();
+  expect(err).toBeDefined();
+  const text = errorText(err);
+  seen.errors.push(text);
+  expect(text).toMatch(/Dataflow: creating dataflow "extraFlow-\S+" in sandbox "prod": \d+ attempts failed/);
+  // Each lost POST was looked up before the next one; none created anything.
+  const { counts } = await emu.requests();
+  expect(counts["POST /flows"]).toBeGreaterThanOrEqual(2);
+  expect(pipelineEntities().flows).toHaveLength(2);
+  // The rest of the program went through: the third generation is applied.
+  const ftp = (await emu.connections()).find((c) => c.auth?.params?.host === HOST("ftp"));
+  expect(ftp?.auth.params.password).toBe(gens[2].ftpPassword);
+  expectStateReadable(true);
+  expect(leaks()).toEqual([]);
+});
+
+it("a delete Flow Service refuses (1418-400: a dataflow kept outside the stack still uses the source connection), and no canary shows", async () => {
+  await declare(stack, declared("third", { retainS3Flow: true }), gens[2]);
+  await stack.up(opts);
+  const kept = (await stack.outputs()).s3Flow.value as { id: string };
+  await declare(stack, declared("third", { withoutS3Files: true }), gens[2]);
+  const err = await stack.up(opts).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeDefined();
+  const text = errorText(err);
+  seen.errors.push(text);
+  expect(text).toMatch(/SourceConnection: deleting source connection \S+ in sandbox "prod": Flow Service refuses because a dataflow still uses this source connection \(1418-400\)\. Delete that dataflow first/);
+  expect(emu.control.flow(kept.id).state).toBe("enabled");
+  expect(pipelineEntities().sources).toHaveLength(2);
+  expectStateReadable(true);
+  expect(leaks()).toEqual([]);
+  // The dataflow goes outside Pulumi, so that destroy can delete what it used.
+  await emu.control.deleteFlow(kept.id);
+});
+
 it("a failed verification: remotes that refuse every credential fail the up naming what they could not reach, and no canary shows; once they accept, the next up passes", async () => {
-  // The third generation is still declared (the failed up applied nothing); verification is turned on.
-  await declare(stack, declared("fourth", true), gens[2]);
+  // The third generation is still declared; verification is turned on (s3Files, which the retained
+  // dataflow no longer holds, goes in this up).
+  await declare(stack, declared("fourth", { withoutS3Files: true }, true), gens[2]);
   const g = gens[2];
   const wrong = canary("wrong-credential");
   const refuse = (host: string) => emu.control.addRemote({ kind: host === "ftp" ? "ftp" : "sftp", host: HOST(host), credentials: [{ userName: "ingest", password: wrong }] });
@@ -251,7 +351,8 @@ it("a failed verification: remotes that refuse every credential fail the up nami
   emu.control.addRemote({ kind: "s3", bucket: `canary-check-${RUN}`, credentials: [{ accessKey: "AKIACANARYCHECK", secretKey: g.s3Secret, sessionToken: g.s3Token }] });
   await emu.clearRequests();
   const up = await stack.up(opts);
-  expect(up.summary.resourceChanges).toMatchObject({ update: 5 });
+  // The five verified connections again, and the pipeline updates the failed ones held back.
+  expect(up.summary.resourceChanges?.update).toBeGreaterThanOrEqual(5);
   const counts = (await emu.requests()).counts;
   expect(counts["GET /connections/{id}/test"]).toBe(5);
   expect(counts["POST /connections"]).toBeUndefined();
@@ -261,8 +362,15 @@ it("a failed verification: remotes that refuse every credential fail the up nami
 
 it("destroy: deletes everything, and no canary shows anywhere, in the history of the state either", async () => {
   const destroy = await stack.destroy(opts);
-  expect(destroy.summary.resourceChanges?.delete).toBe(8);
+  // The seven connections and the pipeline, s3Flow (retained, deleted outside Pulumi) and s3Files
+  // (deleted by the verification step's up) apart.
+  expect(destroy.summary.resourceChanges?.delete).toBe(8 + PIPELINE_RESOURCES - 2);
   expect(await emu.connections()).toHaveLength(0);
+  const p = pipelineEntities();
+  expect([p.sources.length, p.targets.length, p.flows.length]).toEqual([0, 0, 0]);
+  // Data Prep cannot delete a mapping set: it stays, holding no secret.
+  expect(p.mappingSets).toHaveLength(1);
+  expect(findLeaks({ "mapping sets": JSON.stringify(p.mappingSets) }, allCanaries())).toEqual([]);
   expectStateReadable(false);
   expect(leaks()).toEqual([]);
 });

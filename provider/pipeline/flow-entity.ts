@@ -172,7 +172,7 @@ export async function updateEntity(kind: PipelineKind, id: string, olds: Inputs,
     let state = typeof olds.state === "string" ? olds.state : "enabled";
     const ops = entityPatch(kind, olds, resolved);
     if (ops.length > 0) etag = await patchResolvingAmbiguity(kind, c, sandbox, id, etag, ops, resolved, action);
-    if (isDataflow(kind)) ({ etag, state } = await applyEnabled(kind, c, sandbox, id, etag, olds.enabled === false ? "disabled" : state, resolved.enabled !== false, action));
+    if (isDataflow(kind)) ({ etag, state } = await applyEnabled(kind, c, sandbox, id, etag, state, resolved.enabled !== false, action));
     return { outs: pipelineOutputs(kind, resolved, { etag, state }) };
   } catch (err) {
     throw describeFailure(kind, action, err);

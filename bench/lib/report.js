@@ -172,6 +172,9 @@ function mergeFigures(results, earlier) {
   const have = new Set(results.figures.map((f) => f.id));
   const m = earlier.meta;
   const run = { date: m.date, commit: m.commit, reps: m.reps, sizes: m.sizes, parts: m.parts, parallel: m.parallel };
+  // Said only when not the defaults, so the runs merged before these settings existed keep their marks.
+  if (m.mixText) run.mix = m.mixText;
+  if (m.baselines && m.baselines.join(",") !== "noop,lean") run.baselines = m.baselines;
   // A run of the latency part alone is described by its own sizes.
   if (m.latencySizes && m.parts?.every((p) => p === "latency")) run.sizes = m.latencySizes;
   // Each next to its kin of another size (the same id without its `.n<N>` part), else at the end.
@@ -213,7 +216,9 @@ function markdown(results) {
     lines.push("");
     earlier.forEach((key, i) => {
       const r = JSON.parse(key);
-      lines.push(`[${i + 1}] Measured apart, ${r.date.slice(0, 10)} at \`${r.commit}\`: ${r.reps} repetition${r.reps === 1 ? "" : "s"}, sizes ${r.sizes.join(", ")}, parts ${r.parts.join(", ")}, \`--parallel ${r.parallel}\`.`);
+      const mix = r.mix ? `, mix ${r.mix}` : "";
+      const baselines = r.baselines ? `, baselines ${r.baselines.join(", ") || "none"}` : "";
+      lines.push(`[${i + 1}] Measured apart, ${r.date.slice(0, 10)} at \`${r.commit}\`: ${r.reps} repetition${r.reps === 1 ? "" : "s"}, sizes ${r.sizes.join(", ")}, parts ${r.parts.join(", ")}${mix}${baselines}, \`--parallel ${r.parallel}\`.`);
     });
   }
   return `${lines.join("\n")}\n`;

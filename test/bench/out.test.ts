@@ -57,6 +57,19 @@ describe("the benchmark's output folder (BENCH_OUT)", () => {
   });
 });
 
+describe("bench/run.js with a pipeline mix", () => {
+  it("refuses, before it measures anything, the parts that cannot take pipelines, naming them and the parts that can", () => {
+    const res = spawnSync(process.execPath, [join(ROOT, "bench", "run.js")], {
+      encoding: "utf8",
+      env: { ...process.env, BENCH_MIX: "Pipeline", BENCH_PARTS: "overhead,latency,provider", BENCH_OUT: join(work, "out"), BENCH_README: "0" },
+      timeout: 30_000,
+    });
+    expect(res.status).toBe(2);
+    expect(res.stderr).toContain("bench: parts latency, provider do not take a mix with pipeline kinds (BENCH_MIX=Pipeline): set BENCH_PARTS to overhead, attribution or refresh");
+    expect(res.stdout).toBe("");
+  });
+});
+
 describe("bench/merge.js: a run measured apart added to the reports", () => {
   const run = (...args: string[]) =>
     spawnSync(process.execPath, [join(ROOT, "bench", "merge.js"), ...args], { encoding: "utf8", env: { ...process.env, BENCH_OUT: join(work, "out"), BENCH_README: "0" }, timeout: 30_000 });

@@ -7,11 +7,12 @@
 // Settings (environment): BENCH_REPS (3), BENCH_SIZES ("10,100,300,1000": the overhead sizes),
 // BENCH_SCALE_N (1000: the size that also gets a no-op up, a refresh, state size and peak memory),
 // BENCH_PARALLEL (the CLI's default, 4 x CPUs), BENCH_MIX (resource types in turn, default the five
-// connection kinds), BENCH_RATE (requests/s of the throttled and refresh runs, 10), BENCH_THROTTLED_N
+// connection kinds; `Pipeline` for whole pipelines of six, parts overhead, attribution and refresh only), BENCH_RATE (requests/s of the throttled and refresh runs, 10), BENCH_THROTTLED_N
 // (300), BENCH_REFRESH_N (300), BENCH_LATENCIES ("150,50" ms), BENCH_LATENCY_SIZES ("1,100,300"; 1 is
 // the fixed cost and always runs), BENCH_LATENCY_PARALLEL (default P and 32), BENCH_LATENCY_LEAN_SIZES
 // ("300": where the lean baseline runs under latency too), BENCH_MAX_IN_FLIGHT (aep:maxInFlight; the
-// provider's default when unset), BENCH_PROVIDER_ONLY_N (1000),
+// provider's default when unset), BENCH_PROVIDER_ONLY_N (1000), BENCH_BASELINES ("noop,lean": the
+// overhead baselines run beside the resources; a scale run may leave out the slow "noop"),
 // BENCH_PARTS ("overhead,attribution,throttled,provider,latency,refresh"),
 // BENCH_MERGE (an earlier run's results.json: its figures this run did not measure are added, marked),
 // BENCH_OUT (bench/; created when missing), BENCH_README (1: put the table into README.md; 0: leave it), BENCH_KEEP (1: keep
@@ -22,7 +23,7 @@ const { readFileSync, rmSync } = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
 const { DEFAULT_CLIENT, startEmulator } = require("../dist/emulator");
-const { parseMix } = require("./program/declare");
+const { hasPipelines, parseMix } = require("./program/declare");
 const { BenchEmulator } = require("./lib/emulator");
 const { initLatencyStacks, latencyRep } = require("./lib/latency");
 const { orderFor, overheadPair, SIDES } = require("./lib/overhead");
@@ -52,9 +53,19 @@ const SETTINGS = {
   providerOnlyN: int("BENCH_PROVIDER_ONLY_N", 1000),
   maxInFlight: int("BENCH_MAX_IN_FLIGHT", 16),
   maxInFlightConfigured: Boolean(process.env.BENCH_MAX_IN_FLIGHT),
+  baselines: (process.env.BENCH_BASELINES ?? "noop,lean").split(",").filter(Boolean),
   parts: (process.env.BENCH_PARTS ?? "overhead,attribution,throttled,provider,latency,refresh").split(","),
 };
 const PARTS = new Set(SETTINGS.parts);
+// Parts that cannot take pipelines yet: the latency ideal assumes independent resources (a pipeline is
+// a chain of three on its critical path), the throttled runs repeat on one emulator (which keeps
+// mapping sets), and the provider-only run has no engine to pass ids between resources.
+const NO_PIPELINES = ["latency", "throttled", "provider"];
+if (hasPipelines(SETTINGS.mix) && SETTINGS.parts.some((p) => NO_PIPELINES.includes(p))) {
+  process.stderr.write(`bench: parts ${NO_PIPELINES.filter((p) => PARTS.has(p)).join(", ")} do not take a mix with pipeline kinds (BENCH_MIX=${SETTINGS.mixText}): set BENCH_PARTS to overhead, attribution or refresh
+`);
+  process.exit(2);
+}
 const OUT = process.env.BENCH_OUT ? path.resolve(process.env.BENCH_OUT) : __dirname;
 const SECRETS = { "aep:clientSecret": DEFAULT_CLIENT.clientSecret };
 
@@ -146,7 +157,7 @@ async function measure(ws, { emu, throttledEmus, latencyEmu, refreshEmu }) {
     if (PARTS.has("overhead")) {
       for (const n of SETTINGS.sizes) {
         const r = await overheadPair({ ws, emu, settings: SETTINGS, n, rep, order });
-        say(`${tag} N=${n}: aep ${fmt(r.aep.up)}+${fmt(r.aep.destroy)} s, lean ${fmt(r.lean.up)}+${fmt(r.lean.destroy)} s, no-op ${fmt(r.noop.up)}+${fmt(r.noop.destroy)} s, ratio vs lean ${r.leanRatio.toFixed(3)} (CPU ${r.leanCpuRatio.toFixed(3)}), vs no-op ${r.ratio.toFixed(3)}`);
+        say(`${tag} N=${n}: ${overheadLine(r)}`);
         runs.overhead.push(r);
       }
     }
@@ -176,6 +187,17 @@ async function measure(ws, { emu, throttledEmus, latencyEmu, refreshEmu }) {
   }
   if (PARTS.has("refresh")) await destroyRefreshStack({ ws, settings: SETTINGS });
   return runs;
+}
+
+/** One repetition's overhead figures, for the sides this run has. */
+function overheadLine(r) {
+  const parts = [`aep ${fmt(r.aep.up)}+${fmt(r.aep.destroy)} s`];
+  if (r.lean) parts.push(`lean ${fmt(r.lean.up)}+${fmt(r.lean.destroy)} s`);
+  if (r.noop) parts.push(`no-op ${fmt(r.noop.up)}+${fmt(r.noop.destroy)} s`);
+  if (r.lean) parts.push(`ratio vs lean ${r.leanRatio.toFixed(3)} (CPU ${r.leanCpuRatio.toFixed(3)})`);
+  if (r.noop) parts.push(`vs no-op ${r.ratio.toFixed(3)}`);
+  if (r.aep.noopUp !== undefined) parts.push(`no-op up ${fmt(r.aep.noopUp)} s, refresh ${fmt(r.aep.refresh)} s`);
+  return parts.join(", ");
 }
 
 /** bench/provider-only.js in a process of its own, as the engine's provider process would be. */

@@ -7,7 +7,7 @@
 // of every resource, each with its requests counted; at the scale size an export, a no-op `up` and a
 // refresh, timed and counted, and the provider process's peak memory.
 "use strict";
-const { createRequests, streamingCount, TYPES } = require("../program/declare");
+const { createRequests, deleteRequests, hasPipelines, pipelineFixedRequests, streamingCount, TYPES } = require("../program/declare");
 const { stateSizes } = require("./state");
 
 const SIDES = ["noop", "lean", "aep"];
@@ -21,11 +21,21 @@ function perType(n, mix) {
 
 /**
  * Requests an ideal client makes per operation for N resources of the mix (IMS apart). A refresh
- * lists each spec once, in pages of 100.
+ * lists each spec (each collection, for the pipeline kinds) once, in pages of 100. A deployment that
+ * creates pipeline kinds also lists each of their collections once (generated names) and looks its
+ * flow spec up once; a mapping set's delete sends nothing (Data Prep cannot delete one).
  */
 function ideal(n, mix = TYPES) {
   const pages = Object.values(perType(n, mix)).reduce((t, k) => t + Math.ceil(k / 100), 0);
-  return { create: createRequests(n, mix), update: n, refresh: pages, delete: n, preview: 0, imsPerDeployment: 1, streaming: streamingCount(n, mix) };
+  return {
+    create: createRequests(n, mix) + pipelineFixedRequests(n, mix),
+    update: n,
+    refresh: pages,
+    delete: deleteRequests(n, mix),
+    preview: 0,
+    imsPerDeployment: 1,
+    streaming: streamingCount(n, mix),
+  };
 }
 
 /**
@@ -36,6 +46,12 @@ async function overheadPair({ ws, emu, settings, n, rep, order, env }) {
   const detail = n === settings.detailN && !env;
   const scale = n === settings.scaleN && !env;
   const sides = {};
+  // The baselines this run compares with (settings.baselines; default both): the no-op storing its
+  // code takes longest at large N, so a scale run may leave it out.
+  order = order.filter((mode) => mode === "aep" || (settings.baselines ?? ["noop", "lean"]).includes(mode));
+  // Data Prep keeps a destroyed mapping set, and the next repetition's would bear the same generated
+  // name: each repetition starts from an empty emulator (its clients stay).
+  if (hasPipelines(settings.mix)) await emu.reset();
   for (const mode of order) sides[mode] = { stack: `${mode}-${n}`, requests: {}, cpu: {}, rss: {}, ideal: ideal(n, settings.mix) };
   const aep = sides.aep;
   // Runs one command; `operation` names its request count (connections only), `timed` keeps its times.
@@ -71,10 +87,14 @@ async function overheadPair({ ws, emu, settings, n, rep, order, env }) {
   for (const side of Object.values(sides)) delete side.stack;
   const total = (side) => side.up + side.destroy;
   const result = { rep, n, order, ...sides };
-  result.ratio = total(aep) / total(sides.noop);
-  result.leanRatio = total(aep) / total(sides.lean);
-  result.cpuRatio = cpuTotal(aep) / cpuTotal(sides.noop);
-  result.leanCpuRatio = cpuTotal(aep) / cpuTotal(sides.lean);
+  if (sides.noop) {
+    result.ratio = total(aep) / total(sides.noop);
+    result.cpuRatio = cpuTotal(aep) / cpuTotal(sides.noop);
+  }
+  if (sides.lean) {
+    result.leanRatio = total(aep) / total(sides.lean);
+    result.leanCpuRatio = cpuTotal(aep) / cpuTotal(sides.lean);
+  }
   return result;
 }
 

@@ -3,6 +3,7 @@
 "use strict";
 const { accessSync, constants, mkdirSync, readFileSync, writeFileSync } = require("node:fs");
 const path = require("node:path");
+const { hasPipelines } = require("../program/declare");
 const { spread } = require("./stats");
 
 const START = "<!-- bench:start -->";
@@ -10,16 +11,33 @@ const END = "<!-- bench:end -->";
 
 const OPS = { create: "up", update: "update", refresh: "refresh", delete: "destroy" };
 
+/**
+ * A mix with pipeline kinds measures other resources than the connections: its figures get ids of
+ * their own (`pipelines.` before the connections' id), so that merged with a connections run both
+ * stay, and labels that say what was measured.
+ */
+function scopeFor(mix) {
+  if (!mix || !hasPipelines(mix)) return { id: (id) => id, label: (label) => label };
+  const label = (text) =>
+    text
+      .replace(/\bconnections\b/g, "pipeline resources")
+      .replace(/\bper connection\b/g, "per pipeline resource");
+  return { id: (id) => `pipelines.${id}`, label };
+}
+
 /** Each figure: a label, its unit, min/median/max over the repetitions, and its goal (judged on the median). */
 function buildFigures(runs, s) {
   const figures = [];
+  const scope = scopeFor(s.mix);
   const add = (id, label, values, unit, digits, goal) => {
-    const f = { id, label, unit, digits, ...spread(values) };
+    // A baseline this run left out (BENCH_BASELINES) has no figures rather than empty ones.
+    if (values.every((v) => typeof v !== "number" || !Number.isFinite(v))) return;
+    const f = { id: scope.id(id), label: scope.label(label), unit, digits, ...spread(values) };
     if (goal) Object.assign(f, { goal: goal.text, met: f.median !== null && goal.test(f.median) });
     figures.push(f);
   };
   const atN = (n) => runs.overhead.filter((r) => r.n === n);
-  const total = (side) => side.up + side.destroy;
+  const total = (side) => (side ? side.up + side.destroy : undefined);
   const sizes = s.sizes.filter((n) => atN(n).length > 0);
 
   for (const n of sizes) {
@@ -44,7 +62,7 @@ function buildFigures(runs, s) {
     add(`overhead.leanCpuRatio.n${n}`, `CPU-time ratio, N=${n}: (up + destroy) connections / lean no-op, all processes`, atN(n).map((r) => r.leanCpuRatio), "", 3);
   }
   const roles = ["engine", "program", "provider", "emulator"];
-  const extraCpu = (r, role) => ["up", "destroy"].reduce((t, ph) => t + (r.aep.cpu[ph]?.[role] ?? 0) - (r.lean.cpu[ph]?.[role] ?? 0), 0);
+  const extraCpu = (r, role) => r.lean && ["up", "destroy"].reduce((t, ph) => t + (r.aep.cpu[ph]?.[role] ?? 0) - (r.lean.cpu[ph]?.[role] ?? 0), 0);
   for (const n of sizes.filter((x) => x >= s.detailN)) {
     for (const role of roles) {
       add(`overhead.extraCpu.n${n}.${role}`, `Extra CPU of ${n} connections over the lean no-op: ${role}`, atN(n).map((r) => extraCpu(r, role)), "s", 2);
@@ -79,7 +97,7 @@ function detailFigures(add, s, runs) {
   add("requests.preview", `Requests during preview of ${s.detailN} resources`, detail.map((d) => d.requests.preview.total), "", 0, { text: "0", test: (v) => v === 0 });
 
   for (const [side, what] of [["aep", "connection"], ["lean", "lean no-op resource"], ["noop", "no-op resource storing its code"]]) {
-    const state = runs.map((r) => r[side].state);
+    const state = runs.filter((r) => r[side]).map((r) => r[side].state);
     const key = side === "aep" ? "" : `${side}.`;
     add(`state.${key}bytesPerResource`, `State bytes per ${what} (export of N=${s.detailN})`, state.map((x) => x.bytesPerResource), "B", 0);
     add(`state.${key}providerBytesPerResource`, `\`__provider\` bytes per ${what} (inputs + outputs)`, state.map((x) => x.providerBytesPerResource), "B", 0);
@@ -125,9 +143,9 @@ function scaleFigures(add, s, runs) {
   }
   add(`scale.n${n}.requests.noopUp`, `${n} connections: no-op up, requests`, aep.map((a) => a.requests.noopUp.total), "", 0, { text: "0", test: (v) => v === 0 });
   add(`scale.n${n}.stateBytesPerResource`, `${n} connections: state bytes per connection`, aep.map((a) => a.state.bytesPerResource), "B", 0);
-  add(`scale.n${n}.lean.stateBytesPerResource`, `${n} lean no-op resources: state bytes per resource`, runs.map((r) => r.lean.state.bytesPerResource), "B", 0);
+  add(`scale.n${n}.lean.stateBytesPerResource`, `${n} lean no-op resources: state bytes per resource`, runs.map((r) => r.lean?.state.bytesPerResource), "B", 0);
   add(`scale.n${n}.providerPeakRss`, `${n} connections: the provider process's peak RSS (any step)`, aep.map((a) => Math.max(...Object.values(a.rss).map((x) => x.provider ?? 0))), "MB", 0);
-  add(`scale.n${n}.lean.providerPeakRss`, `${n} lean no-op resources: the provider process's peak RSS`, runs.map((r) => Math.max(...Object.values(r.lean.rss).map((x) => x.provider ?? 0))), "MB", 0);
+  add(`scale.n${n}.lean.providerPeakRss`, `${n} lean no-op resources: the provider process's peak RSS`, runs.map((r) => r.lean && Math.max(...Object.values(r.lean.rss).map((x) => x.provider ?? 0))), "MB", 0);
 }
 
 function throttledFigures(add, s, runs) {
@@ -154,6 +172,9 @@ function mergeFigures(results, earlier) {
   const have = new Set(results.figures.map((f) => f.id));
   const m = earlier.meta;
   const run = { date: m.date, commit: m.commit, reps: m.reps, sizes: m.sizes, parts: m.parts, parallel: m.parallel };
+  // Said only when not the defaults, so the runs merged before these settings existed keep their marks.
+  if (m.mixText) run.mix = m.mixText;
+  if (m.baselines && m.baselines.join(",") !== "noop,lean") run.baselines = m.baselines;
   // A run of the latency part alone is described by its own sizes.
   if (m.latencySizes && m.parts?.every((p) => p === "latency")) run.sizes = m.latencySizes;
   // Each next to its kin of another size (the same id without its `.n<N>` part), else at the end.
@@ -195,7 +216,9 @@ function markdown(results) {
     lines.push("");
     earlier.forEach((key, i) => {
       const r = JSON.parse(key);
-      lines.push(`[${i + 1}] Measured apart, ${r.date.slice(0, 10)} at \`${r.commit}\`: ${r.reps} repetition${r.reps === 1 ? "" : "s"}, sizes ${r.sizes.join(", ")}, parts ${r.parts.join(", ")}, \`--parallel ${r.parallel}\`.`);
+      const mix = r.mix ? `, mix ${r.mix}` : "";
+      const baselines = r.baselines ? `, baselines ${r.baselines.join(", ") || "none"}` : "";
+      lines.push(`[${i + 1}] Measured apart, ${r.date.slice(0, 10)} at \`${r.commit}\`: ${r.reps} repetition${r.reps === 1 ? "" : "s"}, sizes ${r.sizes.join(", ")}, parts ${r.parts.join(", ")}${mix}${baselines}, \`--parallel ${r.parallel}\`.`);
     });
   }
   return `${lines.join("\n")}\n`;

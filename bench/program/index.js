@@ -49,8 +49,19 @@ const LEAN_SHIMS = {
   s3: require("aep-bench-lean-noop/shims/s3"),
   datasetBase: require("aep-bench-lean-noop/shims/dataset-base"),
   streaming: require("aep-bench-lean-noop/shims/streaming"),
+  sourceConnection: require("aep-bench-lean-noop/shims/source-connection"),
+  targetConnection: require("aep-bench-lean-noop/shims/target-connection"),
+  mappingSet: require("aep-bench-lean-noop/shims/mapping-set"),
+  dataflow: require("aep-bench-lean-noop/shims/dataflow"),
 };
 const COMMON_OUTPUTS = ["etag", "name", "description", "sandbox", "state", "connectionSpecId"];
+// The pipeline kinds' outputs besides their inputs (provider/pipeline/outputs.ts).
+const PIPELINE_OUTPUTS = {
+  sourceConnection: ["etag", "name", "description", "sandbox", "state"],
+  targetConnection: ["etag", "name", "description", "sandbox", "state", "connectionSpecId"],
+  mappingSet: ["name", "description", "sandbox", "version"],
+  dataflow: ["etag", "name", "description", "sandbox", "state", "enabled", "flowSpecId"],
+};
 const KIND_OUTPUTS = { sftp: ["authType"], streaming: ["inletId", "inletUrl", "sourceId"] };
 
 /** What the connection classes hand the engine (provider/resources/resource.ts), with the lean provider. */
@@ -61,15 +72,20 @@ class Lean extends pulumi.dynamic.Resource {
     for (const key of secretKeys) props[key] = pulumi.secret(props[key]);
     props.__autoName = name;
     props.__nameSeed = pulumi.createUrn(name, `bench:Lean${type}`);
-    for (const key of [...COMMON_OUTPUTS, ...Object.keys(args), ...(KIND_OUTPUTS[kind] ?? [])]) if (!(key in props)) props[key] = undefined;
+    for (const key of [...(PIPELINE_OUTPUTS[kind] ?? COMMON_OUTPUTS), ...Object.keys(args), ...(KIND_OUTPUTS[kind] ?? [])]) if (!(key in props)) props[key] = undefined;
     super(LEAN_SHIMS[kind], name, props, { deleteBeforeReplace: true, additionalSecretOutputs: secretKeys }, "bench", `Lean${type}`);
   }
 }
 
+// A pipeline kind's references are outputs of resources declared before it. The no-op resources
+// output only their inputs, so there every reference is the referenced resource's id.
+const declared = [];
 for (let i = 0; i < count; i++) {
-  const { type, name, args, secretKeys } = argsFor(i, revision, mix);
-  if (mode === "aep") new aep[type](name, args);
-  else if (mode === "noop") new Noop(name, args, secretKeys);
-  else if (mode === "lean") new Lean(type, name, args, secretKeys);
+  const { type, name, args: own, refs, secretKeys } = argsFor(i, revision, mix);
+  const args = { ...own };
+  for (const [input, ref] of Object.entries(refs)) args[input] = mode === "noop" ? declared[ref.index].id : declared[ref.index][ref.output];
+  if (mode === "aep") declared.push(new aep[type](name, args));
+  else if (mode === "noop") declared.push(new Noop(name, args, secretKeys));
+  else if (mode === "lean") declared.push(new Lean(type, name, args, secretKeys));
   else throw new Error(`bench:mode must be "aep", "noop" or "lean", not ${JSON.stringify(mode)}`);
 }

@@ -9,7 +9,8 @@ const ROOT = join(__dirname, "..", "..");
 const { buildFigures, markdown, mergeFigures } = require(join(ROOT, "bench", "lib", "report.js"));
 const { withIdeals } = require(join(ROOT, "bench", "lib", "latency.js"));
 const { ideal } = require(join(ROOT, "bench", "lib", "overhead.js"));
-const { argsFor, parseMix, TYPES } = require(join(ROOT, "bench", "program", "declare.js"));
+const { argsFor, KIND_OF, parseMix, PIPELINE, TYPES } = require(join(ROOT, "bench", "program", "declare.js"));
+const lifecycle = require(join(ROOT, "dist", "provider", "lifecycle.js"));
 const { leanProvider } = require(join(ROOT, "bench", "lean-noop", "lib", "provider.js"));
 
 const settings = { sizes: [100], detailN: 100, scaleN: 1000, parallel: 8, mix: TYPES, rate: 10, providerOnlyN: 1000, maxInFlight: 16 };
@@ -74,11 +75,110 @@ describe("the resource mix", () => {
   });
 
   it("refuses an unknown type, naming the known ones", () => {
-    expect(() => parseMix("FtpConnection,Dataflow")).toThrow('bench mix: unknown resource type "Dataflow" (known: FtpConnection, SftpConnection, S3Connection, DatasetBaseConnection, StreamingConnection)');
+    expect(() => parseMix("FtpConnection,Flow")).toThrow(
+      'bench mix: unknown resource type "Flow" (known: FtpConnection, SftpConnection, S3Connection, DatasetBaseConnection, StreamingConnection, SourceConnection, TargetConnection, MappingSet, Dataflow, Pipeline)',
+    );
+  });
+
+  it("refuses a pipeline kind with nothing before it in the mix to reference, naming what it needs", () => {
+    expect(() => parseMix("DatasetBaseConnection,SourceConnection")).toThrow(
+      "bench mix: SourceConnection at position 2 needs a S3Connection or FtpConnection or SftpConnection before it in the mix for its baseConnectionId (e.g. BENCH_MIX=Pipeline)",
+    );
+    expect(() => parseMix("S3Connection,SourceConnection,DatasetBaseConnection,TargetConnection,Dataflow")).toThrow("Dataflow at position 5 needs a MappingSet before it in the mix for its mappingId");
+  });
+
+  it("expands Pipeline to the six resources of one pipeline, each referencing the ones before it in the same pipeline", () => {
+    const mix = parseMix("Pipeline");
+    expect(mix).toEqual(["S3Connection", "SourceConnection", "DatasetBaseConnection", "TargetConnection", "MappingSet", "Dataflow"]);
+    expect(parseMix("Pipeline,Pipeline")).toEqual([...PIPELINE, ...PIPELINE]);
+    // Resource 13 is the second pipeline's source connection (index 12 is its S3 connection).
+    expect(argsFor(13, "1", mix)).toMatchObject({
+      type: "SourceConnection",
+      refs: { baseConnectionId: { index: 12, name: "bench-0012", output: "id" }, connectionSpecId: { index: 12, output: "connectionSpecId" } },
+    });
+    expect(argsFor(17, "1", mix)).toMatchObject({
+      type: "Dataflow",
+      refs: {
+        sourceConnectionId: { index: 13, output: "id" },
+        targetConnectionId: { index: 15, output: "id" },
+        mappingId: { index: 16, output: "id" },
+        mappingVersion: { index: 16, output: "version" },
+      },
+    });
+    // Mixed: a source connection takes the nearest file connection before it, in its own turn of the mix.
+    const mixed = parseMix("FtpConnection,SourceConnection,Pipeline"); // Ftp, Source, S3, Source, DatasetBase, ...
+    expect(argsFor(1, "1", mixed).refs.baseConnectionId.index).toBe(0);
+    expect(argsFor(3, "1", mixed).refs.baseConnectionId.index).toBe(2);
+    expect(argsFor(mixed.length + 1, "1", mixed).refs.baseConnectionId.index).toBe(mixed.length);
+  });
+
+  it("declares inputs the provider's check accepts, for every kind of a pipeline", async () => {
+    const mix = parseMix("Pipeline");
+    for (let i = 0; i < mix.length; i++) {
+      const { type, name, args, refs } = argsFor(i, "1", mix);
+      // The references as the engine would hand them over once the referenced resources exist.
+      const resolved = Object.fromEntries(Object.entries(refs).map(([input, ref]) => [input, (ref as { output: string }).output === "version" ? 0 : (ref as { output: string }).output === "connectionSpecId" ? "ecadc60c-7455-4d87-84dc-2a0e293d997b" : "0c9ad1c9-2b8e-4f5a-9d5b-3f1e7c6a1b2d"]));
+      const checked = await lifecycle.check(KIND_OF[type], {}, { ...args, ...resolved, __autoName: name });
+      expect({ type, failures: checked.failures }).toEqual({ type, failures: [] });
+    }
+  });
+});
+
+describe("the ideal requests of a pipeline mix", () => {
+  it("is, for an up, one POST per resource plus once per deployment a listing per pipeline collection and the flow spec", () => {
+    const mix = parseMix("Pipeline");
+    // 167 pipelines of 6: 1002 POSTs + 4 listings (source, target, mapping sets, flows) + GET /flowSpecs.
+    expect(ideal(1002, mix).create).toBe(1002 + 4 + 1);
+    // One pipeline short of its dataflow: no flow spec, no flows listing.
+    expect(ideal(5, mix).create).toBe(5 + 3);
+    expect(ideal(5, ["FtpConnection"]).create).toBe(5);
+  });
+
+  it("deletes all but the mapping sets (Data Prep cannot delete one) and refreshes in listing pages per kind", () => {
+    const mix = parseMix("Pipeline");
+    expect(ideal(1002, mix).delete).toBe(1002 - 167);
+    // 167 of each of six kinds: two pages of 100 each.
+    expect(ideal(1002, mix).refresh).toBe(12);
+    expect(ideal(1002, mix).update).toBe(1002);
+  });
+
+  it("keeps its figures apart from the connections', with labels that say so, and leaves out a baseline not run", () => {
+    const mix = parseMix("Pipeline");
+    const rss = { up: { provider: 150 } };
+    const side = (up: number, destroy: number) => ({ up, destroy, cpu: {}, requests: {}, rss, ideal: ideal(1002, mix) });
+    const aep = { ...side(300, 100), noopUp: 20, refresh: 30, requests: { up: { flow: 1009 }, refresh: { flow: 837 }, destroy: { flow: 835 }, noopUp: { total: 0 } }, state: { bytesPerResource: 5000 } };
+    const run = { n: 1002, aep, lean: { ...side(250, 80), state: { bytesPerResource: 4100 } }, leanRatio: 400 / 330, leanCpuRatio: 1.1 };
+    const f = byId(buildFigures({ ...noRuns, overhead: [run] }, { ...settings, sizes: [1002], scaleN: 1002, mix }));
+    expect(f["pipelines.overhead.leanRatio.n1002"]).toMatchObject({ median: 400 / 330, label: "Overhead ratio, N=1002: (up + destroy) pipeline resources / lean no-op (module reference)" });
+    expect(f["pipelines.scale.n1002.requests.up"].median).toBeCloseTo(1009 / 1007, 9);
+    expect(f["pipelines.scale.n1002.requests.destroy"].median).toBe(1);
+    expect(f["pipelines.scale.n1002.requests.refresh"].median).toBeCloseTo(837 / 12, 9);
+    expect(f["pipelines.scale.n1002.stateBytesPerResource"]).toMatchObject({ median: 5000, label: "1002 pipeline resources: state bytes per pipeline resource" });
+    expect(f["pipelines.scale.n1002.providerPeakRss"].median).toBe(150);
+    expect(f["pipelines.overhead.ratio.n1002"]).toBeUndefined();
+    expect(f["pipelines.overhead.noop.n1002"]).toBeUndefined();
+    expect(Object.keys(f).filter((id) => !id.startsWith("pipelines."))).toEqual([]);
   });
 });
 
 describe("the lean no-op provider", () => {
+  it("outputs what each pipeline kind outputs, and sends nothing for a mapping set's delete", async () => {
+    const source = await leanProvider("sourceConnection").create({ name: "s" });
+    expect(source.outs).toEqual({ name: "s", etag: expect.stringMatching(/^"[0-9a-f-]{36}"$/), state: "enabled" });
+    expect((await leanProvider("targetConnection").create({})).outs).toMatchObject({ state: "enabled", connectionSpecId: "c604ff05-7f1a-43c0-8e18-33bf874cb11c" });
+    expect((await leanProvider("mappingSet").create({})).outs).toEqual({ version: 0 });
+    expect((await leanProvider("dataflow").create({})).outs).toMatchObject({ state: "enabled", enabled: true, flowSpecId: "9753525b-82c7-4dce-8a9b-5ccfce2b9876" });
+    // With a latency of 1 s an ideal client's delete would wait; a mapping set's has nothing to send.
+    const mapping = leanProvider("mappingSet");
+    await mapping.configure({ config: { get: (key: string) => (key === "bench:leanLatencyMs" ? "1000" : undefined) } });
+    let settled = false;
+    const deleting = Promise.resolve(mapping.delete()).then(() => (settled = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(settled).toBe(true);
+    await deleting;
+    await mapping.configure({ config: { get: () => undefined } });
+  });
+
   it("outputs what a connection outputs: generated name, sandbox, etag, state, spec id, and the streaming inlet", async () => {
     const p = leanProvider("streaming");
     await p.configure({ config: { get: () => undefined } });

@@ -15,7 +15,12 @@ const SPECS = {
   s3: "ecadc60c-7455-4d87-84dc-2a0e293d997b",
   datasetBase: "c604ff05-7f1a-43c0-8e18-33bf874cb11c",
   streaming: "bc7b00d6-623a-4dfc-9fdb-f1240aeadaeb",
+  // A target connection's spec: the Data Lake's.
+  targetConnection: "c604ff05-7f1a-43c0-8e18-33bf874cb11c",
 };
+const CLOUD_STORAGE_TO_AEP = "9753525b-82c7-4dce-8a9b-5ccfce2b9876";
+// Data Prep cannot delete a mapping set, so an ideal client sends nothing for its delete.
+const DELETES = { mappingSet: 0 };
 
 let latencyMs = 0;
 const wait = (ms) => (ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : undefined);
@@ -40,7 +45,7 @@ function leanProvider(kind) {
     async create(inputs) {
       await setup("create", 2 * latencyMs);
       await wait(latencyMs * (kind === "streaming" ? 2 : 1));
-      const outs = { ...inputs, etag: `"${randomUUID()}"`, state: "enabled", connectionSpecId: SPECS[kind] };
+      const outs = { ...inputs, ...createdOutputs(kind) };
       if (kind === "streaming") {
         const inletId = randomBytes(32).toString("hex");
         Object.assign(outs, { inletId, inletUrl: `http://127.0.0.1:8080/collection/${inletId}`, sourceId: inputs.name });
@@ -55,10 +60,25 @@ function leanProvider(kind) {
       return { outs: { ...olds, ...news, etag: `"${randomUUID()}"` } };
     },
     async delete() {
+      if ((DELETES[kind] ?? 1) === 0) return;
       await setup("delete", latencyMs);
       await wait(latencyMs);
     },
   };
+}
+
+/** The outputs a create adds to the inputs, by kind (what the real resources output). */
+function createdOutputs(kind) {
+  switch (kind) {
+    case "sourceConnection":
+      return { etag: `"${randomUUID()}"`, state: "enabled" };
+    case "mappingSet":
+      return { version: 0 };
+    case "dataflow":
+      return { etag: `"${randomUUID()}"`, state: "enabled", enabled: true, flowSpecId: CLOUD_STORAGE_TO_AEP };
+    default:
+      return { etag: `"${randomUUID()}"`, state: "enabled", connectionSpecId: SPECS[kind] };
+  }
 }
 
 module.exports = { leanProvider };

@@ -330,15 +330,22 @@ export class FlowServiceClient {
 
   /** Mapping sets with this name (Data Prep's `name` filter; all without one), up to `maxPages` pages of 100. */
   async listMappingSets(sandbox: string, name: string | undefined, maxPages = 10): Promise<MappingSetItem[]> {
+    const listing = await this.listMappingSetPages(sandbox, name, maxPages);
+    if (!listing.complete) throw new FlowServiceError({ kind: "http", method: "GET", path: "/mappingSets", message: `GET /mappingSets (name ${JSON.stringify(name)}): more than ${maxPages} pages of 100; giving up` });
+    return listing.items;
+  }
+
+  /** Up to `maxPages` pages of 100 mapping sets; `complete` says whether that was all of them. */
+  async listMappingSetPages(sandbox: string, name: string | undefined, maxPages: number): Promise<{ items: MappingSetItem[]; complete: boolean }> {
     const items: MappingSetItem[] = [];
     for (let page = 0; page < maxPages; page++) {
       const res = await this.request("GET", "/mappingSets", { sandbox, service: "dataPrep", query: { ...(name === undefined ? {} : { name }), limit: "100", start: String(page * 100) } });
       this.checked("GET", "/mappingSets", res, mappingSetPageProblem(res.data));
       const data = (res.data as { data: MappingSetItem[] }).data;
       items.push(...data);
-      if (data.length < 100) return items;
+      if (data.length < 100) return { items, complete: true };
     }
-    throw new FlowServiceError({ kind: "http", method: "GET", path: "/mappingSets", message: `GET /mappingSets (name ${JSON.stringify(name)}): more than ${maxPages} pages of 100; giving up` });
+    return { items, complete: false };
   }
 
   // Connectivity and lookups. A GET is safe to repeat, so these retry like any other read.

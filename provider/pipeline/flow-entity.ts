@@ -22,6 +22,9 @@ import { pipelineOutputs } from "./outputs";
 
 const isDataflow = (kind: PipelineKind) => kind.kind === "dataflow";
 
+/** Pages of 100 a deployment lists to learn a collection's names; a larger one is asked name by name. */
+const LISTING_PAGES = 10;
+
 async function getEntity(kind: PipelineKind, c: FlowServiceClient, sandbox: string, id: string): Promise<Body | undefined> {
   return (await c.getItem(kind.endpoint, sandbox, id, pipelineItemProblem)) as unknown as Body | undefined;
 }
@@ -95,7 +98,16 @@ export async function createEntity(kind: PipelineKind, inputs: CheckedInputs): P
 async function leftoverOfInterruptedCreate(kind: PipelineKind, c: FlowServiceClient, inputs: CheckedInputs, sandbox: string, action: string): Promise<Body | undefined> {
   if (!isSet(inputs[NAME_SEED_INPUT]) || inputs.name !== inputs[GENERATED_NAME_INPUT]) return undefined;
   const { name } = inputs;
-  const all = await pipelineNamesOf(c).named(kind.endpoint, sandbox, name, async () => (await c.listItems(kind.endpoint, sandbox, [], 10, pipelineItemProblem)) as unknown as Body[]);
+  const all = await pipelineNamesOf(c).named(
+    kind.endpoint,
+    sandbox,
+    name,
+    async () => {
+      const { items, complete } = await c.listItemPages(kind.endpoint, sandbox, [], LISTING_PAGES, pipelineItemProblem);
+      return complete ? (items as unknown as Body[]) : undefined;
+    },
+    () => entitiesNamed(kind, c, sandbox, name),
+  );
   const found = all.filter((i) => !claimedBy(c).has(String(i.id)));
   if (found.length === 0) return undefined;
   if (found.length > 1) throw userError(`${kind.typeName}: ${action}: ${found.length} ${kind.title}s named "${name}" exist (${found.map((m) => m.id).join(", ")}), left by interrupted deployments; delete all but one and run \`pulumi up\` again`);

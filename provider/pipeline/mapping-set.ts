@@ -61,7 +61,13 @@ export async function createMappingSet(kind: PipelineKind, inputs: CheckedInputs
 async function leftoverOfInterruptedCreate(kind: PipelineKind, c: FlowServiceClient, inputs: CheckedInputs, sandbox: string, action: string): Promise<MappingSetItem | undefined> {
   if (!isSet(inputs[NAME_SEED_INPUT]) || inputs.name !== inputs[GENERATED_NAME_INPUT]) return undefined;
   const { name } = inputs;
-  const found = (await pipelineNamesOf(c).named(kind.endpoint, sandbox, name, async () => (await c.listMappingSets(sandbox, undefined)).map(asBody))).filter((i) => !claimedBy(c).has(String(i.id)));
+  // A Data Prep holding more mapping sets than a deployment should list is asked by name instead.
+  const listAll = async () => {
+    const { items, complete } = await c.listMappingSetPages(sandbox, undefined, 10);
+    return complete ? items.map(asBody) : undefined;
+  };
+  const byName = async () => (await c.listMappingSets(sandbox, name)).filter((i) => i.name === name).map(asBody);
+  const found = (await pipelineNamesOf(c).named(kind.endpoint, sandbox, name, listAll, byName)).filter((i) => !claimedBy(c).has(String(i.id)));
   if (found.length === 0) return undefined;
   if (found.length > 1) throw userError(`${kind.typeName}: ${action}: ${found.length} mapping sets named "${name}" exist (${found.map((m) => m.id).join(", ")}), left by interrupted deployments; rename all but one and run \`pulumi up\` again`);
   const item = await c.getMappingSet(sandbox, String(found[0].id));

@@ -7,13 +7,19 @@ import type { Body } from "./body";
  * dataflows must not cost 40 listings. What this process creates or deletes is kept in step.
  */
 export class PipelineNames {
-  private readonly listings = new Map<string, Promise<Map<string, Body[]>>>();
+  private readonly listings = new Map<string, Promise<Map<string, Body[]> | undefined>>();
 
-  async named(collection: string, sandbox: string, name: string, list: () => Promise<Body[]>): Promise<Body[]> {
+  /**
+   * The entities named `name`, from the collection's listing. `list` answers undefined when the
+   * collection is too large to list whole (more pages than a deployment should read); then, and
+   * for every later name, `lookUp` asks for the name alone.
+   */
+  async named(collection: string, sandbox: string, name: string, list: () => Promise<Body[] | undefined>, lookUp: () => Promise<Body[]>): Promise<Body[]> {
     const key = `${collection}\n${sandbox}`;
     let listing = this.listings.get(key);
     if (!listing) {
       listing = list().then((items) => {
+        if (!items) return undefined;
         const byName = new Map<string, Body[]>();
         for (const item of items) byName.set(String(item.name), [...(byName.get(String(item.name)) ?? []), item]);
         return byName;
@@ -22,7 +28,8 @@ export class PipelineNames {
       listing.catch(() => this.listings.delete(key));
       this.listings.set(key, listing);
     }
-    return (await listing).get(name) ?? [];
+    const byName = await listing;
+    return byName ? (byName.get(name) ?? []) : lookUp();
   }
 
   async remember(collection: string, sandbox: string, item: Body): Promise<void> {

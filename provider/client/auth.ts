@@ -1,9 +1,8 @@
-import type { AxiosInstance } from "axios";
 import { FlowServiceError, errorFromNetwork, errorFromResponse } from "./flow-service-error";
 import type { Redactor } from "./redactor";
 import type { RetryPolicy } from "./retry";
 import { type Attempt, withRetries } from "./retry-loop";
-import { attempt, header, parseBody } from "./transport";
+import { type HttpAgents, attempt, header, parseBody } from "./transport";
 
 export interface ImsCredentials {
   imsEndpoint: string;
@@ -45,7 +44,7 @@ export class ImsTokenSource implements TokenSource {
 
   constructor(
     private readonly creds: ImsCredentials,
-    private readonly http: AxiosInstance,
+    private readonly http: HttpAgents,
     private readonly redactor: Redactor,
     private readonly retry: RetryPolicy,
     private readonly timeoutMs: number = 60_000,

@@ -1,4 +1,3 @@
-import type { AxiosInstance } from "axios";
 import {
   asConnectionSpec,
   asExploreEntries,
@@ -28,7 +27,7 @@ import { Pacer } from "./pacing";
 import { Redactor } from "./redactor";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, isAmbiguous, parseRetryAfter } from "./retry";
 import { type Attempt, withRetries } from "./retry-loop";
-import { attempt, createHttp, header, parseBody } from "./transport";
+import { type HttpAgents, attempt, createHttp, header, parseBody } from "./transport";
 import type { ConnectionItem, CreateConnectionBody, IdAndEtag, MappingSetItem, PatchOperation } from "./types";
 
 export interface ClientSettings {
@@ -78,7 +77,7 @@ const DATA_PREP_BASE_PATH = "/data/foundation/conversion";
 export class FlowServiceClient {
   readonly redactor = new Redactor();
   readonly tokens: TokenSource;
-  private readonly http: AxiosInstance;
+  private readonly http: HttpAgents;
   private readonly gate: Semaphore;
   private readonly pacer: Pacer;
   private readonly retry: RetryPolicy;
@@ -145,7 +144,6 @@ export class FlowServiceClient {
             method,
             url: (opts.service === "dataPrep" ? this.dataPrepBase : this.base) + path,
             params: opts.query,
-            paramsSerializer: { indexes: null },
             data: opts.body === undefined ? undefined : JSON.stringify(opts.body),
             headers: {
               Authorization: `Bearer ${token}`,

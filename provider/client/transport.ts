@@ -1,12 +1,17 @@
 import * as http from "node:http";
 import * as https from "node:https";
-import axios, { type AxiosInstance, type AxiosRequestConfig } from "axios";
+import * as zlib from "node:zlib";
 import { isPermanentNetworkCode } from "./retry";
 
 /**
  * One HTTP attempt with hard bounds, shared by Flow Service and IMS calls: a total deadline (not only
  * an idle timeout, which a server dripping a byte at a time never trips), a response size limit, no
  * redirects, and the body kept as text so the caller decides what an answer that is not JSON means.
+ *
+ * Node's own http client, not a general-purpose HTTP library: each attempt is one request and one
+ * answer read to its end, which is all a deployment needs, and a library's per-request work (config
+ * merging, header normalization, proxy lookup from the environment) was the largest part of the
+ * provider's CPU per request (DECISIONS.md, 2026-12-01).
  */
 export const MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
 
@@ -14,6 +19,16 @@ export interface RawResponse {
   status: number;
   headers: Record<string, unknown>;
   text: string;
+}
+
+export interface HttpRequest {
+  method: string;
+  url: string;
+  /** Query parameters; an array repeats the key (`property=a&property=b`), as Flow Service expects. */
+  params?: Record<string, string | string[]>;
+  /** The body, already serialized. */
+  data?: string;
+  headers: Record<string, string>;
 }
 
 /** Why an attempt produced no response, with a code the retry rules understand. */
@@ -35,38 +50,92 @@ export class AttemptFailure extends Error {
   }
 }
 
-export function createHttp(maxSockets: number): AxiosInstance {
-  return axios.create({
-    // Keep-alive: a deployment makes hundreds of calls to the same host.
-    httpAgent: new http.Agent({ keepAlive: true, maxSockets }),
-    httpsAgent: new https.Agent({ keepAlive: true, maxSockets }),
-    maxRedirects: 0,
-    maxContentLength: MAX_RESPONSE_BYTES,
-    responseType: "text",
-    // The raw text: axios would otherwise turn an unparseable body into a string silently.
-    transformResponse: [(data: unknown) => data],
-    validateStatus: () => true,
+/** Keep-alive sockets per scheme: a deployment makes hundreds of calls to the same host. */
+export class HttpAgents {
+  readonly http: http.Agent;
+  readonly https: https.Agent;
+
+  constructor(maxSockets: number) {
+    this.http = new http.Agent({ keepAlive: true, maxSockets });
+    this.https = new https.Agent({ keepAlive: true, maxSockets });
+  }
+}
+
+export function createHttp(maxSockets: number): HttpAgents {
+  return new HttpAgents(maxSockets);
+}
+
+/** Encodings the attempt can undo; what a server sends otherwise is refused as unusable. */
+const ACCEPT_ENCODING = "gzip, deflate, br";
+
+export async function attempt(agents: HttpAgents, req: HttpRequest, timeoutMs: number): Promise<RawResponse> {
+  let url: URL;
+  try {
+    url = new URL(req.url);
+  } catch {
+    throw new AttemptFailure("ERR_INVALID_URL", `Invalid URL: ${req.url}`, false);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new AttemptFailure("ERR_INVALID_PROTOCOL", `Unsupported protocol ${url.protocol}`, false);
+  }
+  for (const [key, value] of Object.entries(req.params ?? {})) {
+    for (const v of Array.isArray(value) ? value : [value]) url.searchParams.append(key, v);
+  }
+  const body = req.data === undefined ? undefined : Buffer.from(req.data, "utf8");
+  const headers: Record<string, string> = { "Accept-Encoding": ACCEPT_ENCODING, ...req.headers };
+  if (body) headers["Content-Length"] = String(body.length);
+  const deadline = AbortSignal.timeout(timeoutMs);
+  const tooLarge = () => new AttemptFailure("ETOOLARGE", `the answer is larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB`, true, true);
+
+  return new Promise<RawResponse>((resolve, reject) => {
+    let settled = false;
+    const fail = (err: unknown) => {
+      if (settled) return;
+      settled = true;
+      reject(asAttemptFailure(err, deadline, timeoutMs));
+    };
+    const lib = url.protocol === "https:" ? https : http;
+    const request = lib.request(url, { method: req.method, headers, agent: url.protocol === "https:" ? agents.https : agents.http, signal: deadline }, (res) => {
+      const announced = Number(res.headers["content-length"]);
+      const refuse = (failure: AttemptFailure) => {
+        fail(failure);
+        request.destroy();
+      };
+      if (Number.isFinite(announced) && announced > MAX_RESPONSE_BYTES) return refuse(tooLarge());
+      let stream: NodeJS.ReadableStream = res;
+      const encoding = String(res.headers["content-encoding"] ?? "identity").trim().toLowerCase();
+      if (encoding === "gzip" || encoding === "x-gzip") stream = res.pipe(zlib.createGunzip());
+      else if (encoding === "deflate") stream = res.pipe(zlib.createInflate());
+      else if (encoding === "br") stream = res.pipe(zlib.createBrotliDecompress());
+      else if (encoding !== "identity" && encoding !== "") return refuse(new AttemptFailure("EBADENCODING", `the answer is encoded as ${encoding}, which the provider did not ask for`, true, true));
+      const chunks: Buffer[] = [];
+      let size = 0;
+      stream.on("data", (chunk: Buffer) => {
+        // Counted after decoding: a small compressed answer may not expand past the limit either.
+        size += chunk.length;
+        if (size > MAX_RESPONSE_BYTES) refuse(tooLarge());
+        else chunks.push(chunk);
+      });
+      stream.on("end", () => {
+        if (settled) return;
+        settled = true;
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString("utf8") });
+      });
+      stream.on("error", fail);
+      res.on("error", fail);
+    });
+    request.on("error", fail);
+    request.end(body);
   });
 }
 
-export async function attempt(client: AxiosInstance, config: AxiosRequestConfig, timeoutMs: number): Promise<RawResponse> {
-  const deadline = AbortSignal.timeout(timeoutMs);
-  try {
-    const res = await client.request({ ...config, timeout: timeoutMs, signal: deadline });
-    const text = typeof res.data === "string" ? res.data : res.data === undefined || res.data === null ? "" : String(res.data);
-    return { status: res.status, headers: res.headers as Record<string, unknown>, text };
-  } catch (err) {
-    const e = (err ?? {}) as { code?: unknown; message?: unknown };
-    const message = typeof e.message === "string" ? e.message : String(err);
-    if (deadline.aborted) {
-      throw new AttemptFailure("ETIMEDOUT", `no complete answer within ${timeoutMs / 1000} s (aep:timeoutSeconds)`, true);
-    }
-    if (/maxContentLength/.test(message)) {
-      throw new AttemptFailure("ETOOLARGE", `the answer is larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB`, true, true);
-    }
-    const code = typeof e.code === "string" ? e.code : "ENETWORK";
-    throw new AttemptFailure(code, message, code !== "ECONNREFUSED" && !isPermanentNetworkCode(code));
-  }
+function asAttemptFailure(err: unknown, deadline: AbortSignal, timeoutMs: number): AttemptFailure {
+  if (err instanceof AttemptFailure) return err;
+  if (deadline.aborted) return new AttemptFailure("ETIMEDOUT", `no complete answer within ${timeoutMs / 1000} s (aep:timeoutSeconds)`, true);
+  const e = (err ?? {}) as { code?: unknown; message?: unknown };
+  const message = typeof e.message === "string" ? e.message : String(err);
+  const code = typeof e.code === "string" ? e.code : "ENETWORK";
+  return new AttemptFailure(code, message, code !== "ECONNREFUSED" && !isPermanentNetworkCode(code));
 }
 
 export type Parsed = { json: true; value: unknown } | { json: false; text: string };

@@ -1,6 +1,7 @@
-// Refresh at the cost of a listing: `pulumi refresh` of N connections (BENCH_REFRESH_N, 300), each
-// repetition against an emulator limited to R requests/s (BENCH_RATE, 10), counted and timed. The
-// stack is brought up once, unthrottled, and destroyed at the end.
+// Refresh at the cost of a listing: `pulumi refresh` of N resources of the mix (BENCH_REFRESH_N, 300),
+// each repetition against an emulator limited to R requests/s (BENCH_RATE, 10), counted and timed,
+// and judged against the ideal of one listing page per 100 of a kind (report.js). The stack is
+// brought up once, unthrottled, and destroyed at the end.
 "use strict";
 const STACK = "refresh";
 

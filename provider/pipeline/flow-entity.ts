@@ -9,7 +9,8 @@ import { pipelineItemProblem } from "../client/answers";
 import type { FlowServiceClient } from "../client/client";
 import { propertyEquals } from "../client/filters";
 import { FlowServiceError } from "../client/flow-service-error";
-import type { PatchOperation } from "../client/types";
+import { listingCacheOf } from "../client/listing-cache";
+import type { ConnectionItem, PatchOperation } from "../client/types";
 import { type CheckedInputs, GENERATED_NAME_INPUT, NAME_SEED_INPUT, isSet } from "../connection/inputs";
 import type { Inputs, PipelineKind } from "../resources/declaration";
 import { claimedBy, client, log, sandboxOf } from "../steps/context";
@@ -153,6 +154,23 @@ async function applyEnabled(kind: PipelineKind, c: FlowServiceClient, sandbox: s
   return current;
 }
 
+/**
+ * A read's entity: from one listing of its collection per sandbox and deployment, checked item by
+ * item as its GET is (provider/client/listing-cache.ts says when a GET is made instead).
+ */
+async function listedEntity(kind: PipelineKind, c: FlowServiceClient, sandbox: string, id: string): Promise<Body | undefined> {
+  const item = await listingCacheOf(c).item<ConnectionItem>(
+    {
+      collection: kind.endpoint,
+      sandbox,
+      list: (maxPages) => c.listItemPages(kind.endpoint, sandbox, [], maxPages, pipelineItemProblem),
+      get: (itemId) => c.getItem(kind.endpoint, sandbox, itemId, pipelineItemProblem),
+    },
+    id,
+  );
+  return item as unknown as Body | undefined;
+}
+
 export async function readEntity(kind: PipelineKind, id: string, props: Inputs | undefined) {
   const prior = props ?? {};
   const sandbox = sandboxOf(prior);
@@ -160,7 +178,7 @@ export async function readEntity(kind: PipelineKind, id: string, props: Inputs |
   const c = client(kind, prior, action);
   let item: Body | undefined;
   try {
-    item = await getEntity(kind, c, sandbox, id);
+    item = await listedEntity(kind, c, sandbox, id);
   } catch (err) {
     throw describeFailure(kind, action, err);
   }

@@ -5,6 +5,7 @@
  */
 import type { FlowServiceClient } from "../client/client";
 import { FlowServiceError } from "../client/flow-service-error";
+import { listingCacheOf } from "../client/listing-cache";
 import type { MappingSetItem } from "../client/types";
 import { type CheckedInputs, GENERATED_NAME_INPUT, NAME_SEED_INPUT, isSet } from "../connection/inputs";
 import type { Inputs, PipelineKind } from "../resources/declaration";
@@ -85,7 +86,16 @@ export async function readMappingSet(kind: PipelineKind, id: string, props: Inpu
   const c = client(kind, prior, action);
   let item: MappingSetItem | undefined;
   try {
-    item = await c.getMappingSet(sandbox, id);
+    // From one listing of the sandbox's mapping sets per deployment (each item checked as a GET's is).
+    item = await listingCacheOf(c).item(
+      {
+        collection: "/mappingSets",
+        sandbox,
+        list: (maxPages) => c.listMappingSetPages(sandbox, undefined, maxPages),
+        get: (itemId) => c.getMappingSet(sandbox, itemId),
+      },
+      id,
+    );
   } catch (err) {
     throw describeFailure(kind, action, err);
   }

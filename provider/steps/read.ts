@@ -1,5 +1,5 @@
 import type { ConnectionItem } from "../client/types";
-import { listingCacheOf } from "../connection/listing-cache";
+import { listingCacheOf } from "../client/listing-cache";
 import { buildOutputs, inputsFromItem, serverValuesOf } from "../connection/wire";
 import type { EntityKind, Inputs } from "../resources/declaration";
 import { client, sandboxOf, withArticle } from "./context";
@@ -13,7 +13,19 @@ export async function read(kind: EntityKind, id: string, props: Inputs | undefin
   let item: ConnectionItem | undefined;
   try {
     // Connections are read from one listing per spec and sandbox (a refresh costs pages, not a GET each).
-    item = kind.endpoint === "/connections" ? await listingCacheOf(c).item(sandbox, kind.connectionSpecId, id) : await c.getItem(kind.endpoint, sandbox, id);
+    item =
+      kind.endpoint === "/connections"
+        ? await listingCacheOf(c).item(
+            {
+              collection: kind.endpoint,
+              sandbox,
+              scope: kind.connectionSpecId,
+              list: (maxPages) => c.listItemPages(kind.endpoint, sandbox, [`connectionSpec.id==${kind.connectionSpecId}`], maxPages),
+              get: (itemId) => c.getItem(kind.endpoint, sandbox, itemId),
+            },
+            id,
+          )
+        : await c.getItem(kind.endpoint, sandbox, id);
   } catch (err) {
     throw describeFailure(kind, action, err);
   }

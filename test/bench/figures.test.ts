@@ -45,6 +45,8 @@ describe("the figures", () => {
     const f = byId(buildFigures({ ...noRuns, refresh }, settings));
     expect(f["refresh.requests.n300"]).toMatchObject({ min: 5, median: 5, max: 7, goal: "≤ 20", met: true });
     expect(f["refresh.seconds.n300.r10"]).toMatchObject({ median: 5, goal: "< 10 s", met: true });
+    // Against the ideal: ⌈60/100⌉ pages for each of the five specs.
+    expect(f["refresh.requestsPerIdeal.n300"]).toMatchObject({ median: 1, goal: "1.00", met: true });
   });
 
   it("count a refresh's ideal in listing pages: one per 100 connections of a spec", () => {
@@ -140,6 +142,18 @@ describe("the ideal requests of a pipeline mix", () => {
     // 167 of each of six kinds: two pages of 100 each.
     expect(ideal(1002, mix).refresh).toBe(12);
     expect(ideal(1002, mix).update).toBe(1002);
+  });
+
+  it("judges the refresh part against its ideal: one listing page per 100 of each kind (300 resources: six kinds of 50, 6 pages)", () => {
+    const mix = parseMix("Pipeline");
+    const refresh = [6, 6, 8].map((flow, rep) => ({ rep, n: 300, seconds: 1, requests: { flow, throttled: 0 } }));
+    const f = byId(buildFigures({ ...noRuns, refresh }, { ...settings, mix }));
+    expect(f["pipelines.refresh.requests.n300"]).toMatchObject({ median: 6, goal: "≤ 6", met: true, label: "Refresh of 300 pipeline resources: Flow Service requests (ideal 6)" });
+    expect(f["pipelines.refresh.requestsPerIdeal.n300"]).toMatchObject({ median: 1, max: 8 / 6, goal: "1.00", met: true });
+    // A GET per pipeline entity (4 kinds of 50) misses both.
+    const perGet = byId(buildFigures({ ...noRuns, refresh: [{ rep: 0, n: 300, seconds: 1, requests: { flow: 2 + 200, throttled: 0 } }] }, { ...settings, mix }));
+    expect(perGet["pipelines.refresh.requests.n300"].met).toBe(false);
+    expect(perGet["pipelines.refresh.requestsPerIdeal.n300"]).toMatchObject({ median: 202 / 6, met: false });
   });
 
   it("keeps its figures apart from the connections', with labels that say so, and leaves out a baseline not run", () => {

@@ -8,6 +8,7 @@ import type { ConnectionStore } from "../store/store";
 import type { Clock, Params, StoredFlow, Transformation } from "../types";
 import { isObject } from "../util";
 import { Collection } from "./collection";
+import { listRules } from "./listing";
 import { parseJsonBody } from "./create";
 import { actorOf, applyOp, checkDescription, checkIfMatch, checkName, newMeta, readPatch, renderMeta, touched, type Actor } from "./entities";
 import { findFlowSpec, scheduleCheck, transformationCheck, type FlowSpec } from "./flow-specs";
@@ -59,12 +60,7 @@ const checkBody = compileSchema({
 type FlowFields = Pick<StoredFlow, "name" | "description" | "flowSpec" | "sourceConnectionIds" | "targetConnectionIds" | "transformations" | "scheduleParams">;
 
 /** Filters of `GET /flows`; on an array field a filter matches when any element equals. */
-const FLOW_LIST_RULES = {
-  filterFields: ["id", "name", "description", "flowSpec.id", "state", "sourceConnectionIds", "targetConnectionIds"],
-  orderFields: ["createdAt", "updatedAt", "name"],
-  maxLimit: 100,
-  defaultOrder: "-createdAt",
-} as const;
+const FLOW_LIST_RULES = listRules(["id", "name", "description", "flowSpec.id", "state", "sourceConnectionIds", "targetConnectionIds"]);
 
 /** What drift may change behind the client's back. */
 export interface FlowChanges {

@@ -7,6 +7,7 @@ import { flowError } from "../errors";
 import type { ConnectionStore } from "../store/store";
 import type { Clock, Params, StoredSourceConnection } from "../types";
 import { ConnectionCollection, type ConnectionFields } from "./collection";
+import { listRules } from "./listing";
 import { checkDescription, renderMeta } from "./entities";
 import type { Caller } from "./model";
 import { type ConnectionSpec, DATASET_BASE_SPEC_ID, FTP_SPEC_ID, S3_SPEC_ID, SFTP_SPEC_ID, STREAMING_SPEC_ID } from "./specs";
@@ -61,12 +62,7 @@ const checkBody = compileSchema({
 });
 
 /** Filters of `GET /sourceConnections`. */
-const SOURCE_LIST_RULES = {
-  filterFields: ["id", "name", "description", "baseConnectionId", "connectionSpec.id", "state"],
-  orderFields: ["createdAt", "updatedAt", "name"],
-  maxLimit: 100,
-  defaultOrder: "-createdAt",
-} as const;
+const SOURCE_LIST_RULES = listRules(["id", "name", "description", "baseConnectionId", "connectionSpec.id", "state"]);
 
 export class SourceConnections extends ConnectionCollection<"sourceConnections"> {
   constructor(store: ConnectionStore, clock: Clock) {

@@ -7,6 +7,7 @@ import { flowError } from "../errors";
 import type { ConnectionStore } from "../store/store";
 import type { Clock, Params, StoredTargetConnection } from "../types";
 import { ConnectionCollection, type ConnectionFields } from "./collection";
+import { listRules } from "./listing";
 import { checkDescription, renderMeta } from "./entities";
 import type { Caller } from "./model";
 import { type ConnectionSpec, DATASET_BASE_SPEC_ID } from "./specs";
@@ -49,12 +50,7 @@ const checkBody = compileSchema({
 });
 
 /** Filters of `GET /targetConnections`. */
-const TARGET_LIST_RULES = {
-  filterFields: ["id", "name", "description", "baseConnectionId", "connectionSpec.id", "state", "params.dataSetId"],
-  orderFields: ["createdAt", "updatedAt", "name"],
-  maxLimit: 100,
-  defaultOrder: "-createdAt",
-} as const;
+const TARGET_LIST_RULES = listRules(["id", "name", "description", "baseConnectionId", "connectionSpec.id", "state", "params.dataSetId"]);
 
 export class TargetConnections extends ConnectionCollection<"targetConnections"> {
   constructor(store: ConnectionStore, clock: Clock) {

@@ -173,6 +173,19 @@ export class Flows extends Collection<"flows"> {
     return next;
   }
 
+  /** Each source (or target) connection a flow names: in the sandbox, of a connection spec the flow spec takes. */
+  private checkConnections(kind: "sourceConnections" | "targetConnections", ids: string[], spec: FlowSpec, scope: Scope): void {
+    const [field, what, allowed] =
+      kind === "sourceConnections" ? ["sourceConnectionIds", "source connection", spec.sourceConnectionSpecIds] : ["targetConnectionIds", "target connection", spec.targetConnectionSpecIds];
+    ids.forEach((id, i) => {
+      const e = this.store.entity(kind, id);
+      if (!inScope(e, scope)) throw flowError("1100-400", `${field}[${i}]: ${what} '${id}' not found in sandbox '${scope.sandbox}'`);
+      if (!allowed.includes(e.connectionSpec.id)) {
+        throw flowError("1100-400", `${field}[${i}]: ${what} '${id}' is of connection spec '${e.connectionSpec.id}', which flow spec '${spec.name}' does not take`);
+      }
+    });
+  }
+
   /** [Adobe] Once the current startTime has passed, a PATCH may not change it. */
   private checkStartTime(current: StoredFlow, schedule: Params | undefined): void {
     const before = current.scheduleParams?.startTime;
@@ -199,21 +212,9 @@ export class Flows extends Collection<"flows"> {
       throw flowError("1100-400", `flowSpec.version: version '${flowSpec.version}' of flow spec '${spec.name}' not found (use "${spec.version}")`);
     }
     const sources = body.sourceConnectionIds as string[];
-    sources.forEach((id, i) => {
-      const s = this.store.entity("sourceConnections", id);
-      if (!inScope(s, scope)) throw flowError("1100-400", `sourceConnectionIds[${i}]: source connection '${id}' not found in sandbox '${scope.sandbox}'`);
-      if (!spec.sourceConnectionSpecIds.includes(s.connectionSpec.id)) {
-        throw flowError("1100-400", `sourceConnectionIds[${i}]: source connection '${id}' is of connection spec '${s.connectionSpec.id}', which flow spec '${spec.name}' does not take`);
-      }
-    });
+    this.checkConnections("sourceConnections", sources, spec, scope);
     const targets = body.targetConnectionIds as string[];
-    targets.forEach((id, i) => {
-      const t = this.store.entity("targetConnections", id);
-      if (!inScope(t, scope)) throw flowError("1100-400", `targetConnectionIds[${i}]: target connection '${id}' not found in sandbox '${scope.sandbox}'`);
-      if (!spec.targetConnectionSpecIds.includes(t.connectionSpec.id)) {
-        throw flowError("1100-400", `targetConnectionIds[${i}]: target connection '${id}' is of connection spec '${t.connectionSpec.id}', which flow spec '${spec.name}' does not take`);
-      }
-    });
+    this.checkConnections("targetConnections", targets, spec, scope);
     const transformations = this.checkTransformations(spec, (body.transformations ?? []) as Transformation[], scope);
     const fields: FlowFields = {
       name,

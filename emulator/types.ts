@@ -83,27 +83,14 @@ export interface Result {
 
 export type Params = Record<string, unknown>;
 
-/** A connection as the store keeps it (secrets in clear). */
-export interface StoredConnection {
-  id: string;
+/** A connection as the store keeps it (secrets in clear), with the bookkeeping of every entity. */
+export interface StoredConnection extends EntityMeta {
   name: string;
   description: string;
   connectionSpec: { id: string; version: string };
   providerId?: string;
   state: "enabled";
   auth?: { specName: string; params: Params };
-  createdAt: number;
-  updatedAt: number;
-  createdBy: string;
-  updatedBy: string;
-  createdClient: string;
-  updatedClient: string;
-  sandboxId: string;
-  sandboxName: string;
-  imsOrgId: string;
-  etag: string;
-  /** Creation sequence number: breaks ties between equal timestamps when ordering. */
-  seq: number;
   /** Dataflows using this connection (set through the admin API); > 0 blocks DELETE. */
   usedByDataflows: number;
 }

@@ -8,19 +8,14 @@ import { flowError } from "../errors";
 import type { ConnectionStore } from "../store/store";
 import type { Clock, StoredConnection } from "../types";
 import { buildConnection, parseJsonBody } from "./create";
-import { listEntities, type ListRules, type Listing as GenericListing } from "./listing";
+import { listEntities, listRules, type Listing as GenericListing } from "./listing";
 import type { Actor } from "./entities";
 import { refuseWhileUsed, usersOfBaseConnection } from "./integrity";
 import { clientUser, newEtag, visibleTo, type Caller } from "./model";
 import { applyPatch } from "./patch";
 
-/** [choice] Default and maximum page size 100; newest first. */
-const LIST_RULES: ListRules = {
-  filterFields: ["id", "name", "description", "connectionSpec.id", "state"],
-  orderFields: ["createdAt", "updatedAt", "name"],
-  maxLimit: 100,
-  defaultOrder: "-createdAt",
-};
+/** Filters of `GET /connections`. */
+const LIST_RULES = listRules(["id", "name", "description", "connectionSpec.id", "state"]);
 
 export type { Actor } from "./entities";
 

@@ -3,7 +3,8 @@
  * a request with several faults always gets the same answer (see the README's [choice] list).
  */
 import { flowError } from "../errors";
-import { clientUser, newConnectionId, newEtag, newInletId, sandboxIdOf, type Caller } from "./model";
+import { newMeta } from "./entities";
+import { newInletId, type Caller } from "./model";
 import { findAuthSpec, findSpec, STREAMING_SERVER_PARAMS, STREAMING_SPEC_ID, type ConnectionSpec } from "./specs";
 import type { Params, StoredConnection } from "../types";
 import { isObject, MAX_JSON_DEPTH, nestsDeeperThan } from "../util";
@@ -100,24 +101,12 @@ export function buildConnection(raw: unknown, ctx: Caller, seq: number, now: num
   const spec = checkSpec(body);
   checkTopLevel(body, spec);
   const auth = checkAuth(body, spec);
-  const actor = ctx.client.clientId;
   const connection: StoredConnection = {
-    id: newConnectionId(),
+    ...newMeta(ctx, seq, now),
     name: body.name as string,
     description: (body.description as string | undefined) ?? "",
     connectionSpec: { id: spec.id, version: spec.version },
     state: "enabled",
-    createdAt: now,
-    updatedAt: now,
-    createdBy: actor,
-    updatedBy: actor,
-    createdClient: clientUser(actor),
-    updatedClient: clientUser(actor),
-    sandboxId: sandboxIdOf(ctx.client.orgId, ctx.sandbox),
-    sandboxName: ctx.sandbox,
-    imsOrgId: ctx.client.orgId,
-    etag: newEtag(undefined, now),
-    seq,
     usedByDataflows: 0,
   };
   if (auth) connection.auth = auth;

@@ -8,6 +8,7 @@ import type { ConnectionStore } from "../store/store";
 import type { Clock, Params, StoredFlow, Transformation } from "../types";
 import { isObject } from "../util";
 import { Collection } from "./collection";
+import { listRules } from "./listing";
 import { parseJsonBody } from "./create";
 import { actorOf, applyOp, checkDescription, checkIfMatch, checkName, newMeta, readPatch, renderMeta, touched, type Actor } from "./entities";
 import { findFlowSpec, scheduleCheck, transformationCheck, type FlowSpec } from "./flow-specs";
@@ -59,12 +60,7 @@ const checkBody = compileSchema({
 type FlowFields = Pick<StoredFlow, "name" | "description" | "flowSpec" | "sourceConnectionIds" | "targetConnectionIds" | "transformations" | "scheduleParams">;
 
 /** Filters of `GET /flows`; on an array field a filter matches when any element equals. */
-const FLOW_LIST_RULES = {
-  filterFields: ["id", "name", "description", "flowSpec.id", "state", "sourceConnectionIds", "targetConnectionIds"],
-  orderFields: ["createdAt", "updatedAt", "name"],
-  maxLimit: 100,
-  defaultOrder: "-createdAt",
-} as const;
+const FLOW_LIST_RULES = listRules(["id", "name", "description", "flowSpec.id", "state", "sourceConnectionIds", "targetConnectionIds"]);
 
 /** What drift may change behind the client's back. */
 export interface FlowChanges {
@@ -177,6 +173,19 @@ export class Flows extends Collection<"flows"> {
     return next;
   }
 
+  /** Each source (or target) connection a flow names: in the sandbox, of a connection spec the flow spec takes. */
+  private checkConnections(kind: "sourceConnections" | "targetConnections", ids: string[], spec: FlowSpec, scope: Scope): void {
+    const [field, what, allowed] =
+      kind === "sourceConnections" ? ["sourceConnectionIds", "source connection", spec.sourceConnectionSpecIds] : ["targetConnectionIds", "target connection", spec.targetConnectionSpecIds];
+    ids.forEach((id, i) => {
+      const e = this.store.entity(kind, id);
+      if (!inScope(e, scope)) throw flowError("1100-400", `${field}[${i}]: ${what} '${id}' not found in sandbox '${scope.sandbox}'`);
+      if (!allowed.includes(e.connectionSpec.id)) {
+        throw flowError("1100-400", `${field}[${i}]: ${what} '${id}' is of connection spec '${e.connectionSpec.id}', which flow spec '${spec.name}' does not take`);
+      }
+    });
+  }
+
   /** [Adobe] Once the current startTime has passed, a PATCH may not change it. */
   private checkStartTime(current: StoredFlow, schedule: Params | undefined): void {
     const before = current.scheduleParams?.startTime;
@@ -203,21 +212,9 @@ export class Flows extends Collection<"flows"> {
       throw flowError("1100-400", `flowSpec.version: version '${flowSpec.version}' of flow spec '${spec.name}' not found (use "${spec.version}")`);
     }
     const sources = body.sourceConnectionIds as string[];
-    sources.forEach((id, i) => {
-      const s = this.store.entity("sourceConnections", id);
-      if (!inScope(s, scope)) throw flowError("1100-400", `sourceConnectionIds[${i}]: source connection '${id}' not found in sandbox '${scope.sandbox}'`);
-      if (!spec.sourceConnectionSpecIds.includes(s.connectionSpec.id)) {
-        throw flowError("1100-400", `sourceConnectionIds[${i}]: source connection '${id}' is of connection spec '${s.connectionSpec.id}', which flow spec '${spec.name}' does not take`);
-      }
-    });
+    this.checkConnections("sourceConnections", sources, spec, scope);
     const targets = body.targetConnectionIds as string[];
-    targets.forEach((id, i) => {
-      const t = this.store.entity("targetConnections", id);
-      if (!inScope(t, scope)) throw flowError("1100-400", `targetConnectionIds[${i}]: target connection '${id}' not found in sandbox '${scope.sandbox}'`);
-      if (!spec.targetConnectionSpecIds.includes(t.connectionSpec.id)) {
-        throw flowError("1100-400", `targetConnectionIds[${i}]: target connection '${id}' is of connection spec '${t.connectionSpec.id}', which flow spec '${spec.name}' does not take`);
-      }
-    });
+    this.checkConnections("targetConnections", targets, spec, scope);
     const transformations = this.checkTransformations(spec, (body.transformations ?? []) as Transformation[], scope);
     const fields: FlowFields = {
       name,

@@ -162,6 +162,14 @@ export interface ListRules {
   defaultOrder: string;
 }
 
+/**
+ * The rules of every Flow Service list endpoint but its filters: ordered by `createdAt`, `updatedAt` or
+ * `name`, newest first; [choice] default and maximum page size 100.
+ */
+export function listRules(filterFields: readonly string[]): ListRules {
+  return { filterFields, orderFields: ["createdAt", "updatedAt", "name"], maxLimit: 100, defaultOrder: "-createdAt" };
+}
+
 /** What a list answers: a count, or a page with the query of the next one. */
 export type Listing<T> = { count: number } | { items: T[]; next?: URLSearchParams };
 

@@ -1,17 +1,16 @@
 /**
  * Source connections (`/sourceConnections`): what a flow reads, on top of a base connection. The one owner
- * of their create, read, list, patch and delete; every check-then-write runs without an `await` in between.
+ * of their create, read, list, patch and delete: the steps, shared with target connections, are
+ * ConnectionCollection's (collection.ts); the body's rules are here.
  */
 import { flowError } from "../errors";
 import type { ConnectionStore } from "../store/store";
 import type { Clock, Params, StoredSourceConnection } from "../types";
-import { isObject } from "../util";
-import { Collection } from "./collection";
-import { checkSpec, parseJsonBody } from "./create";
-import { actorOf, applyOp, checkDescription, checkIfMatch, checkName, newMeta, readPatch, renderMeta, touched, type Actor } from "./entities";
-import { flowsUsing, refuseWhileUsed } from "./integrity";
-import { visibleTo, type Caller } from "./model";
-import { DATASET_BASE_SPEC_ID, FTP_SPEC_ID, S3_SPEC_ID, SFTP_SPEC_ID, STREAMING_SPEC_ID } from "./specs";
+import { ConnectionCollection, type ConnectionFields } from "./collection";
+import { listRules } from "./listing";
+import { checkDescription, renderMeta } from "./entities";
+import type { Caller } from "./model";
+import { type ConnectionSpec, DATASET_BASE_SPEC_ID, FTP_SPEC_ID, S3_SPEC_ID, SFTP_SPEC_ID, STREAMING_SPEC_ID } from "./specs";
 import { compileSchema } from "./validation";
 
 /** Specs whose source connections name files: `data.format` and `params.path` are required. */
@@ -62,75 +61,21 @@ const checkBody = compileSchema({
   },
 });
 
-/** What a valid body sets. */
-type SourceFields = Pick<StoredSourceConnection, "name" | "description" | "baseConnectionId" | "connectionSpec" | "data" | "params">;
-
 /** Filters of `GET /sourceConnections`. */
-const SOURCE_LIST_RULES = {
-  filterFields: ["id", "name", "description", "baseConnectionId", "connectionSpec.id", "state"],
-  orderFields: ["createdAt", "updatedAt", "name"],
-  maxLimit: 100,
-  defaultOrder: "-createdAt",
-} as const;
+const SOURCE_LIST_RULES = listRules(["id", "name", "description", "baseConnectionId", "connectionSpec.id", "state"]);
 
-export class SourceConnections extends Collection<"sourceConnections"> {
+export class SourceConnections extends ConnectionCollection<"sourceConnections"> {
   constructor(store: ConnectionStore, clock: Clock) {
-    super(store, clock, "sourceConnections", "Source connection", SOURCE_LIST_RULES);
-  }
-
-  /** `POST /sourceConnections`. */
-  async create(raw: unknown, caller: Caller): Promise<StoredSourceConnection> {
-    const fields = this.validate(parseJsonBody(raw), caller);
-    const source: StoredSourceConnection = { ...newMeta(caller, this.store.nextSeq(), this.clock()), ...fields, state: "enabled" };
-    await this.put(source);
-    return source;
-  }
-
-  /** `PATCH /sourceConnections/{id}`: `/name`, `/description`, `/data…`, `/params…`, re-validated as a POST. */
-  async patch(id: string, caller: Caller, ifMatch: string | undefined, raw: unknown): Promise<StoredSourceConnection> {
-    const current = this.get(id, caller);
-    const ops = readPatch(current.etag, ifMatch, raw, "source connection");
-    const doc: Params = structuredClone({ name: current.name, description: current.description, data: current.data ?? {}, params: current.params ?? {} });
-    for (const op of ops) {
-      const head = op.segments[0];
-      if (head === "connectionSpec") throw flowError("1414-400", `${op.path}: the connection spec of a source connection cannot be changed; create a new source connection`);
-      if (head === "baseConnectionId") throw flowError("1100-400", `${op.path}: the base connection of a source connection cannot be changed; create a new source connection`);
-      if (!["name", "description", "data", "params"].includes(head) || (op.segments.length > 1 && (head === "name" || head === "description"))) {
-        throw flowError("1455-400", `${op.path}: path not found or not patchable (allowed: /name, /description, /data, /data/<field>, /params, /params/<field>)`);
-      }
-      applyOp(doc, op);
-    }
-    const fields = this.validate({ ...doc, baseConnectionId: current.baseConnectionId, connectionSpec: current.connectionSpec }, caller);
-    return this.write(current, fields, actorOf(caller));
-  }
-
-  /** `DELETE /sourceConnections/{id}`: refused with `1418-400` while a flow uses it. */
-  async delete(id: string, caller: Caller, ifMatch: string | undefined): Promise<void> {
-    const current = this.get(id, caller);
-    checkIfMatch(ifMatch, current.etag, "source connection");
-    refuseWhileUsed("Source connection", id, flowsUsing(this.store, "sourceConnections", id), "delete the flows first");
-    await this.store.deleteEntity("sourceConnections", id);
-  }
-
-  private async write(current: StoredSourceConnection, fields: SourceFields, actor: Actor): Promise<StoredSourceConnection> {
-    const next: StoredSourceConnection = { ...current, ...fields, ...touched(current, actor, this.clock()) };
-    await this.put(next);
-    return next;
+    super(store, clock, "sourceConnections", "Source connection", SOURCE_LIST_RULES, checkBody);
   }
 
   /**
-   * The body's rules in a fixed order: shape, name, connection spec, then the base connection (exists in the
-   * caller's sandbox, is not a Data Lake connection, has the same spec), then the spec's own rules.
+   * After shape, name and connection spec: the base connection (exists in the caller's sandbox, is not a
+   * Data Lake connection, has the same spec), then the spec's own rules.
    */
-  private validate(body: unknown, caller: Caller): SourceFields {
-    if (!isObject(body)) throw flowError("1405-400", "Request body must be a JSON object");
-    const problem = checkBody(body);
-    if (problem) throw flowError("1100-400", problem);
-    const name = checkName(body.name);
-    const spec = checkSpec(body);
+  protected fieldsOf(body: Params, name: string, spec: ConnectionSpec, caller: Caller): ConnectionFields<"sourceConnections"> {
     const baseId = body.baseConnectionId as string;
-    const base = this.store.get(baseId);
-    if (!visibleTo(base, caller)) throw flowError("1100-400", `baseConnectionId: connection '${baseId}' not found in sandbox '${caller.sandbox}'`);
+    const base = this.baseConnection(baseId, caller);
     if (base.connectionSpec.id === DATASET_BASE_SPEC_ID) {
       throw flowError("1100-400", `baseConnectionId: connection '${baseId}' is a Data Lake (dataset base) connection; a source connection reads from a source's base connection`);
     }

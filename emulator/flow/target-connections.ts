@@ -1,17 +1,16 @@
 /**
  * Target connections (`/targetConnections`): the Data Lake dataset a flow writes to. The one owner of their
- * create, read, list, patch and delete; every check-then-write runs without an `await` in between.
+ * create, read, list, patch and delete: the steps, shared with source connections, are
+ * ConnectionCollection's (collection.ts); the body's rules are here.
  */
 import { flowError } from "../errors";
 import type { ConnectionStore } from "../store/store";
 import type { Clock, Params, StoredTargetConnection } from "../types";
-import { isObject } from "../util";
-import { Collection } from "./collection";
-import { checkSpec, parseJsonBody } from "./create";
-import { actorOf, applyOp, checkDescription, checkIfMatch, checkName, newMeta, readPatch, renderMeta, touched } from "./entities";
-import { flowsUsing, refuseWhileUsed } from "./integrity";
-import { visibleTo, type Caller } from "./model";
-import { DATASET_BASE_SPEC_ID } from "./specs";
+import { ConnectionCollection, type ConnectionFields } from "./collection";
+import { listRules } from "./listing";
+import { checkDescription, renderMeta } from "./entities";
+import type { Caller } from "./model";
+import { type ConnectionSpec, DATASET_BASE_SPEC_ID } from "./specs";
 import { compileSchema } from "./validation";
 
 /**
@@ -50,70 +49,20 @@ const checkBody = compileSchema({
   },
 });
 
-type TargetFields = Pick<StoredTargetConnection, "name" | "description" | "baseConnectionId" | "connectionSpec" | "data" | "params">;
-
 /** Filters of `GET /targetConnections`. */
-const TARGET_LIST_RULES = {
-  filterFields: ["id", "name", "description", "baseConnectionId", "connectionSpec.id", "state", "params.dataSetId"],
-  orderFields: ["createdAt", "updatedAt", "name"],
-  maxLimit: 100,
-  defaultOrder: "-createdAt",
-} as const;
+const TARGET_LIST_RULES = listRules(["id", "name", "description", "baseConnectionId", "connectionSpec.id", "state", "params.dataSetId"]);
 
-export class TargetConnections extends Collection<"targetConnections"> {
+export class TargetConnections extends ConnectionCollection<"targetConnections"> {
   constructor(store: ConnectionStore, clock: Clock) {
-    super(store, clock, "targetConnections", "Target connection", TARGET_LIST_RULES);
+    super(store, clock, "targetConnections", "Target connection", TARGET_LIST_RULES, checkBody);
   }
 
-  /** `POST /targetConnections`. */
-  async create(raw: unknown, caller: Caller): Promise<StoredTargetConnection> {
-    const fields = this.validate(parseJsonBody(raw), caller);
-    const target: StoredTargetConnection = { ...newMeta(caller, this.store.nextSeq(), this.clock()), ...fields, state: "enabled" };
-    await this.put(target);
-    return target;
-  }
-
-  /** `PATCH /targetConnections/{id}`: `/name`, `/description`, `/data…`, `/params…`, re-validated as a POST. */
-  async patch(id: string, caller: Caller, ifMatch: string | undefined, raw: unknown): Promise<StoredTargetConnection> {
-    const current = this.get(id, caller);
-    const ops = readPatch(current.etag, ifMatch, raw, "target connection");
-    const doc: Params = structuredClone({ name: current.name, description: current.description, data: current.data, params: current.params });
-    for (const op of ops) {
-      const head = op.segments[0];
-      if (head === "connectionSpec") throw flowError("1414-400", `${op.path}: the connection spec of a target connection cannot be changed; create a new target connection`);
-      if (head === "baseConnectionId") throw flowError("1100-400", `${op.path}: the base connection of a target connection cannot be changed; create a new target connection`);
-      if (!["name", "description", "data", "params"].includes(head) || (op.segments.length > 1 && (head === "name" || head === "description"))) {
-        throw flowError("1455-400", `${op.path}: path not found or not patchable (allowed: /name, /description, /data, /data/<field>, /params, /params/<field>)`);
-      }
-      applyOp(doc, op);
-    }
-    const body: Params = { ...doc, connectionSpec: current.connectionSpec };
-    if (current.baseConnectionId !== undefined) body.baseConnectionId = current.baseConnectionId;
-    const fields = this.validate(body, caller);
-    const next: StoredTargetConnection = { ...current, ...fields, ...touched(current, actorOf(caller), this.clock()) };
-    await this.put(next);
-    return next;
-  }
-
-  /** `DELETE /targetConnections/{id}`: refused with `1418-400` while a flow uses it. */
-  async delete(id: string, caller: Caller, ifMatch: string | undefined): Promise<void> {
-    const current = this.get(id, caller);
-    checkIfMatch(ifMatch, current.etag, "target connection");
-    refuseWhileUsed("Target connection", id, flowsUsing(this.store, "targetConnections", id), "delete the flows first");
-    await this.store.deleteEntity("targetConnections", id);
-  }
-
-  /** Shape, name, the one allowed spec (the Data Lake's), then the base connection when one is named. */
-  private validate(body: unknown, caller: Caller): TargetFields {
-    if (!isObject(body)) throw flowError("1405-400", "Request body must be a JSON object");
-    const problem = checkBody(body);
-    if (problem) throw flowError("1100-400", problem);
-    const name = checkName(body.name);
-    const spec = checkSpec(body);
+  /** After shape, name and connection spec: the one allowed spec (the Data Lake's), then the base connection when one is named. */
+  protected fieldsOf(body: Params, name: string, spec: ConnectionSpec, caller: Caller): ConnectionFields<"targetConnections"> {
     if (spec.id !== DATASET_BASE_SPEC_ID) {
       throw flowError("1413-400", `connectionSpec.id: a target connection takes only the Data Lake spec '${DATASET_BASE_SPEC_ID}', not '${spec.id}'`);
     }
-    const fields: TargetFields = {
+    const fields: ConnectionFields<"targetConnections"> = {
       name,
       description: checkDescription(body.description),
       connectionSpec: { id: spec.id, version: spec.version },
@@ -122,8 +71,7 @@ export class TargetConnections extends Collection<"targetConnections"> {
     };
     if (body.baseConnectionId !== undefined) {
       const baseId = body.baseConnectionId as string;
-      const base = this.store.get(baseId);
-      if (!visibleTo(base, caller)) throw flowError("1100-400", `baseConnectionId: connection '${baseId}' not found in sandbox '${caller.sandbox}'`);
+      const base = this.baseConnection(baseId, caller);
       if (base.connectionSpec.id !== DATASET_BASE_SPEC_ID) {
         throw flowError("1100-400", `baseConnectionId: connection '${baseId}' is not a Data Lake (dataset base) connection`);
       }

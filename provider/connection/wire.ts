@@ -120,16 +120,32 @@ export function inputsFromItem(kind: EntityKind, item: ConnectionItem, prior: In
   return inputs;
 }
 
-/**
- * The JSON Patch that moves a connection from `olds` to `news`: only what changed, param by param
- * (never the whole params object: streaming params the server filled must stay).
- */
-export function patchOps(kind: EntityKind, olds: Inputs, news: Inputs): PatchOperation[] {
+/** The patch of what every kind, base connection or pipeline entity, updates on its own: name and description. */
+export function nameAndDescriptionOps(olds: Inputs, news: Inputs): PatchOperation[] {
   const ops: PatchOperation[] = [];
   if (!sameValue(olds.name, news.name)) ops.push({ op: "replace", path: "/name", value: news.name });
   if (!sameValue(olds.description ?? null, news.description ?? null)) {
     ops.push(isSet(news.description) ? { op: isSet(olds.description) ? "replace" : "add", path: "/description", value: news.description } : { op: "remove", path: "/description" });
   }
+  return ops;
+}
+
+/** How an item's name and description differ from the declared ones, in words (no description is an empty one). */
+export function nameAndDescriptionMismatches(item: { name?: unknown; description?: unknown }, inputs: Inputs): string[] {
+  const out: string[] = [];
+  const show = (v: unknown): string => (v === undefined ? "not set" : JSON.stringify(v));
+  if (item.name !== inputs.name) out.push(`name is ${show(item.name)}, declared ${show(inputs.name)}`);
+  const text = (v: unknown): string => (typeof v === "string" ? v : "");
+  if (text(item.description) !== text(inputs.description)) out.push(`description is ${show(item.description || undefined)}, declared ${show(text(inputs.description) || undefined)}`);
+  return out;
+}
+
+/**
+ * The JSON Patch that moves a connection from `olds` to `news`: only what changed, param by param
+ * (never the whole params object: streaming params the server filled must stay).
+ */
+export function patchOps(kind: EntityKind, olds: Inputs, news: Inputs): PatchOperation[] {
+  const ops = nameAndDescriptionOps(olds, news);
   if (!kind.authSpecName) return ops;
   const before = wireParams(kind, olds);
   const after = wireParams(kind, news);
@@ -173,11 +189,8 @@ export function adoptOps(kind: EntityKind, item: ConnectionItem, news: Inputs): 
  * Each entry names the property; values shown are never secrets.
  */
 export function declaredMismatches(kind: EntityKind, item: ConnectionItem, inputs: Inputs, removed: string[] = []): string[] {
-  const out: string[] = [];
+  const out = nameAndDescriptionMismatches(item, inputs);
   const show = (v: unknown): string => (v === undefined ? "not set" : JSON.stringify(v));
-  if (item.name !== inputs.name) out.push(`name is ${show(item.name)}, declared ${show(inputs.name)}`);
-  const text = (v: unknown): string => (typeof v === "string" ? v : "");
-  if (text(item.description) !== text(inputs.description)) out.push(`description is ${show(item.description || undefined)}, declared ${show(text(inputs.description) || undefined)}`);
   if (item.connectionSpec?.id !== kind.connectionSpecId) out.push(`connection spec is ${show(item.connectionSpec?.id)}, not ${kind.title}'s`);
   if (!kind.authSpecName) return out;
   const wantAuth = kind.authSpecName(inputs);

@@ -59,6 +59,20 @@ export function sandboxArg(fn: string, value: unknown): string {
   return value as string;
 }
 
+/**
+ * The arguments of a lookup by name or by id, in the order every lookup checks them: only `name`, `id`
+ * and `sandbox`, exactly one of name and id, the sandbox; then the client. `name` and `id` themselves
+ * are the caller's to check.
+ */
+export function lookupArgs(fn: string, args: unknown): { a: Record<string, unknown>; byId: boolean; sandbox: string; c: FlowServiceClient } {
+  const a = knownArgs(fn, args, ["name", "id", "sandbox"]);
+  const byName = a.name !== undefined && a.name !== null;
+  const byId = a.id !== undefined && a.id !== null;
+  if (byName === byId) throw usage(fn, `give exactly one of name and id, got ${byName ? "both" : "neither"}`);
+  const sandbox = sandboxArg(fn, a.sandbox);
+  return { a, byId, sandbox, c: functionClient(fn) };
+}
+
 export function idArg(fn: string, name: string, value: unknown): string {
   if (typeof value !== "string" || commonProperties.existingConnectionId.validate(value)) {
     throw usage(fn, `${name} must be an id such as "bf367b0d-3d9b-4060-b67b-0d3d9bd06094", got ${describe(value)}`);

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ConnectionSpecSummary } from "../client/answers";
 import { propertyEquals } from "../client/filters";
 import type { ConnectionItem } from "../client/types";
-import { failed, functionClient, idArg, knownArgs, sandboxArg, textArg, usage } from "./context";
+import { failed, idArg, lookupArgs, textArg, usage } from "./context";
 
 export type { ConnectionSpecSummary } from "../client/answers";
 
@@ -16,12 +16,7 @@ const SPEC_FN = "getConnectionSpec";
 
 /** Looks a connection spec up by name or id (`GET /connectionSpecs`). A plain promise; see `getConnectionSpecOutput`. */
 export async function getConnectionSpec(args: GetConnectionSpecArgs): Promise<GetConnectionSpecResult> {
-  const a = knownArgs(SPEC_FN, args, ["name", "id", "sandbox"]);
-  const byName = a.name !== undefined && a.name !== null;
-  const byId = a.id !== undefined && a.id !== null;
-  if (byName === byId) throw usage(SPEC_FN, `give exactly one of name and id, got ${byName ? "both" : "neither"}`);
-  const sandbox = sandboxArg(SPEC_FN, a.sandbox);
-  const c = functionClient(SPEC_FN);
+  const { a, byId, sandbox, c } = lookupArgs(SPEC_FN, args);
   if (byId) {
     const id = idArg(SPEC_FN, "id", a.id);
     let spec: ConnectionSpecSummary | undefined;
@@ -77,12 +72,7 @@ const CONN_FN = "getConnection";
 
 /** Looks a connection up by name (or id) in a sandbox. A plain promise; see `getConnectionOutput`. */
 export async function getConnection(args: GetConnectionArgs): Promise<GetConnectionResult> {
-  const a = knownArgs(CONN_FN, args, ["name", "id", "sandbox"]);
-  const byName = a.name !== undefined && a.name !== null;
-  const byId = a.id !== undefined && a.id !== null;
-  if (byName === byId) throw usage(CONN_FN, `give exactly one of name and id, got ${byName ? "both" : "neither"}`);
-  const sandbox = sandboxArg(CONN_FN, a.sandbox);
-  const c = functionClient(CONN_FN);
+  const { a, byId, sandbox, c } = lookupArgs(CONN_FN, args);
   if (byId) {
     const id = idArg(CONN_FN, "id", a.id);
     let item: ConnectionItem | undefined;

@@ -5,6 +5,7 @@
  */
 import type { PatchOperation } from "../client/types";
 import { AUTO_NAME_INPUT, GENERATED_NAME_INPUT, isSet, sameValue } from "../connection/inputs";
+import { nameAndDescriptionMismatches, nameAndDescriptionOps } from "../connection/wire";
 import type { Inputs, PipelineKind, PropertySpec } from "../resources/declaration";
 
 export type Body = Record<string, unknown>;
@@ -80,11 +81,8 @@ export function inputsFromEntity(kind: PipelineKind, item: Body, prior: Inputs, 
  * are the same). Values shown are the declared ones or the server's; these kinds hold no secret.
  */
 export function entityMismatches(kind: PipelineKind, item: Body, inputs: Inputs): string[] {
-  const out: string[] = [];
+  const out = nameAndDescriptionMismatches(item, inputs);
   const show = (v: unknown): string => (v === undefined ? "not set" : JSON.stringify(v));
-  if (item.name !== inputs.name) out.push(`name is ${show(item.name)}, declared ${show(inputs.name)}`);
-  const text = (v: unknown): string => (typeof v === "string" ? v : "");
-  if (text(item.description) !== text(inputs.description)) out.push(`description is ${show(item.description || undefined)}, declared ${show(text(inputs.description) || undefined)}`);
   const expected = entityBody(kind, inputs);
   for (const p of wireProperties(kind)) {
     const want = getPath(expected, p.wire);
@@ -102,11 +100,7 @@ export function entityMismatches(kind: PipelineKind, item: Body, inputs: Inputs)
  * `/transformations`), as Flow Service's update tutorial does.
  */
 export function entityPatch(kind: PipelineKind, olds: Inputs, news: Inputs): PatchOperation[] {
-  const ops: PatchOperation[] = [];
-  if (!sameValue(olds.name, news.name)) ops.push({ op: "replace", path: "/name", value: news.name });
-  if (!sameValue(olds.description ?? null, news.description ?? null)) {
-    ops.push(isSet(news.description) ? { op: isSet(olds.description) ? "replace" : "add", path: "/description", value: news.description } : { op: "remove", path: "/description" });
-  }
+  const ops = nameAndDescriptionOps(olds, news);
   const before = entityBody(kind, olds);
   const after = entityBody(kind, news);
   const members = new Set<string>();

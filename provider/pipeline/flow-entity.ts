@@ -18,7 +18,8 @@ import { describeFailure, userError } from "../steps/failures";
 import { type Body, entityBody, entityMismatches, entityPatch, inputsFromEntity } from "./body";
 import { resolveFlowSpec } from "./flow-specs";
 import { pipelineNamesOf } from "./names";
-import { whyNotOurs, whyNotThisRequest } from "./ownership";
+import { whyNotOurs } from "../steps/ownership";
+import { entityProvenance } from "./ownership";
 import { pipelineOutputs } from "./outputs";
 
 const isDataflow = (kind: PipelineKind) => kind.kind === "dataflow";
@@ -70,7 +71,7 @@ export async function createEntity(kind: PipelineKind, inputs: CheckedInputs): P
       } catch (err) {
         if (!(err instanceof FlowServiceError) || !err.ambiguous) throw err;
         const named = (await entitiesNamed(kind, c, sandbox, name)).filter((i) => !claimedBy(c).has(String(i.id)));
-        const mine = named.filter((i) => whyNotThisRequest(kind, c, i, resolved, startedAt) === undefined);
+        const mine = named.filter((i) => whyNotOurs(c, entityProvenance(kind, i, resolved), startedAt) === undefined);
         if (mine.length > 1) throw userError(`${kind.typeName}: ${action}: the response was lost and ${mine.length} ${kind.title}s named "${name}" that this client created now exist (${mine.map((m) => m.id).join(", ")}); delete the extra ones and run \`pulumi refresh\``);
         if (mine.length === 1) {
           const item = mine[0];
@@ -78,7 +79,7 @@ export async function createEntity(kind: PipelineKind, inputs: CheckedInputs): P
           log(`${action}: the response was lost; adopted ${kind.title} ${item.id} that the request created`);
           return await settle(kind, c, sandbox, String(item.id), resolved, item, action);
         }
-        const others = named.map((i) => `${i.id} (${whyNotThisRequest(kind, c, i, resolved, startedAt)})`);
+        const others = named.map((i) => `${i.id} (${whyNotOurs(c, entityProvenance(kind, i, resolved), startedAt)})`);
         const notOurs = others.length > 0 ? `; left alone, because this deployment cannot show they are its own: ${others.join("; ")}` : "";
         if (attempt >= c.maxAttempts) {
           throw userError(c.redactor.redact(`${kind.typeName}: ${action}: ${attempt} attempts failed (the last: ${err.message}) and none created a ${kind.title} that can be shown to be this request's${notOurs}. Run \`pulumi up\` again`));
@@ -115,7 +116,7 @@ async function leftoverOfInterruptedCreate(kind: PipelineKind, c: FlowServiceCli
   // The listing may be older than this deployment: read the entity itself before deciding.
   const item = await getEntity(kind, c, sandbox, String(found[0].id));
   if (!item) return undefined;
-  const why = whyNotOurs(kind, c, item, inputs);
+  const why = whyNotOurs(c, entityProvenance(kind, item, inputs));
   if (why) {
     throw userError(`${kind.typeName}: ${action}: ${kind.title} ${item.id} already bears the generated name "${name}", but it cannot be shown to be this stack's (${why}); it may belong to another stack with the same project and stack name, and is left alone. Give this resource a name of its own (the name property), or delete that ${kind.title}`);
   }

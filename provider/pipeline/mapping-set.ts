@@ -13,7 +13,8 @@ import { claimedBy, client, log, sandboxOf } from "../steps/context";
 import { describeFailure, userError } from "../steps/failures";
 import { type Body, entityBody, entityMismatches, inputsFromEntity } from "./body";
 import { pipelineNamesOf } from "./names";
-import { whyNotOurs, whyNotThisRequest } from "./ownership";
+import { whyNotOurs } from "../steps/ownership";
+import { entityProvenance } from "./ownership";
 import { pipelineOutputs } from "./outputs";
 
 const asBody = (item: MappingSetItem): Body => item as unknown as Body;
@@ -42,7 +43,7 @@ export async function createMappingSet(kind: PipelineKind, inputs: CheckedInputs
         // The POST may have been applied: a mapping set of this name that this client created since
         // the POST began, with these mappings, is its result.
         const named = (await c.listMappingSets(sandbox, name)).filter((i) => i.name === name && !claimedBy(c).has(i.id));
-        const mine = named.filter((i) => whyNotThisRequest(kind, c, asBody(i), inputs, startedAt) === undefined);
+        const mine = named.filter((i) => whyNotOurs(c, entityProvenance(kind, asBody(i), inputs), startedAt) === undefined);
         if (mine.length > 1) throw userError(`${kind.typeName}: ${action}: the response was lost and ${mine.length} mapping sets named "${name}" that this client created now exist (${mine.map((m) => m.id).join(", ")}); Data Prep cannot delete them, so rename the extra ones and run \`pulumi refresh\``);
         if (mine.length === 1) {
           claimedBy(c).add(mine[0].id);
@@ -73,7 +74,7 @@ async function leftoverOfInterruptedCreate(kind: PipelineKind, c: FlowServiceCli
   if (found.length > 1) throw userError(`${kind.typeName}: ${action}: ${found.length} mapping sets named "${name}" exist (${found.map((m) => m.id).join(", ")}), left by interrupted deployments; rename all but one and run \`pulumi up\` again`);
   const item = await c.getMappingSet(sandbox, String(found[0].id));
   if (!item) return undefined;
-  const why = whyNotOurs(kind, c, asBody(item), inputs);
+  const why = whyNotOurs(c, entityProvenance(kind, asBody(item), inputs));
   if (why) throw userError(`${kind.typeName}: ${action}: mapping set ${item.id} already bears the generated name "${name}", but it cannot be shown to be this stack's (${why}); it is left alone. Give this resource a name of its own (the name property)`);
   claimedBy(c).add(item.id);
   return item;

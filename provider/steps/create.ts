@@ -9,13 +9,8 @@ import type { EntityKind, Inputs } from "../resources/declaration";
 import { adopt } from "./adopt";
 import { claimedBy, client, log, sandboxOf } from "./context";
 import { InitFailedError, describeFailure, userError } from "./failures";
+import { type Provenance, whyNotOurs } from "./ownership";
 import { verifyCreated } from "./verify";
-
-/**
- * How far Flow Service's clock may be behind ours when it stamps `createdAt` on a connection whose
- * POST's answer was lost: a connection created longer before the POST began cannot be its result.
- */
-export const CREATED_AT_SKEW_MS = 30_000;
 
 export async function create(kind: EntityKind, inputs: CheckedInputs): Promise<{ id: string; outs: Inputs }> {
   return verifyCreated(kind, inputs, await createConnection(kind, inputs));
@@ -52,7 +47,7 @@ async function createConnection(kind: EntityKind, inputs: CheckedInputs): Promis
         // The POST may have been applied although its answer was lost or unusable: look the name up
         // and adopt the connection only if it can be shown to be this request's, never post blindly.
         const named = (await connectionsNamed(kind, c, sandbox, name)).filter((i) => !claimedBy(c).has(i.id));
-        const mine = named.filter((i) => whyNotThisRequest(kind, c, i, inputs, startedAt) === undefined);
+        const mine = named.filter((i) => whyNotOurs(c, connectionProvenance(kind, i, inputs), startedAt) === undefined);
         if (mine.length > 1) {
           throw userError(`${kind.typeName}: ${action}: the response was lost and ${mine.length} connections named "${name}" that this client created now exist (${mine.map((m) => m.id).join(", ")}); delete the extra ones and run \`pulumi refresh\``);
         }
@@ -64,7 +59,7 @@ async function createConnection(kind: EntityKind, inputs: CheckedInputs): Promis
           log(`${action}: the response was lost; adopted connection ${item.id} that the request created`);
           break;
         }
-        const others = named.map((i) => `${i.id} (${whyNotThisRequest(kind, c, i, inputs, startedAt)})`);
+        const others = named.map((i) => `${i.id} (${whyNotOurs(c, connectionProvenance(kind, i, inputs), startedAt)})`);
         const notOurs = others.length > 0 ? `; left alone, because this deployment cannot show they are its own: ${others.join("; ")}` : "";
         if (attempt >= c.maxAttempts) {
           throw userError(c.redactor.redact(`${kind.typeName}: ${action}: ${attempt} attempts failed (the last: ${err.message}) and none created a connection that can be shown to be this request's${notOurs}. Run \`pulumi up\` again; if a connection named "${name}" appears that you did create, adopt it with existingConnectionId`));
@@ -115,7 +110,7 @@ async function leftoverOfInterruptedCreate(kind: EntityKind, c: FlowServiceClien
   if (!leftover || claimedBy(c).has(leftover.id)) return undefined;
   // The name is this resource's, but another stack with the same project and stack name (in
   // another backend) derives the same one: adopt only what this client created as declared.
-  const why = whyNotOurs(kind, c, leftover, inputs);
+  const why = whyNotOurs(c, connectionProvenance(kind, leftover, inputs));
   if (why) {
     throw userError(c.redactor.redact(
       `${kind.typeName}: ${action}: connection ${leftover.id} already bears the generated name "${name}", but it cannot be shown to be this stack's (${why}); it may belong to another stack with the same project and stack name, and is left alone. ` +
@@ -125,28 +120,9 @@ async function leftoverOfInterruptedCreate(kind: EntityKind, c: FlowServiceClien
   return leftover.id;
 }
 
-/**
- * Why a listed connection is not this client's as declared: another API key created it, or a
- * non-secret value differs from the inputs. Undefined when it is.
- */
-function whyNotOurs(kind: EntityKind, c: FlowServiceClient, item: ConnectionItem, inputs: Inputs): string | undefined {
-  const by: unknown = item.createdBy;
-  if (by !== c.clientId) return by === undefined ? "Flow Service does not say which client created it" : `created by another client (${typeof by === "string" ? by : "unknown"})`;
-  // The same API key under another technical account: another credential (compared when both are known).
-  if (c.technicalAccount && typeof item.createdClient === "string" && item.createdClient !== c.technicalAccount) {
-    return `created by another technical account (${item.createdClient})`;
-  }
-  const mismatches = declaredMismatches(kind, item, inputs);
-  return mismatches.length > 0 ? mismatches.join(", ") : undefined;
-}
-
-/** Why a connection is not the result of a POST that began at `since`; undefined when it is. */
-function whyNotThisRequest(kind: EntityKind, c: FlowServiceClient, item: ConnectionItem, inputs: Inputs, since: number): string | undefined {
-  const why = whyNotOurs(kind, c, item, inputs);
-  if (why) return why;
-  if (typeof item.createdAt !== "number") return "Flow Service does not say when it was created";
-  if (item.createdAt < since - CREATED_AT_SKEW_MS) return `created at ${new Date(item.createdAt).toISOString()}, before this request`;
-  return undefined;
+/** A listed connection's provenance, for the ownership check: its non-secret values against the inputs. */
+function connectionProvenance(kind: EntityKind, item: ConnectionItem, inputs: Inputs): Provenance {
+  return { service: "Flow Service", createdBy: item.createdBy, createdClient: item.createdClient, createdAt: item.createdAt, mismatches: () => declaredMismatches(kind, item, inputs) };
 }
 
 /** Connections of this kind with exactly this name (the filter may match loosely; the name is checked). */

@@ -5,7 +5,7 @@ import { appendFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
-import { type Declared, type StackHandle, cliExport, declare, installTarball, makeProgram, makeStack, packProvider, pulumiOnPath, rawState } from "../helpers/e2e";
+import { type Declared, type StackHandle, cliExport, declare, installTarball, makeProgram, makeStack, packProvider, pulumiOnPath, rawState, useEmulator } from "../helpers/e2e";
 import { TestEmulator } from "../helpers/emulator";
 
 /**
@@ -74,16 +74,6 @@ afterAll(async () => {
   await emu?.stop();
 });
 
-async function useEmulator(): Promise<void> {
-  await stack.setAllConfig({
-    "aep:endpoint": { value: emu.baseUrl },
-    "aep:imsEndpoint": { value: emu.baseUrl },
-    "aep:clientId": { value: CLIENT.clientId },
-    "aep:clientSecret": { value: CLIENT.clientSecret, secret: true },
-    "aep:orgId": { value: CLIENT.orgId },
-  });
-}
-
 it("previews five creates with no credentials and no reachable endpoint, making no request", async () => {
   const preview = await stack.preview({ onOutput, onEvent });
   expect(preview.changeSummary).toMatchObject({ create: 6 });
@@ -96,7 +86,7 @@ it.each([
   ["StreamingConnection", { dataType: "json" }, /property dataType .* has a problem: must be one of "xdm", "raw"/],
   ["SftpConnection", { host: "h.example.com", userName: "u", port: 70000, password: { secret: "sftpPassword" } }, /property port .* has a problem: must be between 1 and 65535/],
 ])("fails preview of an invalid %s with the property named, and no request reaches the emulator", async (type, args, message) => {
-  await useEmulator();
+  await useEmulator(stack, emu.baseUrl, CLIENT);
   await emu.clearRequests();
   await declare(stack, [{ type, name: "invalid", args: args as Record<string, unknown> }], SECRETS);
   try {

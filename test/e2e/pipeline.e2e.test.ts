@@ -1,7 +1,7 @@
 jest.setTimeout(240_000);
 
 import type { Stack } from "@pulumi/pulumi/automation";
-import { type Declared, type StackHandle, cliExport, declare, makeStack, pulumiOnPath, sharedProgram } from "../helpers/e2e";
+import { type Declared, type StackHandle, cliExport, declare, makeStack, pulumiOnPath, sharedProgram, useEmulator } from "../helpers/e2e";
 import { TestEmulator } from "../helpers/emulator";
 import { makeOpenSshKey } from "../helpers/keys";
 
@@ -70,16 +70,6 @@ afterAll(async () => {
   await emu?.stop();
 });
 
-async function useEmulator(): Promise<void> {
-  await stack.setAllConfig({
-    "aep:endpoint": { value: emu.baseUrl },
-    "aep:imsEndpoint": { value: emu.baseUrl },
-    "aep:clientId": { value: CLIENT.clientId },
-    "aep:clientSecret": { value: CLIENT.clientSecret, secret: true },
-    "aep:orgId": { value: CLIENT.orgId },
-  });
-}
-
 it("previews the whole pipeline with no credentials and makes no request", async () => {
   const preview = await stack.preview({ onOutput });
   expect(changes(preview.changeSummary)).toEqual({ create: 10 });
@@ -87,7 +77,7 @@ it("previews the whole pipeline with no credentials and makes no request", async
 });
 
 it("creates it on up: every entity once, the dataflows enabled on the mapping's version 0", async () => {
-  await useEmulator();
+  await useEmulator(stack, emu.baseUrl, CLIENT);
   await emu.clearRequests();
   const up = await stack.up({ onOutput });
   expect(changes(up.summary.resourceChanges)).toEqual({ create: 10 });

@@ -111,6 +111,27 @@ export async function makeStack(programDir: string, env: Record<string, string>,
   return { stack, backendDir, programDir, env: envVars };
 }
 
+/** The credentials of one emulator client, as a stack's config holds them. */
+export interface EmulatorClient {
+  clientId: string;
+  clientSecret: string;
+  orgId: string;
+}
+
+/**
+ * Points a stack's `aep:*` config at an emulator, with one client's credentials (the secret set as a
+ * secret): what the tests' programs get once a preview with no credentials has been shown.
+ */
+export async function useEmulator(stack: Stack, baseUrl: string, client: EmulatorClient): Promise<void> {
+  await stack.setAllConfig({
+    "aep:endpoint": { value: baseUrl },
+    "aep:imsEndpoint": { value: baseUrl },
+    "aep:clientId": { value: client.clientId },
+    "aep:clientSecret": { value: client.clientSecret, secret: true },
+    "aep:orgId": { value: client.orgId },
+  });
+}
+
 export interface Declared {
   type: string;
   name: string;

@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
-import { type Declared, type StackHandle, cliExport, declare, makeStack, pulumiOnPath, rawState, sharedProgram } from "../helpers/e2e";
+import { type Declared, type StackHandle, cliExport, declare, makeStack, pulumiOnPath, rawState, sharedProgram, useEmulator } from "../helpers/e2e";
 import { TestEmulator } from "../helpers/emulator";
 import { makeOpenSshKey } from "../helpers/keys";
 import { publicKeyBlob } from "../../emulator/flow/remotes";
@@ -169,13 +169,7 @@ function plaintexts(v: unknown): string[] {
 
 async function useClientSecret(): Promise<void> {
   await stack.removeConfig("aep:accessToken").catch(() => undefined);
-  await stack.setAllConfig({
-    "aep:endpoint": { value: emu.baseUrl },
-    "aep:imsEndpoint": { value: emu.baseUrl },
-    "aep:clientId": { value: CLIENT.clientId },
-    "aep:clientSecret": { value: CLIENT.clientSecret, secret: true },
-    "aep:orgId": { value: CLIENT.orgId },
-  });
+  await useEmulator(stack, emu.baseUrl, CLIENT);
 }
 
 beforeAll(async () => {

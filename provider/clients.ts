@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { FlowServiceClient } from "./client/client";
 import { FlowServiceError } from "./client/flow-service-error";
+import { listingCacheOf } from "./client/listing-cache";
 import { DEFAULT_RETRY_POLICY } from "./client/retry";
 import type { AepSettings } from "./settings";
 
@@ -48,6 +49,9 @@ export function clientFor(s: AepSettings, log?: (line: string) => void): FlowSer
       log,
     });
     clients.set(key, client);
+    // The read cache hears of every write from the client's first request on, not only from the
+    // first read: a listing must never hide a write that was still in flight when it was taken.
+    listingCacheOf(client);
   }
   return client;
 }

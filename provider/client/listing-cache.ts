@@ -103,7 +103,7 @@ export function writtenItemPath(method: string, path: string): string | undefine
 
 const caches = new WeakMap<FlowServiceClient, ListingCache>();
 
-/** The listing cache of a client: one per client, so per credentials and process. */
+/** The listing cache of a client: one per client, so per credentials and process (made with the client, clients.ts). */
 export function listingCacheOf(client: FlowServiceClient): ListingCache {
   let cache = caches.get(client);
   if (!cache) caches.set(client, (cache = new ListingCache(client)));

@@ -158,7 +158,26 @@ function specCount(n, mix = TYPES) {
   return new Set(Array.from({ length: Math.min(n, mix.length) }, (_, i) => mix[i % mix.length])).size;
 }
 
+/**
+ * Every property each resource class registers with the engine, set or not: its declared inputs and
+ * its outputs (provider/resources/resource.ts). The lean no-op registers the same, since the SDK's
+ * cost in the program grows with them (four promises per property, each with a stack trace);
+ * test/bench/figures.test.ts holds this table to the classes themselves.
+ */
+const DECLARED = {
+  FtpConnection: ["connectionSpecId", "description", "etag", "host", "name", "password", "sandbox", "state", "userName", "verifyConnectivity"],
+  SftpConnection: ["authType", "connectionSpecId", "description", "disableChunking", "etag", "folderPath", "host", "maxConcurrentConnections", "name", "passPhrase", "password", "port", "privateKeyContent", "sandbox", "state", "userName", "verifyConnectivity"],
+  S3Connection: ["accessKey", "bucketName", "connectionSpecId", "description", "etag", "folderPath", "name", "sandbox", "secretKey", "serviceUrl", "sessionToken", "state", "verifyConnectivity"],
+  DatasetBaseConnection: ["connectionSpecId", "description", "etag", "name", "sandbox", "state"],
+  StreamingConnection: ["authenticationRequired", "connectionSpecId", "dataType", "description", "etag", "inletId", "inletUrl", "name", "sandbox", "sourceId", "state"],
+  SourceConnection: ["baseConnectionId", "columnDelimiter", "compressionType", "connectionSpecId", "description", "etag", "format", "name", "path", "recursive", "sandbox", "state"],
+  TargetConnection: ["baseConnectionId", "connectionSpecId", "dataSetId", "description", "etag", "format", "name", "sandbox", "schemaId", "schemaVersion", "state"],
+  MappingSet: ["description", "mappings", "name", "sandbox", "schemaContentType", "schemaId", "version"],
+  Dataflow: ["description", "enabled", "etag", "flowSpecId", "flowSpecName", "mappingId", "mappingVersion", "name", "sandbox", "schedule", "sourceConnectionId", "state", "targetConnectionId"],
+};
+
 module.exports = {
+  DECLARED,
   TYPES,
   PIPELINE,
   PIPELINE_TYPES,

@@ -8,7 +8,7 @@
 "use strict";
 const pulumi = require("@pulumi/pulumi");
 const aep = require("pulumi-aep-flow");
-const { argsFor, KIND_OF, parseMix } = require("./declare");
+const { argsFor, DECLARED, KIND_OF, parseMix } = require("./declare");
 
 const config = new pulumi.Config("bench");
 const mode = config.require("mode");
@@ -54,16 +54,6 @@ const LEAN_SHIMS = {
   mappingSet: require("aep-bench-lean-noop/shims/mapping-set"),
   dataflow: require("aep-bench-lean-noop/shims/dataflow"),
 };
-const COMMON_OUTPUTS = ["etag", "name", "description", "sandbox", "state", "connectionSpecId"];
-// The pipeline kinds' outputs besides their inputs (provider/pipeline/outputs.ts).
-const PIPELINE_OUTPUTS = {
-  sourceConnection: ["etag", "name", "description", "sandbox", "state"],
-  targetConnection: ["etag", "name", "description", "sandbox", "state", "connectionSpecId"],
-  mappingSet: ["name", "description", "sandbox", "version"],
-  dataflow: ["etag", "name", "description", "sandbox", "state", "enabled", "flowSpecId"],
-};
-const KIND_OUTPUTS = { sftp: ["authType"], streaming: ["inletId", "inletUrl", "sourceId"] };
-
 /** What the connection classes hand the engine (provider/resources/resource.ts), with the lean provider. */
 class Lean extends pulumi.dynamic.Resource {
   constructor(type, name, args, secretKeys) {
@@ -72,7 +62,7 @@ class Lean extends pulumi.dynamic.Resource {
     for (const key of secretKeys) props[key] = pulumi.secret(props[key]);
     props.__autoName = name;
     props.__nameSeed = pulumi.createUrn(name, `bench:Lean${type}`);
-    for (const key of [...(PIPELINE_OUTPUTS[kind] ?? COMMON_OUTPUTS), ...Object.keys(args), ...(KIND_OUTPUTS[kind] ?? [])]) if (!(key in props)) props[key] = undefined;
+    for (const key of [...DECLARED[type], ...Object.keys(args)]) if (!(key in props)) props[key] = undefined;
     super(LEAN_SHIMS[kind], name, props, { deleteBeforeReplace: true, additionalSecretOutputs: secretKeys }, "bench", `Lean${type}`);
   }
 }

@@ -164,7 +164,7 @@ async function measure(ws, { emu, throttledEmus, latencyEmu, refreshEmu }) {
     if (attribution) {
       // The same run without the engine's checkpoint after every step.
       const r = await overheadPair({ ws, emu, settings: SETTINGS, n: SETTINGS.detailN, rep, order, env: { PULUMI_SKIP_CHECKPOINTS: "true" } });
-      say(`${tag} N=${SETTINGS.detailN}, PULUMI_SKIP_CHECKPOINTS=true: ratio vs lean ${r.leanRatio.toFixed(3)}, vs no-op ${r.ratio.toFixed(3)}`);
+      say(`${tag} N=${SETTINGS.detailN}, PULUMI_SKIP_CHECKPOINTS=true: ${[r.lean ? `ratio vs lean ${r.leanRatio.toFixed(3)}` : "", r.noop ? `vs no-op ${r.ratio.toFixed(3)}` : ""].filter(Boolean).join(", ")}`);
       runs.skipCheckpoints.push(r);
     }
     if (PARTS.has("refresh")) {

@@ -36,6 +36,22 @@ export function newProviderProcess(): void {
   for (const file of Object.keys(cache)) if (file.startsWith(lifecycleDir)) delete cache[file];
 }
 
+/** A resource as a test holds it between deployments: its kind, id, what the program declared, its outputs. */
+export interface HeldResource<K extends string = string> {
+  kind: K;
+  id: string;
+  /** What the program declared. */
+  news: Props;
+  outs: Props;
+}
+
+/** A new deployment: a new provider process with a provider per kind, each configured with `config`. */
+export async function deploymentOf<K extends string>(kinds: readonly K[], config: Record<string, string>): Promise<Record<K, ProviderUnderTest>> {
+  newProviderProcess();
+  const loaded = await Promise.all(kinds.map((k) => ProviderUnderTest.load(k, config)));
+  return Object.fromEntries(kinds.map((k, i) => [k, loaded[i]])) as Record<K, ProviderUnderTest>;
+}
+
 /**
  * Drives a serialized provider the way the engine's dynamic-provider process does: load the text
  * with require-from-string, call configure once, then the lifecycle methods with `__provider` in

@@ -192,6 +192,13 @@ afterAll(async () => {
   if (h) rmSync(join(h.programDir, `Pulumi.${h.stack.name}.yaml`), { force: true });
 });
 
+/** An up that must fail: its error (undefined when it passed), for the test to check and scan. */
+const failingUp = (): Promise<unknown> =>
+  stack.up(opts).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+
 it("up: creates the seven connections with the canaries and the pipeline on them, and no canary shows anywhere", async () => {
   const up = await stack.up(opts);
   expect(up.summary.resourceChanges).toMatchObject({ create: 8 + PIPELINE_RESOURCES });
@@ -246,10 +253,7 @@ it("a failed up under faults: the update fails with its error captured, and no c
   await emu.addFault({ kind: "reset", route: "/ims/token/v3", count: 1 });
   await emu.addFault({ kind: "500", method: "PATCH" });
   await emu.addFault({ kind: "503", method: "GET", count: 3 });
-  const err = await stack.up(opts).then(
-    () => undefined,
-    (e: unknown) => e,
-  );
+  const err = await failingUp();
   await emu.clearFaults();
   expect(err).toBeDefined();
   const text = errorText(err);
@@ -269,10 +273,7 @@ it("a failed up under faults: the update fails with its error captured, and no c
 it("a dataflow create that fails (every POST /flows answered 500): the error names the dataflow, and no canary shows", async () => {
   await declare(stack, declared("third", { extraFlow: true }), gens[2]);
   await emu.addFault({ kind: "500", method: "POST", route: "/flows" });
-  const err = await stack.up(opts).then(
-    () => undefined,
-    (e: unknown) => e,
-  );
+  const err = await failingUp();
   await emu.clearFaults();
   expect(err).toBeDefined();
   const text = errorText(err);
@@ -294,10 +295,7 @@ it("a delete Flow Service refuses (1418-400: a dataflow kept outside the stack s
   await stack.up(opts);
   const kept = (await stack.outputs()).s3Flow.value as { id: string };
   await declare(stack, declared("third", { withoutS3Files: true }), gens[2]);
-  const err = await stack.up(opts).then(
-    () => undefined,
-    (e: unknown) => e,
-  );
+  const err = await failingUp();
   expect(err).toBeDefined();
   const text = errorText(err);
   seen.errors.push(text);

@@ -1,6 +1,6 @@
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
-import { ProviderUnderTest, type Props, newProviderProcess } from "../../helpers/engine";
+import { type HeldResource, ProviderUnderTest, type Props, deploymentOf, newProviderProcess } from "../../helpers/engine";
 import { TestEmulator } from "../../helpers/emulator";
 
 /**
@@ -31,19 +31,8 @@ type Kind = (typeof KINDS)[number];
 type Providers = Record<Kind, ProviderUnderTest>;
 
 /** A new deployment: a new provider process with a provider per kind. */
-async function deployment(config: Record<string, string> = {}): Promise<Providers> {
-  newProviderProcess();
-  const loaded = await Promise.all(KINDS.map((k) => ProviderUnderTest.load(k, emu.config(config))));
-  return Object.fromEntries(KINDS.map((k, i) => [k, loaded[i]])) as Providers;
-}
-
-interface Held {
-  kind: Kind;
-  id: string;
-  /** What the program declared. */
-  news: Props;
-  outs: Props;
-}
+const deployment = (config: Record<string, string> = {}): Promise<Providers> => deploymentOf(KINDS, emu.config(config));
+type Held = HeldResource<Kind>;
 
 async function make(p: Providers, kind: Kind, news: Props): Promise<Held> {
   const { id, outs } = await p[kind].create(await p[kind].checked({}, news));

@@ -1,4 +1,4 @@
-import { newProviderProcess, ProviderUnderTest, type Props } from "../../helpers/engine";
+import { type HeldResource, ProviderUnderTest, type Props, deploymentOf } from "../../helpers/engine";
 import { TestEmulator } from "../../helpers/emulator";
 
 /**
@@ -27,19 +27,8 @@ beforeEach(() => emu.reset());
 type Providers = Record<Kind, ProviderUnderTest>;
 
 /** A new deployment: a new provider process with a provider per kind. */
-async function deployment(config: Record<string, string> = {}): Promise<Providers> {
-  newProviderProcess();
-  const loaded = await Promise.all(KINDS.map((k) => ProviderUnderTest.load(k, emu.config(config))));
-  return Object.fromEntries(KINDS.map((k, i) => [k, loaded[i]])) as Providers;
-}
-
-interface Held {
-  kind: Kind;
-  id: string;
-  /** What the program declared. */
-  news: Props;
-  outs: Props;
-}
+const deployment = (config: Record<string, string> = {}): Promise<Providers> => deploymentOf(KINDS, emu.config(config));
+type Held = HeldResource<Kind>;
 
 /** `n` connections, the kinds in turn (or all of `only`), made by one deployment; returns their state. */
 async function createMany(n: number, only?: Kind): Promise<Held[]> {

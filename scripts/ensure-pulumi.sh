@@ -20,8 +20,8 @@
 # Which CLI:
 #   * AEP_PULUMI_VERSION=X.Y.Z set: exactly that version (a `pulumi` on PATH only if it reports it).
 #   * Otherwise whatever `pulumi` is first on PATH, if it is at least the oldest supported version
-#     (v3.259.0) and a Node.js language host is beside it or on PATH; else the default, v3.274.1.
-#   v3.274.1 is the newest release whose sources (github.com/pulumi/pulumi/pkg/v3, where the CLI
+#     (v3.259.0) and a Node.js language host is beside it or on PATH; else the default, v3.277.0.
+#   v3.277.0 is the newest release whose sources (github.com/pulumi/pulumi/pkg/v3, where the CLI
 #   lives) the Go module proxy serves; v3.259.0 is the oldest this package is tested with: CI runs
 #   the end-to-end lifecycle suite against both. The repo's @pulumi/pulumi (3.270.0) runs under
 #   either engine.
@@ -65,7 +65,7 @@ log() { printf 'ensure-pulumi: %s\n' "$*" >&2; }
 
 # The newest pkg/v3 the module proxy serves, and the oldest CLI this package is tested with (see
 # the header). Override: AEP_PULUMI_VERSION.
-DEFAULT_VERSION="3.274.1"
+DEFAULT_VERSION="3.277.0"
 OLDEST_VERSION="3.259.0"
 # `ensure-pulumi.sh --versions` prints both ("DEFAULT OLDEST"), for CI to test each.
 if [ "${1:-}" = --versions ]; then

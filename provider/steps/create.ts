@@ -8,7 +8,8 @@ import { buildOutputs, createBody, declaredMismatches, hasServerValues, serverVa
 import type { EntityKind, Inputs } from "../resources/declaration";
 import { adopt } from "./adopt";
 import { claimedBy, client, log, sandboxOf } from "./context";
-import { InitFailedError, describeFailure, userError } from "./failures";
+import { describeFailure, userError } from "./failures";
+import { afterAcknowledgedWrite } from "./follow-up";
 import { type Provenance, whyNotOurs } from "./ownership";
 import { verifyCreated } from "./verify";
 
@@ -73,17 +74,17 @@ async function createConnection(kind: EntityKind, inputs: CheckedInputs): Promis
   }
 
   const outs = buildOutputs(kind, inputs, { etag: created.etag, state: item?.state, serverValues: item ? serverValuesOf(kind, item) : {} });
-  if (kind.readAfterCreate && !hasServerValues(kind, outs)) {
-    try {
-      const fresh = await c.getItem(kind.endpoint, sandbox, created.id);
-      if (!fresh) throw userError(`connection ${created.id} was created but is not readable yet`);
-      return { id: created.id, outs: buildOutputs(kind, inputs, { etag: fresh.etag, state: fresh.state, serverValues: serverValuesOf(kind, fresh) }) };
-    } catch (err) {
-      const reason = describeFailure(kind, `reading the new connection ${created.id}`, err).message;
-      throw new InitFailedError(reason, created.id, outs, [reason]);
-    }
-  }
-  return { id: created.id, outs };
+  if (!kind.readAfterCreate || hasServerValues(kind, outs)) return { id: created.id, outs };
+  // The POST was acknowledged: its id and etag are recorded whatever the read of its server values
+  // (a streaming inlet) does.
+  const id = created.id;
+  const ack = { id, outs, inputs, noun: "connection", what: "was created" };
+  const read = await afterAcknowledgedWrite(kind, ack, `reading the new connection ${id}`, async () => {
+    const fresh = await c.getItem(kind.endpoint, sandbox, id);
+    if (!fresh) throw userError(`${kind.typeName}: connection ${id} was created but is not readable yet`);
+    return buildOutputs(kind, inputs, { etag: fresh.etag, state: fresh.state, serverValues: serverValuesOf(kind, fresh) });
+  }, (t) => c.redactor.redact(t));
+  return { id, outs: read };
 }
 
 /**

@@ -79,7 +79,7 @@ async function createConnection(kind: EntityKind, inputs: CheckedInputs): Promis
   // (a streaming inlet) does.
   const id = created.id;
   const ack = { id, outs, inputs, noun: "connection", what: "was created" };
-  const read = await afterAcknowledgedWrite(kind, ack, `reading the new connection ${id}`, async () => {
+  const read = await afterAcknowledgedWrite(kind, ack, `${action}: reading the new connection ${id}`, async () => {
     const fresh = await c.getItem(kind.endpoint, sandbox, id);
     if (!fresh) throw userError(`${kind.typeName}: connection ${id} was created but is not readable yet`);
     return buildOutputs(kind, inputs, { etag: fresh.etag, state: fresh.state, serverValues: serverValuesOf(kind, fresh) });

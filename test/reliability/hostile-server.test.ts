@@ -29,7 +29,7 @@ import {
   redirect,
 } from "../helpers/hostile-answers";
 import { makeOpenSshKey } from "../helpers/keys";
-import { type Answer, type FakeConnection, type RouteKey, ScriptedServer, flowNotFound } from "../helpers/scripted-server";
+import { type Answer, type FakeConnection, type RouteKey, type Script, ScriptedServer, flowNotFound } from "../helpers/scripted-server";
 
 /**
  * The provider against a server that answers oddly: 2xx answers that are not what Flow Service
@@ -93,12 +93,15 @@ function leaks(text: string): string[] {
   return FORMS.filter(([, v]) => text.includes(v)).map(([n]) => n);
 }
 
-type ResourceName = "ftp" | "sftpPassword" | "sftpKey" | "s3";
+type ResourceName = "ftp" | "sftpPassword" | "sftpKey" | "s3" | "streaming" | "ftpVerified";
 const RESOURCES: Record<ResourceName, { kind: string; typeName: string; args: Props; secretInput: string }> = {
   ftp: { kind: "ftp", typeName: "FtpConnection", args: { host: "ftp.example.com", userName: "ingest", password: SECRETS.ftpPassword }, secretInput: "password" },
   sftpPassword: { kind: "sftp", typeName: "SftpConnection", args: { host: "sftp.example.com", userName: "ingest", password: SECRETS.sftpPassword }, secretInput: "password" },
   sftpKey: { kind: "sftp", typeName: "SftpConnection", args: { host: "sftp.example.com", userName: "ingest", privateKeyContent: PRIVATE_KEY, passPhrase: SECRETS.passPhrase }, secretInput: "passPhrase" },
   s3: { kind: "s3", typeName: "S3Connection", args: { accessKey: "AKIAHOSTILE4E1F", secretKey: SECRETS.s3SecretKey, sessionToken: SECRETS.s3SessionToken, bucketName: "hostile-bucket" }, secretInput: "secretKey" },
+  // Resources whose create is followed by another call: the read of the inlet, the connectivity test.
+  streaming: { kind: "streaming", typeName: "StreamingConnection", args: { dataType: "xdm" }, secretInput: "" },
+  ftpVerified: { kind: "ftp", typeName: "FtpConnection", args: { host: "ftp.example.com", userName: "ingest", password: SECRETS.ftpPassword, verifyConnectivity: true }, secretInput: "password" },
 };
 
 /** The lifecycle step a case drives; `listing`, `lookup`, `ims` and `read-back` are parts of create and update. */
@@ -137,6 +140,8 @@ interface Case {
   urnName?: boolean;
   /** Further checks; returns problems. */
   verify?: (r: Run) => string[];
+  /** How the error names the step, where not as the step's own words (the connectivity test's). */
+  stepWords?: RegExp;
 }
 
 interface Run {
@@ -332,7 +337,7 @@ async function runOn(c: Case): Promise<Row> {
   if (flow.capped > 0) problems.push(`more than 100 requests: ${flow.capped} refused by the server's cap`);
   if (run.outcome !== c.expect) problems.push(`expected ${c.expect}, got ${run.outcome}${message ? `: ${message.slice(0, 160)}` : ""}`);
   if (run.error) {
-    if (!stepPattern(res.typeName, c.step, ctx).test(message)) problems.push(`the error does not name the step: ${message.slice(0, 120)}`);
+    if (!(c.stepWords ?? stepPattern(res.typeName, c.step, ctx)).test(message)) problems.push(`the error does not name the step: ${message.slice(0, 120)}`);
     if (c.errorMatch && !c.errorMatch.test(message)) problems.push(`the error does not match ${c.errorMatch}`);
     if (c.errorNotMatch?.test(message)) problems.push(`the error matches ${c.errorNotMatch}`);
   }
@@ -395,6 +400,28 @@ const lookedUp = (r: Run): string[] => (flow.count(LIST) >= 1 ? [] : ["the 2xx w
 const readBack = (r: Run): string[] => (flow.count(GET) >= 1 ? [] : ["the 2xx was used without reading the connection back"]);
 const noPost = (): string[] => (flow.count(POST) === 0 ? [] : [`${flow.count(POST)} POST(s) after a failed listing`]);
 const stillThere = (r: Run): string[] => (r.ctx.id && flow.connections.has(r.ctx.id) ? [] : ["the connection was deleted"]);
+
+const TEST = "GET /connections/{id}/test";
+
+/** A create whose POST is answered normally and whose follow-up call (`route`) always gets `odd`. */
+function followUpCase(name: string, resource: ResourceName, route: RouteKey, odd: Script): Case {
+  return {
+    name,
+    step: "create",
+    resource,
+    script: (s) => s.always(route, odd),
+    expect: "error",
+    route: POST,
+    bound: 1,
+    ...(route === TEST ? { stepWords: /^FtpConnection: (connection .* was created, but|testing connection )/ } : {}),
+    verify: (r) => {
+      const failed = r.error as (Error & { id?: string; properties?: Props }) | undefined;
+      const held = failed?.id ? flow.connections.get(failed.id) : undefined;
+      if (!held) return [`the error does not record the created connection's id (${String(failed?.id)})`];
+      return failed?.properties?.etag === held.etag ? [] : [`the recorded etag ${String(failed?.properties?.etag)} is not the connection's ${held.etag}`];
+    },
+  };
+}
 
 const FTP_SPEC = { id: "fb2e94c9-c031-467d-8103-6bd6e0a432f2", version: "1.0" };
 let leftoverId: string | undefined;
@@ -824,6 +851,15 @@ const CASES: Case[] = [
   { name: "secrets echoed: POST 400 text, half the password then an ellipsis", step: "create", script: (s) => s.always(POST, echoHalfThenEllipsis()), expect: "error", route: POST, bound: 1 },
   { name: "secrets echoed: IMS 400 text, half the client secret then an ellipsis", step: "ims", script: (s) => s.always(IMS, echoHalfThenEllipsis()), expect: "error", route: IMS, bound: 1, verify: noPost },
   { name: "secrets echoed: DELETE 400 text cut at 500 mid-token", step: "delete", script: (s) => s.always(DELETE, echoStraddling500(400)), expect: "error", route: DELETE, bound: 1, verify: stillThere },
+  // What follows an acknowledged create answers oddly: the POST is never repeated, and the error
+  // records the created connection's id and etag ("created but failed to initialize").
+  followUpCase("streaming: the inlet read after the create answers a 200 HTML page", "streaming", GET, html(200)),
+  followUpCase("streaming: the inlet read after the create is cut short", "streaming", GET, cutShort()),
+  followUpCase("streaming: the inlet read after the create answers 200 `{}`", "streaming", GET, jsonText(200, "{}")),
+  followUpCase("streaming: the inlet read after the create answers 503 every time", "streaming", GET, { label: "503", status: 503, json: { code: "1103-503", message: "Service unavailable" } }),
+  followUpCase("verifyConnectivity: the test after the create answers a 200 HTML page", "ftpVerified", TEST, html(200)),
+  followUpCase("verifyConnectivity: the test after the create answers 429 every time", "ftpVerified", TEST, { label: "429", status: 429, headers: { "retry-after": "0" }, json: { error_code: "429050", message: "Too many requests" } }),
+  followUpCase("verifyConnectivity: the test after the create echoes the secrets in a 500", "ftpVerified", TEST, echoFlowJson(500)),
 ];
 
 it("has at least 40 cases", () => {

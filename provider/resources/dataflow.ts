@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { UNKNOWN, boolean, describe, integer, nonEmptyString } from "../validators";
-import { type CheckFailure, declarePipelineKind, optional, reference } from "./declaration";
+import { type CheckFailure, declarePipelineKind, type Inputs, optional, reference } from "./declaration";
 import { entityId, type PipelineCommonArgs } from "./pipeline-common";
 import { type KindArgs, type KindOutputs, PipelineResource } from "./resource";
 
@@ -57,6 +57,32 @@ function scheduleFromWire(v: unknown): unknown {
 
 const known = (v: unknown) => v !== undefined && v !== null && v !== UNKNOWN;
 
+/** Epoch seconds as an ISO date, for messages. */
+const isoDate = (seconds: number) => new Date(seconds * 1000).toISOString().replace(".000Z", "Z");
+
+/**
+ * Adobe's update-dataflows tutorial (help/sources/tutorials/api/update-dataflows.md): "You cannot update the
+ * `startTime` of a dataflow if the initially scheduled `startTime` has already occurred. This limitation
+ * applies to both enabled and disabled dataflows." Flow Service answers such a PATCH with a 400, after
+ * `pulumi preview` said "update": refused here at preview instead, with the two ways out. Not made a
+ * replacement: a new dataflow loses the old one's runs and, with `backfill` (the default), ingests the
+ * files already ingested again; `pulumi up --replace` does that when it is wanted (it skips `diff`).
+ */
+function startTimeRule(olds: Inputs, news: Inputs, now: number): CheckFailure | undefined {
+  const before = (olds.schedule as Partial<Schedule> | undefined)?.startTime;
+  const after = known(news.schedule) ? (news.schedule as Partial<Schedule>).startTime : undefined;
+  if (typeof before !== "number" || before * 1000 > now || !known(after) || after === before) return undefined;
+  return {
+    property: "schedule.startTime",
+    reason:
+      `cannot change once the dataflow's start time has passed (Flow Service refuses it, for enabled and disabled dataflows alike): ` +
+      `${before} (${isoDate(before)}) has passed, and the program sets ${JSON.stringify(after)}. ` +
+      `Keep startTime: ${before} (frequency, interval and backfill still change in place), or replace the dataflow with ` +
+      `\`pulumi up --replace <its URN>\` (\`pulumi stack --show-urns\` lists it): a new dataflow with the new start time, which with ` +
+      `backfill ingests the source's files again (set backfill: false to take only new ones)`,
+  };
+}
+
 export const dataflowKind = declarePipelineKind({
   kind: "dataflow",
   typeName: "Dataflow",
@@ -82,11 +108,12 @@ export const dataflowKind = declarePipelineKind({
       validate: integer(0),
       fromWire: (v) => (typeof v === "string" && /^\d+$/.test(v) ? Number(v) : v),
     }),
-    /** When the dataflow runs; required by scheduled flow specs such as `CloudStorageToAEP`, refused by streaming ones. Updated in place (Flow Service refuses a new `startTime` once the first one has passed). */
+    /** When the dataflow runs; required by scheduled flow specs such as `CloudStorageToAEP`, refused by streaming ones. Updated in place; once its `startTime` has passed, a new `startTime` fails at preview (Flow Service refuses it): keep it, or `pulumi up --replace` the dataflow. */
     schedule: optional<Schedule>("Schedule", { wire: "scheduleParams", validate: scheduleRule, fromWire: scheduleFromWire }),
     /** Whether the dataflow runs (Flow Service's enable and disable actions). Default true. Updated in place. */
     enabled: optional<boolean>("boolean", { local: true, default: true, serverDefault: true, validate: boolean }),
   },
+  refuseChange: startTimeRule,
   checkInputs: (inputs) => {
     const failures: CheckFailure[] = [];
     const name = inputs.flowSpecName;

@@ -9,6 +9,7 @@ import {
   GATEWAY_404,
   MiB,
   applied,
+  brotliBomb,
   cutShort,
   dripped,
   echoHalfThenEllipsis,
@@ -789,6 +790,61 @@ const CASES: Case[] = [
   { name: "IMS: 9 MiB body", step: "ims", script: (s) => s.always(IMS, oversized(9 * MiB, "pad")), expect: "error", route: IMS, bound: 1, verify: noPost },
   { name: "IMS: 307 redirect", step: "ims", script: (s) => s.always(IMS, redirect(307)), expect: "error", errorMatch: /aep:imsEndpoint/, route: IMS, bound: 1, totalBound: 1, verify: noPost },
   { name: "IMS: 308 redirect", step: "ims", script: (s) => s.always(IMS, redirect(308)), expect: "error", errorMatch: /aep:imsEndpoint/, route: IMS, bound: 1, totalBound: 1, verify: noPost },
+
+  // IMS: an answer whose token or lifetime cannot be used, and a short-lived token reused
+  ...(
+    [
+      ["token with CR/LF", { access_token: "issued-token\r\nX-Injected: 1", token_type: "bearer", expires_in: 86399 }, /access token that holds a carriage return \(U\+000D\).*not a usable IMS answer/],
+      ["token with a typographic hyphen", { access_token: "issued\u2010token-0123456789", token_type: "bearer", expires_in: 86399 }, /access token that holds a typographic hyphen \(U\+2010.*not a usable IMS answer/],
+      ["expires_in 0", { access_token: SECRETS.issuedToken, token_type: "bearer", expires_in: 0 }, /expires_in 0, where IMS gives the token's lifetime as a positive number of seconds: not a usable IMS answer/],
+      ["expires_in negative", { access_token: SECRETS.issuedToken, token_type: "bearer", expires_in: -60 }, /expires_in -60, .*not a usable IMS answer/],
+    ] as Array<[string, Record<string, unknown>, RegExp]>
+  ).map(([label, json, errorMatch]): Case => ({ name: `IMS: ${label}`, step: "ims", script: (s) => s.always(IMS, { label, status: 200, json }), expect: "error", errorMatch, errorNotMatch: /aep:endpoint/, route: IMS, bound: 1, totalBound: 1, verify: noPost })),
+  {
+    name: "IMS: token of 30 s, reused for the lookup and the second POST after a lost one",
+    step: "create",
+    script: (s) => {
+      s.always(IMS, { label: "expires_in 30", status: 200, json: { access_token: SECRETS.issuedToken, token_type: "bearer", expires_in: 30 } });
+      s.script(POST, { label: "500 (not applied)", status: 500, json: { error_code: "500000", message: "Internal error" } });
+    },
+    expect: "ok",
+    route: IMS,
+    bound: 1,
+    verify: () => (flow.count(POST) === 2 && flow.count(LIST) >= 1 ? [] : [`${flow.count(POST)} POSTs and ${flow.count(LIST)} lookups, expected 2 and at least 1`]),
+  },
+  { name: "IMS: 1.6 KB br answer expanding to 2 GiB", step: "ims", script: (s) => s.always(IMS, brotliBomb()), expect: "error", errorMatch: /larger than 8 MiB/, route: IMS, bound: 1, totalBound: 1, verify: noPost },
+
+  // A 1.6 KB Brotli answer expanding to 2 GiB: refused at the limit like any answer too large
+  { name: "GET: 1.6 KB br answer expanding to 2 GiB", step: "read", script: (s) => s.always(GET, brotliBomb()), expect: "error", errorMatch: /larger than 8 MiB/, route: GET, bound: 1 },
+  { name: "POST: 1.6 KB br answer expanding to 2 GiB (applied)", step: "create", script: (s) => s.script(POST, applied(() => brotliBomb())), expect: "ok", route: POST, bound: 1, verify: lookedUp },
+
+  // configuration no header or timer can hold: refused before anything is sent, never retried or
+  // taken for a lost write (the step's config only: check ran with a good one)
+  ...(
+    [
+      ["access token ending in a line break", "create", () => ({ "aep:clientSecret": "", "aep:accessToken": `${SECRETS.accessToken}\n` }), /aep:accessToken \(AEP_ACCESS_TOKEN\) ends with a line break \(U\+000A\), which the Authorization header cannot carry/],
+      ["access token with CR/LF inside", "read", () => ({ "aep:clientSecret": "", "aep:accessToken": `static-token\r\n${SECRETS.accessToken}` }), /aep:accessToken .* holds a carriage return \(U\+000D\) at character 13 of/],
+      ["API key with a typographic hyphen", "create", () => ({ "aep:clientId": "hostile\u2010client-4e1f" }), /aep:clientId \(AEP_CLIENT_ID\) holds a typographic hyphen \(U\+2010; type - instead\) at character 8 of 19, which the x-api-key header cannot carry/],
+      ["org id with a no-break space", "delete", () => ({ "aep:orgId": `${ORG_ID}\u00a0` }), /aep:orgId \(AEP_ORG_ID\) ends with a no-break space \(U\+00A0\)/],
+      ["timeoutSeconds 3000000", "create", () => ({ "aep:timeoutSeconds": "3000000" }), /aep:timeoutSeconds \(AEP_TIMEOUT_SECONDS\) must be at most 2147483 seconds/],
+      ["timeoutSeconds 99999999", "read", () => ({ "aep:timeoutSeconds": "99999999" }), /aep:timeoutSeconds \(AEP_TIMEOUT_SECONDS\) must be at most 2147483 seconds/],
+      ["requestsPerSecond 1e16", "create", () => ({ "aep:requestsPerSecond": "1e16" }), /aep:requestsPerSecond \(AEP_REQUESTS_PER_SECOND\) must be at most 1000000/],
+    ] as Array<[string, Step, () => Record<string, string>, RegExp]>
+  ).map(
+    ([label, step, stepConfig, errorMatch]): Case => ({
+      name: `config: ${label} (${step})`,
+      step,
+      stepConfig,
+      script: () => undefined,
+      expect: "error",
+      errorMatch,
+      errorNotMatch: /aep:endpoint|network|attempts failed|response was lost/,
+      route: step === "create" ? POST : step === "delete" ? DELETE : GET,
+      bound: 0,
+      totalBound: 0,
+      verify: step === "delete" ? stillThere : undefined,
+    }),
+  ),
 
   // TLS: a self-signed certificate is refused once, never retried
   {

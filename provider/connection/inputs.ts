@@ -62,7 +62,7 @@ export function inputNames(kind: InputRules): string[] {
 export function checkInputs(kind: InputRules, olds: Inputs, news: Inputs): { inputs: Inputs; failures: CheckFailure[] } {
   const failures: CheckFailure[] = [];
   const fail = (property: string, reason: string): void => {
-    failures.push({ property, reason });
+    failures.push(failureOn(property, reason, news[property]));
   };
   // The engine prints a failing property's value next to its name ("property password value {…} has a
   // problem"), in clear when the program passed a plain string. So a secret's failure names the
@@ -150,6 +150,25 @@ export function checkInputs(kind: InputRules, olds: Inputs, news: Inputs): { inp
     inputs[GENERATED_NAME_INPUT] = inputs.name;
   }
   return { inputs, failures };
+}
+
+/** A value path at the start of a reason: `.interval`, `[1].destination`. */
+const NESTED = /^((?:\.[A-Za-z_$][\w$]*|\[\d+\])+) (.+)$/s;
+
+/**
+ * A failure as the engine will print it. The engine shows the program's value of the named property,
+ * looked up by its top-level key, in Go's notation: an object as `{map[frequency:{minute}
+ * interval:{5} startTime:{1.7672256e+09}]}` (a number as the user never wrote it), a dotted path such
+ * as `schedule.interval` as `{<nil>}` (as if it were not set). So a failure in an object-valued input
+ * names the nested property first in its reason (`schedule.interval must be at least 15 …, got 5`),
+ * values quoted as the program wrote them, and leaves the property field empty; the engine then
+ * prints `resource 'x' has a problem: <reason>`.
+ */
+export function failureOn(property: string, reason: string, value: unknown): CheckFailure {
+  const nested = NESTED.exec(reason);
+  if (nested) return { property: "", reason: `${property}${nested[1]} ${nested[2]}` };
+  if (typeof value === "object" && value !== null) return { property: "", reason: `${property} ${reason}` };
+  return { property, reason };
 }
 
 /** A secret too short to be told apart from ordinary text in a log line or an error. */

@@ -230,7 +230,15 @@ describe("the kit's script, end to end (a monorepo in a work folder, spaces in e
       const r = await runKit(repo, { ...creds, ...stack, PROGRAM_DIR: LOOKUPS, PULUMI_STACK: "ci-aep" });
       expect(r.code).toBe(0);
       expect(r.summary).toMatch(/\| `pulumi preview` \| passed \| \+ 2 to create \|/);
-      expect((await adobe.requests()).counts).toEqual({ "POST /ims/token/v3": 1, "GET /connectionSpecs": 1 });
+      const requests = await adobe.requests();
+      expect(requests.counts).toEqual({ "POST /ims/token/v3": 1, "GET /connectionSpecs": 1 });
+      // The count the kit's header and the README's Configuration section state is the one measured.
+      const prose = (file: string): string => readFileSync(file, "utf8").replace(/\s*\n#?\s*/g, " "); // lines joined, comment marks dropped
+      const stated = [
+        /\((\d+) for one getConnectionSpecOutput\)/.exec(prose(join(KIT, "preview.sh"))),
+        /a program with one `getConnectionSpecOutput` makes (\d+)\./.exec(prose(join(ROOT, "README.md"))),
+      ];
+      expect(stated.map((m) => (m ? Number(m[1]) : "not stated"))).toEqual([requests.total, requests.total]);
     } finally {
       await adobe.stop();
     }

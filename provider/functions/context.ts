@@ -31,15 +31,31 @@ export function functionClient(fn: string): FlowServiceClient {
   }
 }
 
+/**
+ * Marks an error Pulumi's program runner prints by its message alone, as it does `pulumi.RunError`
+ * (`RunError.isInstance` reads this flag, so the error keeps its own class and fields). A function's
+ * error says everything in its message; the runner's default printing formats the stack, and Node 22's
+ * coloured stack formatting can spin for minutes on the SDK's frames (nodejs/node#64011): a preview
+ * without credentials took 1.5 to 5 minutes to fail.
+ */
+function printedByMessage<T extends Error>(err: T): T {
+  Object.defineProperty(err, "__pulumiRunError", { value: true, enumerable: false });
+  // The runner also formats the error for its trace (`util.inspect` with colours, whatever its class):
+  // a stack without frames leaves nothing to spin on, and its frames (this package's own) told nothing
+  // the message does not.
+  Object.defineProperty(err, "stack", { value: `${err.name}: ${err.message}`, writable: true, configurable: true, enumerable: false });
+  return err;
+}
+
 /** A failure in the function's words: which function, doing what, and what Flow Service said (redacted). */
 export function failed(fn: string, action: string, err: unknown): Error {
   if (!(err instanceof FlowServiceError)) return err instanceof Error ? err : new Error(String(err));
   const fix = err.kind === "network" ? " Fix: check aep:endpoint / AEP_ENDPOINT and the network." : "";
-  return new FlowServiceError({ kind: err.kind, method: err.method, path: err.path, status: err.status, code: err.code, requestId: err.requestId, message: `${fn}: ${action} failed: ${err.message.replace(/\.+$/, "")}.${fix}` });
+  return printedByMessage(new FlowServiceError({ kind: err.kind, method: err.method, path: err.path, status: err.status, code: err.code, requestId: err.requestId, message: `${fn}: ${action} failed: ${err.message.replace(/\.+$/, "")}.${fix}` }));
 }
 
 export function usage(fn: string, message: string): FlowServiceError {
-  return new FlowServiceError({ kind: "config", message: `${fn}: ${message}` });
+  return printedByMessage(new FlowServiceError({ kind: "config", message: `${fn}: ${message}` }));
 }
 
 /** Refuses arguments the function does not take, naming them and the ones it does. */

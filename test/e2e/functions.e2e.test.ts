@@ -65,3 +65,25 @@ it("looks up during preview, explores after up, and verifies the new connection 
   const destroy = await h.stack.destroy();
   expect(destroy.summary.resourceChanges).toMatchObject({ delete: 2 });
 });
+
+it("fails a preview without credentials by the function's own message: the missing settings named, no stack trace", async () => {
+  // A stack of its own with no aep:* config at all (the environment's AEP_* point nowhere and hold no credentials).
+  const bare = await makeStack(sharedProgram(), { AEP_ENDPOINT: "http://127.0.0.1:9", AEP_IMS_ENDPOINT: "http://127.0.0.1:9" }, `functions-bare-${process.pid}`);
+  try {
+    await bare.stack.setAllConfig({ lookups: { value: JSON.stringify([{ fn: "getConnectionSpec", args: { name: "FTP" }, output: "ftpSpec" }]) } });
+    await declare(bare.stack, []);
+    let printed = "";
+    const err = await bare.stack.preview({ onOutput: (line) => (printed += line) }).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    const text = `${err?.message ?? ""}\n${printed}`;
+    expect(err).toBeDefined();
+    expect(text).toMatch(/getConnectionSpec: reading the settings failed: .*aep:clientId/);
+    // Printed as a RunError: the message alone, not the runner's "unhandled exception" with its stack.
+    expect(text).not.toMatch(/failed with an unhandled exception/);
+  } finally {
+    rmSync(bare.backendDir, { recursive: true, force: true });
+    rmSync(join(bare.programDir, `Pulumi.${bare.stack.name}.yaml`), { force: true });
+  }
+}, 240_000);

@@ -39,6 +39,20 @@ describe("getConnectionSpec", () => {
   });
 });
 
+it("fails in words Pulumi prints by their message alone, as a RunError, for a usage error and a missing setting", async () => {
+  const usageError = await getConnectionSpec({} as never).then(() => undefined, (e: Error) => e);
+  expect(usageError?.message).toMatch(/^getConnectionSpec: give exactly one of name and id/);
+  expect(pulumi.RunError.isInstance(usageError)).toBe(true);
+  const unset = setEnv({ AEP_CLIENT_ID: undefined, AEP_CLIENT_SECRET: undefined, AEP_ACCESS_TOKEN: undefined });
+  try {
+    const settingError = await getConnectionSpec({ name: "FTP" }).then(() => undefined, (e: Error) => e);
+    expect(settingError?.message).toMatch(/^getConnectionSpec: reading the settings failed: .*aep:clientId/);
+    expect(pulumi.RunError.isInstance(settingError)).toBe(true);
+  } finally {
+    unset();
+  }
+});
+
 describe("getConnection", () => {
   it("finds a connection managed elsewhere by name in a sandbox, secrets masked, and by id", async () => {
     const { id } = await emu.createDirect(bodies.ftp("shared-ftp"));

@@ -10,14 +10,15 @@ import { makeOpenSshKeyPair } from "../helpers/keys";
  * `pulumi preview --diff` announces what the following `pulumi up` does, resource by resource. One
  * stack holds a whole pipeline: S3, SFTP and FTP connections each with a source connection and a
  * dataflow, a streaming connection with its own, all writing through one target connection on a
- * dataset base connection with a mapping set. Every in-place property of every kind is changed once
- * (secrets included), and every property of a base connection that replaces it; after each round the
- * operations the preview announced, URN by URN, must equal those the up performed, and both must be
- * what the change calls for. Changes whose effects cannot meet (no resource is downstream of two of
- * them) share a round, which keeps the whole matrix to a few minutes.
+ * dataset base connection, with two mapping sets. Every in-place property of every kind is changed
+ * once (secrets included), and every property that replaces a base connection; last, the whole
+ * pipeline moves to another sandbox. After each round the operations the preview announced, URN by
+ * URN, must equal those the up performed, and both must be what the change calls for. Changes share
+ * a round when nothing both may reach is to change (see `compatible`), which keeps the matrix to 14
+ * rounds: a preview and an up each.
  */
 
-const CLIENT = { clientId: "matrix-client", clientSecret: "client-secret-5d1e7a9c", orgId: "MATR1X0000000000@AdobeOrg", sandboxes: ["prod"] };
+const CLIENT = { clientId: "matrix-client", clientSecret: "client-secret-5d1e7a9c", orgId: "MATR1X0000000000@AdobeOrg", sandboxes: ["prod", "dev"] };
 const SCHEMA = "https://ns.adobe.com/tenant/schemas/orders";
 const CLOUD_STORAGE = "9753525b-82c7-4dce-8a9b-5ccfce2b9876";
 const START = 1_900_000_000;
@@ -92,7 +93,7 @@ interface Cell {
 const inPlace = (resource: string, property: string, value: unknown, extra: Record<string, unknown> = {}): Cell => ({ resource, property, effect: "update", args: { [property]: value, ...extra } });
 const replacing = (resource: string, property: string, args: Record<string, unknown>, drop?: string[]): Cell => ({ resource, property, effect: "replace", args, drop });
 
-/** Every in-place property of every kind, and every replacing property of a base connection (sandbox aside), each resource's in the order it takes them. */
+/** Every in-place property of every kind, and every replacing property of a base connection but the sandbox (moved last, for all), each resource's in the order it takes them. */
 function cells(emu: TestEmulator): Cell[] {
   return [
     inPlace("sftp", "privateKeyContent", secret("sftpKey2")),
@@ -253,48 +254,54 @@ it("announces in every preview exactly what the following up does, resource by r
   await declare(stack, declared, SECRETS);
   expect((await stack.up({ onOutput: () => undefined })).summary.result).toBe("succeeded");
 
-  const left = cells(emu);
-  const total = left.length;
   const lines: string[] = [];
   const mismatches: string[] = [];
-  const print = () => process.stdout.write(`preview --diff against up, URN by URN (${total - left.length} of ${total} changes in ${lines.filter((l) => l.startsWith("round")).length} rounds):\n${lines.join("\n")}\n`);
+  /** Declares the stack as it now stands, previews it with --diff, ups it, and compares the three, URN by URN. */
+  async function round(label: string, expected: Map<string, Op>): Promise<void> {
+    await declare(stack, declared, SECRETS);
+    const previewEvents: EngineEvent[] = [];
+    let text = "";
+    await stack.preview({ diff: true, onEvent: (e) => previewEvents.push(e), onOutput: (s) => (text += s) });
+    const upEvents: EngineEvent[] = [];
+    expect((await stack.up({ onEvent: (e) => upEvents.push(e), onOutput: () => undefined })).summary.result).toBe("succeeded");
+    // No secret reaches the preview's text (a key by any line of it).
+    for (const value of Object.values(SECRETS)) for (const line of value.split("\n").filter((l) => l.length >= 8 && !l.startsWith("-----"))) expect(text).not.toContain(line);
+
+    const announced = opsOf(previewEvents);
+    const performed = opsOf(upEvents);
+    lines.push(`round ${lines.filter((l) => l.startsWith("round")).length + 1}: ${label}`);
+    for (const d of declared) {
+      const a = announced.get(d.name) ?? "same";
+      const p = performed.get(d.name) ?? "same";
+      const e = expected.get(d.name) ?? "same";
+      const agree = a === p && p === e;
+      if (!agree) mismatches.push(`${label}: ${d.name} announced ${a}, performed ${p}, expected ${e}`);
+      if (a !== "same" || p !== "same" || !agree) lines.push(`  ${d.name.padEnd(11)} announced ${a.padEnd(8)} performed ${p.padEnd(8)}${agree ? "" : ` expected ${e}  <-- differs`}`);
+    }
+  }
+
+  const left = cells(emu);
+  const total = left.length;
   try {
-    for (let n = 1; left.length > 0; n++) {
-      const round = nextRound(declared, left);
-      const expected = new Map<string, Op>(declared.map((d) => [d.name, "same"]));
-      for (const cell of round) for (const [r, op] of effects(declared, cell)) if (op !== "same") expected.set(r, op);
-      for (const cell of round) {
+    while (left.length > 0) {
+      const cellsOfRound = nextRound(declared, left);
+      const expected = new Map<string, Op>();
+      for (const cell of cellsOfRound) for (const [r, op] of effects(declared, cell)) if (op !== "same") expected.set(r, op);
+      for (const cell of cellsOfRound) {
         left.splice(left.indexOf(cell), 1);
         cell.before?.();
         const d = declared.find((x) => x.name === cell.resource) as Declared;
         d.args = { ...d.args, ...cell.args };
         for (const key of cell.drop ?? []) delete d.args[key];
       }
-      await declare(stack, declared, SECRETS);
-
-      const previewEvents: EngineEvent[] = [];
-      let text = "";
-      await stack.preview({ diff: true, onEvent: (e) => previewEvents.push(e), onOutput: (s) => (text += s) });
-      const upEvents: EngineEvent[] = [];
-      expect((await stack.up({ onEvent: (e) => upEvents.push(e), onOutput: () => undefined })).summary.result).toBe("succeeded");
-      // No secret reaches the preview's text (a key by any line of it).
-      for (const value of Object.values(SECRETS)) for (const line of value.split("\n").filter((l) => l.length >= 8 && !l.startsWith("-----"))) expect(text).not.toContain(line);
-
-      const announced = opsOf(previewEvents);
-      const performed = opsOf(upEvents);
-      const label = round.map((c) => `${c.resource}.${c.property}${c.effect === "replace" ? " (replaces)" : ""}`).join(", ");
-      lines.push(`round ${n}: ${label}`);
-      for (const d of declared) {
-        const a = announced.get(d.name) ?? "same";
-        const p = performed.get(d.name) ?? "same";
-        const e = expected.get(d.name) ?? "same";
-        const agree = a === p && p === e;
-        if (!agree) mismatches.push(`round ${n} (${label}): ${d.name} announced ${a}, performed ${p}, expected ${e}`);
-        if (a !== "same" || p !== "same" || !agree) lines.push(`  ${d.name.padEnd(11)} announced ${a.padEnd(8)} performed ${p.padEnd(8)}${agree ? "" : ` expected ${e}  <-- differs`}`);
-      }
+      await round(cellsOfRound.map((c) => `${c.resource}.${c.property}${c.effect === "replace" ? " (replaces)" : ""}`).join(", "), expected);
     }
+    // The sandbox replaces every kind, and a pipeline lives in one sandbox: moved whole, every resource is replaced.
+    for (const d of declared) d.args = { ...d.args, sandbox: "dev" };
+    await round("every resource's sandbox (replaces)", new Map(declared.map((d) => [d.name, "replace"])));
   } finally {
-    print();
+    const rounds = lines.filter((l) => l.startsWith("round")).length;
+    process.stdout.write(`preview --diff against up, URN by URN (${total - left.length} of ${total} changes and the sandbox, in ${rounds} rounds):\n${lines.join("\n")}\n`);
   }
   expect(mismatches).toEqual([]);
 

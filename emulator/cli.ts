@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `aep-flow-emulator [--port 8080] [--host 127.0.0.1] [--data-dir DIR] [--clients FILE] [--admin-token T]
- *  [--rate-limit RPS] [--token-ttl SECONDS] [--public-url URL] [--log]`
+ *  [--rate-limit RPS] [--token-ttl SECONDS] [--public-url URL] [--mapping-set-versions N] [--mapping-set-bytes N] [--log]`
  * Prints `aep-flow-emulator listening on http://HOST:PORT` first, then the credentials to use.
  */
 import { parseArgs as nodeParseArgs } from "node:util";
@@ -9,11 +9,18 @@ import { DEFAULT_CLIENT, startEmulator, type EmulatorOptions } from "./index";
 import { adminIndexText } from "./admin/routes";
 
 const USAGE = `usage: aep-flow-emulator [--port 8080] [--host 127.0.0.1] [--data-dir DIR] [--clients FILE]
-                         [--admin-token TOKEN] [--rate-limit RPS] [--token-ttl SECONDS] [--public-url URL] [--log]`;
+                         [--admin-token TOKEN] [--rate-limit RPS] [--token-ttl SECONDS] [--public-url URL]
+                         [--mapping-set-versions N] [--mapping-set-bytes N] [--log]`;
 
 function number(flag: string, value: string, min: number): number {
   const n = Number(value);
   if (value.trim() === "" || !Number.isFinite(n) || n < min) throw new Error(`${flag} needs a number >= ${min}`);
+  return n;
+}
+
+function integer(flag: string, value: string, min: number): number {
+  const n = number(flag, value, min);
+  if (!Number.isSafeInteger(n)) throw new Error(`${flag} needs an integer >= ${min}`);
   return n;
 }
 
@@ -33,6 +40,8 @@ const FLAGS = {
   "rate-limit": { type: "string", set: (o, v) => (o.rateLimit = { requestsPerSecond: number("--rate-limit", v, Number.MIN_VALUE) }) },
   "token-ttl": { type: "string", set: (o, v) => (o.tokenTtlSeconds = number("--token-ttl", v, 1)) },
   "public-url": { type: "string", set: (o, v) => (o.publicUrl = v) },
+  "mapping-set-versions": { type: "string", set: (o, v) => (o.mappingSetVersions = integer("--mapping-set-versions", v, 1)) },
+  "mapping-set-bytes": { type: "string", set: (o, v) => (o.mappingSetBytes = integer("--mapping-set-bytes", v, 1)) },
   log: { type: "boolean", set: (o) => (o.logger = true) },
   help: { type: "boolean", short: "h", set: () => undefined },
 } satisfies Record<string, { type: "string" | "boolean"; short?: string; set: (opts: EmulatorOptions, value: string) => unknown }>;

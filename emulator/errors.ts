@@ -86,6 +86,7 @@ const DPREP_TITLES: Record<string, string> = {
   "2000-405": "Method not allowed",
   "2000-413": "Request body too large",
   "2002-404": "Mapping set not found",
+  "2000-507": "Insufficient storage",
   "1102-500": "Internal server error",
   "1103-503": "Service unavailable",
 };

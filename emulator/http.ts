@@ -28,8 +28,9 @@ export function resetSocket(req: FastifyRequest, reply: FastifyReply): void {
 }
 
 /** The failure an injected fault answers with, in the shape the route's real service speaks. */
-export function faultResult(kind: "429" | "500" | "503", route: string, retryAfterSeconds = 1): Result {
+export function faultResult(kind: "412" | "429" | "500" | "503", route: string, retryAfterSeconds = 1): Result {
   const note = "(fault injected by the emulator)";
+  if (kind === "412") return flowError("1404-412", `If-Match does not match the current etag ${note}`).result;
   if (kind === "429") return GATEWAY.throttled(Math.max(1, retryAfterSeconds)).result;
   const status = Number(kind);
   if (route === "/ims/token/v3") {

@@ -7,6 +7,7 @@ import { EmulatorControl } from "./admin/control";
 import { resolveClients } from "./auth/clients";
 import { TokenIssuer } from "./auth/tokens";
 import { MappingSets } from "./dataprep/mapping-sets";
+import { mappingSetLimits } from "./dataprep/retention";
 import { Connections } from "./flow/connections";
 import { Flows } from "./flow/flows";
 import { SourceConnections } from "./flow/source-connections";
@@ -40,6 +41,8 @@ export type {
   InletEvent,
 } from "./types";
 export type { ConnectionStore } from "./store/store";
+export type { MappingSetLimits, MappingSetUsage } from "./dataprep/retention";
+export { DEFAULT_MAPPING_SET_LIMITS } from "./dataprep/retention";
 export type { FaultRuleInput, FaultKind } from "./traffic/faults";
 export type { LogEntry } from "./traffic/request-log";
 export type { Remote, RemoteInput, RemoteCredentials, RemoteFile, RemoteColumn } from "./flow/remotes";
@@ -61,6 +64,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   // empty header, or silently open the API.
   if (opts.adminToken === "") throw new Error("the admin token must not be empty; leave it out to use no token (loopback only)");
   const clients = resolveClients(opts.clients, opts.clientsFile);
+  const limits = mappingSetLimits(opts);
   // [choice] Off loopback the admin API always needs a token: one is generated when none is given.
   const adminToken = opts.adminToken ?? (isLoopback(host) ? undefined : randomBytes(16).toString("hex"));
   const store = opts.dataDir ? await FileStore.open(opts.dataDir) : new MemoryStore();
@@ -75,7 +79,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     sourceConnections: new SourceConnections(store, clock),
     targetConnections: new TargetConnections(store, clock),
     flows: new Flows(store, clock),
-    mappingSets: new MappingSets(store, clock),
+    mappingSets: new MappingSets(store, clock, limits),
     inlets: new Inlets(store, clock, { clients: byId, tokens }),
     remotes: new Remotes(),
     tokens,
@@ -91,6 +95,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     baseUrl: "",
     adminToken,
   };
+  // A data directory written under larger limits is brought within these before the first request.
+  await state.mappingSets.trim();
   const control = new EmulatorControl(state);
   const app = buildServer(state, control, opts.logger ?? false);
   await app.listen({ port: opts.port ?? 0, host });

@@ -44,6 +44,13 @@ export interface EmulatorOptions {
   latencyMs?: number;
   /** How injected delays (`latencyMs`) wait; default real timers. A test passes its own to count them. */
   sleep?: (ms: number) => Promise<void>;
+  /** Versions kept per Data Prep mapping set, the latest included; older ones are dropped. Default 10. */
+  mappingSetVersions?: number;
+  /**
+   * Bytes (as JSON text) of mapping-set versions kept over every set; past it the oldest versions that are not a
+   * set's latest are dropped, and a write the latest versions alone cannot fit is refused (`2000-507`). Default 64 MiB.
+   */
+  mappingSetBytes?: number;
 }
 
 /** Milliseconds since the epoch. */
@@ -169,9 +176,14 @@ export interface MappingSetVersion {
   mappings: Params[];
   modifiedDate: number;
   modifiedBy: string;
+  /** Its size as JSON text, counted against the emulator's limit (dataprep/retention.ts); never rendered. */
+  bytes?: number;
 }
 
-/** A Data Prep mapping set with every version ever stored, oldest first (the last is the latest). */
+/**
+ * A Data Prep mapping set with the versions the emulator keeps, oldest first (the last is the latest). Versions
+ * 0 to the latest's number were all stored; those before the first kept were dropped (dataprep/retention.ts).
+ */
 export interface StoredMappingSet {
   id: string;
   seq: number;

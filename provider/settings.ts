@@ -1,7 +1,8 @@
 import { FlowServiceError } from "./client/flow-service-error";
+import { headerValueProblem } from "./client/header-value";
 import { MIN_SECRET_LENGTH } from "./client/redactor";
-import { DEFAULT_RETRY_POLICY } from "./client/retry";
-import { isLoopbackHost } from "./client/transport";
+import { DEFAULT_RETRY_POLICY, MAX_ATTEMPTS } from "./client/retry";
+import { MAX_TIMER_MS, isLoopbackHost } from "./client/transport";
 
 /**
  * Settings, resolved at run time inside the provider process (never captured in the serialized
@@ -132,14 +133,6 @@ function configError(key: ConfigKey, problem: string, example: string): FlowServ
   return new FlowServiceError({ kind: "config", message: `aep:${key} (${ENV[key]}) ${problem}. Fix it with: pulumi config set aep:${key} ${example}` });
 }
 
-/** An unset value takes the default; a set but invalid one is an error, never silently replaced. */
-function positiveInt(key: ConfigKey, raw: string | undefined, fallback: number): number {
-  if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (/^\s*\d+\s*$/.test(raw) && Number.isSafeInteger(n) && n > 0) return n;
-  throw configError(key, `must be a positive whole number, got "${raw}"`, String(fallback));
-}
-
 /**
  * Credentials must not travel in clear: an endpoint is an https:// URL, or http:// only to a
  * loopback host (the local emulator).
@@ -162,11 +155,65 @@ function endpointUrl(key: "endpoint" | "imsEndpoint", raw: string | undefined, f
 
 /** A secret too short to be redacted reliably is refused, naming the setting (never its value). */
 function secretSetting(key: "clientSecret" | "accessToken", raw: string | undefined): string | undefined {
-  if (raw === undefined || raw.length >= MIN_SECRET_LENGTH) return raw;
+  if (raw !== undefined && raw.length < MIN_SECRET_LENGTH) {
+    throw new FlowServiceError({
+      kind: "config",
+      message: `aep:${key} (${ENV[key]}) is shorter than ${MIN_SECRET_LENGTH} characters, so it is not the credential's ${key === "clientSecret" ? "client secret" : "access token"}: copy it again from the Adobe Developer Console and set it with pulumi config set --secret aep:${key} <value>`,
+    });
+  }
+  return credentialText(key, raw);
+}
+
+/** The header each credential setting is sent as; the client secret travels in IMS's form body instead. */
+const CARRIED_AS: Partial<Record<ConfigKey, string>> = { clientId: "the x-api-key header", orgId: "the x-gw-ims-org-id header", accessToken: "the Authorization header" };
+const SECRET_KEYS: readonly ConfigKey[] = ["clientSecret", "accessToken"];
+
+/**
+ * A credential holding a character an HTTP header cannot carry (a secret file's last line break, a
+ * typographic hyphen) is refused here, naming the setting and the character, never the value: sent,
+ * Node would refuse it before a byte left, and no retry or lost-write lookup could help. The client
+ * secret is held to the same characters: no credential Adobe issues has others.
+ */
+function credentialText(key: ConfigKey, raw: string | undefined): string | undefined {
+  const problem = raw === undefined ? undefined : headerValueProblem(raw);
+  if (!problem) return raw;
+  const where = CARRIED_AS[key] ? `, which ${CARRIED_AS[key]} cannot carry` : ", which no client secret holds";
+  const set = SECRET_KEYS.includes(key) ? `pulumi config set --secret aep:${key} <value>` : `pulumi config set aep:${key} <value>`;
   throw new FlowServiceError({
     kind: "config",
-    message: `aep:${key} (${ENV[key]}) is shorter than ${MIN_SECRET_LENGTH} characters, so it is not the credential's ${key === "clientSecret" ? "client secret" : "access token"}: copy it again from the Adobe Developer Console and set it with pulumi config set --secret aep:${key} <value>`,
+    message: `aep:${key} (${ENV[key]}) ${problem}${where}: copy it again from the Adobe Developer Console${raw !== raw?.trimEnd() ? " (a file's last line break is part of the value when read whole)" : ""} and set it with ${set}`,
   });
+}
+
+type NumberKey = "maxInFlight" | "maxAttempts" | "requestsPerSecond" | "timeoutSeconds";
+
+/**
+ * The range of each numeric setting: what the mechanism using it can hold, so a value is refused,
+ * naming the setting, instead of being clamped or failing at the first request (as a network error,
+ * which would be retried). Node's timers hold at most 2^31-1 ms: a longer one fires after 1 ms, and
+ * AbortSignal.timeout throws past 2^32-1 ms.
+ */
+export const LIMITS: Record<NumberKey, { whole: boolean; min: number; max: number; unit: string; example: string; why: string }> = {
+  /** Each request in flight holds a socket, and 1024 descriptors is a common limit per process. */
+  maxInFlight: { whole: true, min: 1, max: 1000, unit: "", example: "16", why: "each request in flight holds a socket, and a process commonly may open 1024" },
+  /** Every loop is bounded: each attempt may wait a minute (Retry-After) plus its deadline before the next. */
+  maxAttempts: { whole: true, min: 1, max: MAX_ATTEMPTS, unit: "", example: "8", why: "each may wait up to a minute before the next" },
+  /** The token bucket waits 1000 / rate ms for a token, on a timer: one request per 10^6 s is within reach. */
+  requestsPerSecond: { whole: false, min: 0.000001, max: 1_000_000, unit: " requests per second", example: "20", why: "a token is waited for on a timer; leave it unset for no steady rate" },
+  /** The deadline is one timer: from 1 ms to Node's longest, about 24.8 days. */
+  timeoutSeconds: { whole: false, min: 0.001, max: Math.floor(MAX_TIMER_MS / 1000), unit: " seconds", example: "60", why: "Node's timers hold at most 2^31-1 ms, about 24.8 days" },
+};
+
+/** An unset number is undefined (the caller's default); a set one outside its range is an error, never clamped or replaced. */
+function numberSetting(key: NumberKey, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const { whole, min, max, unit, example, why } = LIMITS[key];
+  const n = Number(raw);
+  const shaped = whole ? /^\s*\d+\s*$/.test(raw) && Number.isSafeInteger(n) : raw.trim() !== "" && Number.isFinite(n);
+  if (!shaped || n <= 0) throw configError(key, `must be a positive ${whole ? "whole number" : "number"}${unit && ` of${unit}`}, got "${raw}"`, example);
+  if (n < min) throw configError(key, `must be at least ${min}${unit}, got "${raw}"`, example);
+  if (n > max) throw configError(key, `must be at most ${max}${unit} (${why}), got "${raw}"`, example);
+  return n;
 }
 
 /** The sandbox a resource without its own `sandbox` uses (read alone: check must not fail on unrelated settings). */
@@ -174,27 +221,19 @@ export function defaultSandbox(env: NodeJS.ProcessEnv = process.env): string {
   return lookup("sandbox", env) ?? DEFAULTS.sandbox;
 }
 
-/** An unset rate means unlimited; a set but invalid one is an error (silently ignoring it would not pace). */
-function positiveNumber(key: ConfigKey, raw: string | undefined): number | undefined {
-  if (raw === undefined) return undefined;
-  const n = Number(raw);
-  if (Number.isFinite(n) && n > 0) return n;
-  throw configError(key, key === "timeoutSeconds" ? `must be a positive number of seconds, got "${raw}"` : `must be a positive number of requests per second, got "${raw}"`, key === "timeoutSeconds" ? "60" : "20");
-}
-
 export function resolveSettings(env: NodeJS.ProcessEnv = process.env): AepSettings {
   return {
     endpoint: endpointUrl("endpoint", lookup("endpoint", env), DEFAULTS.endpoint),
     imsEndpoint: endpointUrl("imsEndpoint", lookup("imsEndpoint", env), DEFAULTS.imsEndpoint),
-    clientId: lookup("clientId", env),
+    clientId: credentialText("clientId", lookup("clientId", env)),
     clientSecret: secretSetting("clientSecret", lookup("clientSecret", env)),
-    orgId: lookup("orgId", env),
+    orgId: credentialText("orgId", lookup("orgId", env)),
     sandbox: defaultSandbox(env),
     scopes: lookup("scopes", env) ?? DEFAULTS.scopes,
     accessToken: secretSetting("accessToken", lookup("accessToken", env)),
-    maxInFlight: positiveInt("maxInFlight", lookup("maxInFlight", env), DEFAULTS.maxInFlight),
-    maxAttempts: positiveInt("maxAttempts", lookup("maxAttempts", env), DEFAULTS.maxAttempts),
-    requestsPerSecond: positiveNumber("requestsPerSecond", lookup("requestsPerSecond", env)),
-    timeoutMs: Math.round((positiveNumber("timeoutSeconds", lookup("timeoutSeconds", env)) ?? DEFAULTS.timeoutMs / 1000) * 1000),
+    maxInFlight: numberSetting("maxInFlight", lookup("maxInFlight", env)) ?? DEFAULTS.maxInFlight,
+    maxAttempts: numberSetting("maxAttempts", lookup("maxAttempts", env)) ?? DEFAULTS.maxAttempts,
+    requestsPerSecond: numberSetting("requestsPerSecond", lookup("requestsPerSecond", env)),
+    timeoutMs: Math.round((numberSetting("timeoutSeconds", lookup("timeoutSeconds", env)) ?? DEFAULTS.timeoutMs / 1000) * 1000),
   };
 }

@@ -13,6 +13,7 @@ import { parseLatency } from "../traffic/latency";
 import { parseRateLimit, TokenBucket } from "../traffic/rate-limit";
 import type { LogEntry } from "../traffic/request-log";
 import { checkMappingSetBody, renderAdminMappingSet } from "../dataprep/mapping-sets";
+import type { MappingSetUsage } from "../dataprep/retention";
 import type { FlowChanges } from "../flow/flows";
 import { renderSourceConnection } from "../flow/source-connections";
 import { renderTargetConnection } from "../flow/target-connections";
@@ -46,14 +47,17 @@ export const FLOW_DRIFT_FIELDS: Readonly<Record<keyof FlowDriftChanges, string>>
   scheduleParams: "the whole new schedule {startTime, frequency, interval?, backfill?}, checked against the flow spec",
 };
 
-/** A Flow or Data Prep error from a change behind the client's back, as the admin API's 400. */
+/**
+ * A Flow or Data Prep error from a change behind the client's back, in the admin API's shape: a 400, or a 507
+ * when Data Prep's limits cannot fit a new version (retention.ts).
+ */
 async function asAdmin<T>(run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (e) {
-    if (e instanceof ApiError && e.result.status < 500) {
+    if (e instanceof ApiError && (e.result.status < 500 || e.result.status === 507)) {
       const body = e.result.body as { errorMessage?: string; error?: string };
-      throw adminError(400, String(body.errorMessage ?? body.error));
+      throw adminError(e.result.status === 507 ? 507 : 400, String(body.errorMessage ?? body.error));
     }
     throw e;
   }
@@ -256,7 +260,7 @@ export class EmulatorControl {
     await this.state.flows.remove(this.storedFlow(id).id);
   }
 
-  /** Every mapping set, across orgs and sandboxes, each with all its versions. */
+  /** Every mapping set, across orgs and sandboxes, each with the versions the emulator keeps. */
   mappingSets(): AdminEntity[] {
     return this.state.mappingSets.all().map(renderAdminMappingSet);
   }
@@ -265,7 +269,12 @@ export class EmulatorControl {
     return renderAdminMappingSet(this.storedMappingSet(id));
   }
 
-  /** A new version behind the client's back: the body as a client's PUT sends it, checked the same way. */
+  /** What the mapping sets hold (versions kept and dropped, bytes) against the emulator's limits. */
+  mappingSetUsage(): MappingSetUsage {
+    return this.state.mappingSets.usage();
+  }
+
+  /** A new version behind the client's back: the body as a client's PUT sends it, checked the same way, within the same limits. */
   async putMappingSetVersion(id: string, body: unknown): Promise<AdminEntity> {
     const current = this.storedMappingSet(id);
     const { set } = await asAdmin(async () => this.state.mappingSets.addVersion(current, checkMappingSetBody(body), ADMIN.by));

@@ -115,8 +115,14 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
     run: async (c, req) => (c.flow(param(req, "id")), ok(await c.driftFlow(param(req, "id"), jsonBody(req.body) as FlowDriftChanges))),
   },
   { method: "DELETE", path: "/flows/:id", summary: "204: a delete behind the client's back", run: (c, req) => c.deleteFlow(param(req, "id")).then(done(204)) },
-  { method: "GET", path: "/mappingSets", summary: "{items}: every mapping set, each with all its versions", run: (c) => ok({ items: c.mappingSets() }) },
-  { method: "GET", path: "/mappingSets/:id", summary: "one mapping set with all its versions, or 404", run: (c, req) => ok(c.mappingSet(param(req, "id"))) },
+  { method: "GET", path: "/mappingSets", summary: "{items}: every mapping set, each with the versions kept", run: (c) => ok({ items: c.mappingSets() }) },
+  {
+    method: "GET",
+    path: "/mappingSets/usage",
+    summary: "{sets, versionsKept, versionsDropped, bytes, limits}: what mapping sets hold against --mapping-set-versions and --mapping-set-bytes",
+    run: (c) => ok(c.mappingSetUsage()),
+  },
+  { method: "GET", path: "/mappingSets/:id", summary: "one mapping set with the versions kept, or 404", run: (c, req) => ok(c.mappingSet(param(req, "id"))) },
   {
     method: "PUT",
     path: "/mappingSets/:id",

@@ -1,7 +1,7 @@
 /**
  * Data Prep mapping sets (`/data/foundation/conversion/mappingSets`): versioned, never deleted through the
  * API. The one owner of their create, read, list and new versions, for clients (PUT) and the admin API
- * alike. Every check-then-write runs without an `await` in between.
+ * alike, within the limits of retention.ts. Every check-then-write runs without an `await` in between.
  */
 import { randomUUID } from "node:crypto";
 import { dataPrepError } from "../errors";
@@ -10,6 +10,7 @@ import type { Clock, MappingSetVersion, Params, StoredMappingSet } from "../type
 import { isObject, MAX_JSON_DEPTH, nestsDeeperThan } from "../util";
 import { visibleTo, type Caller } from "../flow/model";
 import { compileSchema } from "../flow/validation";
+import { admit, trimAll, usageOf, type MappingSetLimits, type MappingSetUsage } from "./retention";
 
 /** [choice] At most 1000 mappings in a set. */
 const MAX_MAPPINGS = 1000;
@@ -60,7 +61,7 @@ const checkBody = compileSchema({
 });
 
 /** What a body sets in a version. */
-type VersionFields = Omit<MappingSetVersion, "version" | "modifiedDate" | "modifiedBy">;
+type VersionFields = Omit<MappingSetVersion, "version" | "modifiedDate" | "modifiedBy" | "bytes">;
 
 const badRequest = (message: string) => dataPrepError("2000-400", message);
 
@@ -118,10 +119,23 @@ function intParam(query: URLSearchParams, name: string, min: number, max: number
 
 const latestOf = (set: StoredMappingSet): MappingSetVersion => set.versions[set.versions.length - 1];
 
+/** Whether version `n` of the set was ever stored (kept or dropped since): a flow may name any of them. */
+export function hasVersion(set: StoredMappingSet, n: unknown): boolean {
+  return Number.isInteger(n) && (n as number) >= 0 && (n as number) <= latestOf(set).version;
+}
+
+/** A version as stored: the fields, its number and stamp, and its size as JSON text (what retention counts). */
+function stamped(fields: VersionFields, version: number, modifiedDate: number, modifiedBy: string): MappingSetVersion {
+  const v: MappingSetVersion = { ...fields, version, modifiedDate, modifiedBy };
+  v.bytes = Buffer.byteLength(JSON.stringify(v));
+  return v;
+}
+
 export class MappingSets {
   constructor(
     private readonly store: ConnectionStore,
     private readonly clock: Clock,
+    private readonly limits: MappingSetLimits,
   ) {}
 
   /** `POST /mappingSets` → version 0. */
@@ -136,10 +150,9 @@ export class MappingSets {
       sandboxName: caller.sandbox,
       createdDate: now,
       createdBy: by,
-      versions: [{ ...fields, version: 0, modifiedDate: now, modifiedBy: by }],
+      versions: [stamped(fields, 0, now, by)],
     };
-    await this.store.putEntity("mappingSets", set);
-    return set;
+    return this.write(set);
   }
 
   /** The caller's mapping set; another org's or sandbox's is a missing one (`2002-404`). */
@@ -149,13 +162,24 @@ export class MappingSets {
     return set;
   }
 
-  /** `GET /mappingSets/{id}[?version=N]`: the latest version unless one is asked for. */
+  /**
+   * `GET /mappingSets/{id}[?version=N]`: the latest version unless one is asked for. [choice] A version the
+   * emulator dropped (retention.ts) is a `2002-404` that says so, with the versions it still has.
+   */
   version(set: StoredMappingSet, raw: string | null): MappingSetVersion {
     if (raw === null) return latestOf(set);
     if (!/^\d{1,9}$/.test(raw.trim())) throw badRequest(`version: must be an integer >= 0, got '${raw}'`);
-    const found = set.versions.find((v) => v.version === Number(raw));
-    if (!found) throw dataPrepError("2002-404", `Mapping set '${set.id}' has no version ${Number(raw)} (latest: ${latestOf(set).version})`);
-    return found;
+    const n = Number(raw);
+    const found = set.versions.find((v) => v.version === n);
+    if (found) return found;
+    const latest = latestOf(set).version;
+    if (!hasVersion(set, n)) throw dataPrepError("2002-404", `Mapping set '${set.id}' has no version ${n} (latest: ${latest})`);
+    throw dataPrepError(
+      "2002-404",
+      `Mapping set '${set.id}': version ${n} is no longer kept by the emulator, which keeps the last ${this.limits.versionsPerSet} versions of a set ` +
+        `(mappingSetVersions, --mapping-set-versions) and drops the oldest when all sets hold more than ${this.limits.bytes} bytes ` +
+        `(mappingSetBytes, --mapping-set-bytes); the oldest it keeps is version ${set.versions[0].version} (latest: ${latest})`,
+    );
   }
 
   /**
@@ -199,10 +223,30 @@ export class MappingSets {
 
   /** The one write path of a new version, for a client's PUT and the admin API's. */
   async addVersion(current: StoredMappingSet, fields: VersionFields, by: string): Promise<{ set: StoredMappingSet; version: MappingSetVersion }> {
-    const version: MappingSetVersion = { ...fields, version: latestOf(current).version + 1, modifiedDate: this.clock(), modifiedBy: by };
-    const set: StoredMappingSet = { ...current, versions: [...current.versions, version] };
-    await this.store.putEntity("mappingSets", set);
+    const version = stamped(fields, latestOf(current).version + 1, this.clock(), by);
+    const set = await this.write({ ...current, versions: [...current.versions, version] });
     return { set, version };
+  }
+
+  /**
+   * Stores `next` within the limits (retention.ts): its oldest versions, and other sets' oldest if all sets hold
+   * too much, are dropped in the same turn; a write the limits cannot fit is `2000-507` and changes nothing.
+   */
+  private async write(next: StoredMappingSet): Promise<StoredMappingSet> {
+    const admission = admit(this.store.entities("mappingSets"), next, this.limits);
+    if ("refused" in admission) throw dataPrepError("2000-507", admission.refused);
+    await Promise.all(admission.writes.map((s) => this.store.putEntity("mappingSets", s)));
+    return admission.writes[0];
+  }
+
+  /** Brings what a data directory holds within the limits (it may have been written under larger ones). */
+  async trim(): Promise<void> {
+    await Promise.all(trimAll(this.store.entities("mappingSets"), this.limits).map((s) => this.store.putEntity("mappingSets", s)));
+  }
+
+  /** What the mapping sets hold, against the limits. */
+  usage(): MappingSetUsage {
+    return usageOf(this.store.entities("mappingSets"), this.limits);
   }
 
   // Behind the client's back (the admin API): no caller, every org and sandbox.

@@ -4,6 +4,7 @@
  * drift: `write` is the one write path. Every check-then-write runs without an `await` in between.
  */
 import { flowError } from "../errors";
+import { hasVersion } from "../dataprep/mapping-sets";
 import type { ConnectionStore } from "../store/store";
 import type { Clock, Params, StoredFlow, Transformation } from "../types";
 import { isObject } from "../util";
@@ -274,13 +275,16 @@ export class Flows extends Collection<"flows"> {
     return structuredClone(list);
   }
 
-  /** The mapping set exists in the same org and sandbox (Data Prep's store), and so does its version. */
+  /**
+   * The mapping set exists in the same org and sandbox (Data Prep's store), and so does its version: any version
+   * Data Prep stored, including one the emulator no longer keeps (dataprep/retention.ts), as Adobe keeps them all.
+   */
   private checkMapping(params: Params, i: number, scope: Scope): void {
     const id = params.mappingId as string;
     const set = this.store.entity("mappingSets", id);
     if (!inScope(set, scope)) throw flowError("1100-400", `transformations[${i}].params.mappingId: mapping set '${id}' not found in sandbox '${scope.sandbox}'`);
     const version = params.mappingVersion;
-    if (version !== undefined && !set.versions.some((v) => v.version === version)) {
+    if (version !== undefined && !hasVersion(set, version)) {
       const latest = set.versions[set.versions.length - 1].version;
       throw flowError("1100-400", `transformations[${i}].params.mappingVersion: mapping set '${id}' has no version ${String(version)} (latest: ${latest})`);
     }

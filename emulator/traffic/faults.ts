@@ -7,9 +7,10 @@ import { adminAssert as check } from "../errors";
 import { ROUTE_KEYS, type RouteKey } from "../routes/table";
 import { isObject } from "../util";
 
-export type FaultKind = "429" | "500" | "503" | "reset" | "latency" | "slow-response" | "commit-then-fail";
+export type FaultKind = "412" | "429" | "500" | "503" | "reset" | "latency" | "slow-response" | "commit-then-fail";
 /** What each fault kind does; the admin index shows this table. */
 export const FAULT_KINDS: Readonly<Record<FaultKind, string>> = {
+  "412": "Flow 1404-412 (the If-Match a write carried no longer matches), without running the handler",
   "429": "429 gateway body + Retry-After: retryAfterSeconds",
   "500": "Flow 1102-500 (OAuth shape on IMS, inlet shape on the inlet)",
   "503": "Flow 1103-503 (OAuth shape on IMS, inlet shape on the inlet)",

@@ -23,6 +23,7 @@ import {
 import { ImsTokenSource, StaticToken, type TokenSource } from "./auth";
 import { Semaphore } from "./concurrency";
 import { FlowServiceError, errorFromNetwork, errorFromResponse } from "./flow-service-error";
+import { headerValueProblem } from "./header-value";
 import { Pacer } from "./pacing";
 import { Redactor } from "./redactor";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, isAmbiguous, parseRetryAfter } from "./retry";
@@ -47,6 +48,8 @@ export interface ClientSettings {
   retry?: RetryPolicy;
   /** Receives one line per retried attempt ("attempt 2/8 failed: ... retrying in 500 ms"). */
   log?: (line: string) => void;
+  /** The clock IMS tokens' lifetimes are measured by; Date.now unless a test moves time. */
+  now?: () => number;
 }
 
 export interface RequestOptions {
@@ -102,6 +105,7 @@ export class FlowServiceClient {
           this.retry,
           settings.timeoutMs,
           settings.log,
+          settings.now,
         );
   }
 
@@ -136,6 +140,8 @@ export class FlowServiceClient {
     const send = async (): Promise<Attempt<Response>> => {
       const token = await this.tokens.token();
       this.technicalAccount ??= technicalAccountOf(token);
+      const unsendable = this.unsendable(method, path, token, opts);
+      if (unsendable) throw unsendable;
       const res = await this.gate.run(async () => {
         await this.pacer.ready();
         return attempt(
@@ -191,6 +197,29 @@ export class FlowServiceClient {
       send,
       networkError: (failure, ambiguous) => (failure.unusable ? this.unusable(method, path, undefined, failure.message) : errorFromNetwork(method, path, failure, this.redactor, ambiguous)),
     });
+  }
+
+  /**
+   * A request that cannot be sent because a value meant for a header cannot be carried by one:
+   * nothing leaves the process, so it is neither retried nor ambiguous, and the error names where the
+   * value comes from and the character (never the value). Configuration refuses such credentials and
+   * `check` such a sandbox first; this holds for every other way a value can get here.
+   */
+  private unsendable(method: string, path: string, token: string, opts: RequestOptions): FlowServiceError | undefined {
+    const sources: Array<[string, string, string | undefined]> = [
+      ["Authorization", this.tokens instanceof StaticToken ? "aep:accessToken (AEP_ACCESS_TOKEN)" : "the access token IMS issued", token],
+      ["x-api-key", "aep:clientId (AEP_CLIENT_ID)", this.settings.clientId],
+      ["x-gw-ims-org-id", "aep:orgId (AEP_ORG_ID)", this.settings.orgId],
+      ["x-sandbox-name", "the sandbox (the resource's sandbox, else aep:sandbox / AEP_SANDBOX)", opts.sandbox],
+      ["If-Match", "the etag kept in the stack's state", opts.ifMatch],
+    ];
+    for (const [header, source, value] of sources) {
+      const problem = value === undefined ? undefined : headerValueProblem(value);
+      if (problem) {
+        return new FlowServiceError({ kind: "config", method, path, message: `${method} ${path} was not sent: ${source} ${problem}, which the ${header} header cannot carry. Fix it and run the deployment again` });
+      }
+    }
+    return undefined;
   }
 
   /**

@@ -12,6 +12,9 @@ export interface RetryPolicy {
   maxRetryAfterMs: number;
 }
 
+/** The most attempts a request may be given (aep:maxAttempts): every loop is bounded, and each attempt may wait a minute. */
+export const MAX_ATTEMPTS = 100;
+
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxAttempts: 8,
   baseDelayMs: 250,
@@ -32,10 +35,11 @@ const SAFE_TO_REPEAT = new Set(["GET", "HEAD", "DELETE", "OPTIONS"]);
 
 /**
  * Network failures no repetition can fix: the server's TLS certificate was refused, the host name
- * does not exist, the address is not a URL, or the server speaks another protocol.
+ * does not exist, the address is not a URL, the server speaks another protocol, or the request could
+ * not be made at all (a header value no header can carry, a setting Node refuses).
  */
 export function isPermanentNetworkCode(code: string): boolean {
-  return /CERT|SSL|TLS/.test(code) || ["ENOTFOUND", "ERR_INVALID_URL", "EPROTO", "ERR_INVALID_PROTOCOL", "HPE_INVALID_CONSTANT", "HPE_INVALID_VERSION"].includes(code);
+  return /CERT|SSL|TLS/.test(code) || ["ENOTFOUND", "ERR_INVALID_URL", "EPROTO", "ERR_INVALID_PROTOCOL", "HPE_INVALID_CONSTANT", "HPE_INVALID_VERSION", "EBADHEADER", "EBADREQUEST"].includes(code);
 }
 
 /** Whether the request may have been applied by the server although the client saw no success. */

@@ -1,6 +1,8 @@
 import * as http from "node:http";
 import * as https from "node:https";
+import type { Readable, Transform } from "node:stream";
 import * as zlib from "node:zlib";
+import { headerValueProblem } from "./header-value";
 import { isPermanentNetworkCode } from "./retry";
 
 /**
@@ -14,6 +16,9 @@ import { isPermanentNetworkCode } from "./retry";
  * provider's CPU per request (DECISIONS.md, 2026-12-01).
  */
 export const MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
+
+/** The longest delay Node's timers hold (2^31-1 ms); a longer one fires after 1 ms. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export interface RawResponse {
   status: number;
@@ -81,49 +86,70 @@ export async function attempt(agents: HttpAgents, req: HttpRequest, timeoutMs: n
   for (const [key, value] of Object.entries(req.params ?? {})) {
     for (const v of Array.isArray(value) ? value : [value]) url.searchParams.append(key, v);
   }
+  // Nothing is sent when a header cannot carry its value: said here, before Node refuses it with a
+  // message that names no character, and permanent, so neither a retry nor a lost-write lookup follows.
+  for (const [name, value] of Object.entries(req.headers)) {
+    const problem = headerValueProblem(value);
+    if (problem) throw new AttemptFailure("EBADHEADER", `the ${name} header's value ${problem}, which an HTTP header cannot carry`, false);
+  }
   const body = req.data === undefined ? undefined : Buffer.from(req.data, "utf8");
   const headers: Record<string, string> = { "Accept-Encoding": ACCEPT_ENCODING, ...req.headers };
   if (body) headers["Content-Length"] = String(body.length);
-  const deadline = AbortSignal.timeout(timeoutMs);
   const tooLarge = () => new AttemptFailure("ETOOLARGE", `the answer is larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB`, true, true);
 
   return new Promise<RawResponse>((resolve, reject) => {
     let settled = false;
+    let request: http.ClientRequest | undefined;
+    let response: http.IncomingMessage | undefined;
+    let decoder: Transform | undefined;
+    // Assigned first in the try below; `fail` runs only on events of the request made after it.
+    let deadline: AbortSignal;
+    // Every way an attempt ends early stops all of it: the request, the answer and the decoder, which
+    // would otherwise go on expanding what it already holds (a few KiB of Brotli can be GiBs).
     const fail = (err: unknown) => {
       if (settled) return;
       settled = true;
+      decoder?.destroy();
+      response?.destroy();
+      request?.destroy();
       reject(asAttemptFailure(err, deadline, timeoutMs));
     };
-    const lib = url.protocol === "https:" ? https : http;
-    const request = lib.request(url, { method: req.method, headers, agent: url.protocol === "https:" ? agents.https : agents.http, signal: deadline }, (res) => {
-      const announced = Number(res.headers["content-length"]);
-      const refuse = (failure: AttemptFailure) => {
-        fail(failure);
-        request.destroy();
-      };
-      if (Number.isFinite(announced) && announced > MAX_RESPONSE_BYTES) return refuse(tooLarge());
-      let stream: NodeJS.ReadableStream = res;
-      const encoding = String(res.headers["content-encoding"] ?? "identity").trim().toLowerCase();
-      if (encoding === "gzip" || encoding === "x-gzip") stream = res.pipe(zlib.createGunzip());
-      else if (encoding === "deflate") stream = res.pipe(zlib.createInflate());
-      else if (encoding === "br") stream = res.pipe(zlib.createBrotliDecompress());
-      else if (encoding !== "identity" && encoding !== "") return refuse(new AttemptFailure("EBADENCODING", `the answer is encoded as ${encoding}, which the provider did not ask for`, true, true));
-      const chunks: Buffer[] = [];
-      let size = 0;
-      stream.on("data", (chunk: Buffer) => {
-        // Counted after decoding: a small compressed answer may not expand past the limit either.
-        size += chunk.length;
-        if (size > MAX_RESPONSE_BYTES) refuse(tooLarge());
-        else chunks.push(chunk);
+    try {
+      deadline = AbortSignal.timeout(timeoutMs);
+      const lib = url.protocol === "https:" ? https : http;
+      request = lib.request(url, { method: req.method, headers, agent: url.protocol === "https:" ? agents.https : agents.http, signal: deadline }, (res) => {
+        response = res;
+        res.on("error", fail);
+        const announced = Number(res.headers["content-length"]);
+        if (Number.isFinite(announced) && announced > MAX_RESPONSE_BYTES) return fail(tooLarge());
+        const encoding = String(res.headers["content-encoding"] ?? "identity").trim().toLowerCase();
+        if (encoding === "gzip" || encoding === "x-gzip") decoder = zlib.createGunzip();
+        else if (encoding === "deflate") decoder = zlib.createInflate();
+        else if (encoding === "br") decoder = zlib.createBrotliDecompress();
+        else if (encoding !== "identity" && encoding !== "") return fail(new AttemptFailure("EBADENCODING", `the answer is encoded as ${encoding}, which the provider did not ask for`, true, true));
+        const stream: Readable = decoder ? res.pipe(decoder) : res;
+        const chunks: Buffer[] = [];
+        let size = 0;
+        stream.on("data", (chunk: Buffer) => {
+          // Counted after decoding: a small compressed answer may not expand past the limit either.
+          size += chunk.length;
+          if (size > MAX_RESPONSE_BYTES) fail(tooLarge());
+          else chunks.push(chunk);
+        });
+        stream.on("end", () => {
+          if (settled) return;
+          settled = true;
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString("utf8") });
+        });
+        stream.on("error", fail);
       });
-      stream.on("end", () => {
-        if (settled) return;
-        settled = true;
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString("utf8") });
-      });
-      stream.on("error", fail);
-      res.on("error", fail);
-    });
+    } catch (err) {
+      // Node refused to make the request at all (a value it cannot send): nothing left the process.
+      const e = (err ?? {}) as { code?: unknown; message?: unknown };
+      settled = true;
+      request?.destroy();
+      return reject(new AttemptFailure("EBADREQUEST", `the request could not be made: ${typeof e.code === "string" ? `${e.code}: ` : ""}${typeof e.message === "string" ? e.message : String(err)}`, false));
+    }
     request.on("error", fail);
     request.end(body);
   });

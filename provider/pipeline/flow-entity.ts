@@ -18,6 +18,7 @@ import { describeFailure, userError } from "../steps/failures";
 import { type Body, entityBody, entityMismatches, entityPatch, inputsFromEntity } from "./body";
 import { resolveFlowSpec } from "./flow-specs";
 import { pipelineNamesOf } from "./names";
+import { afterAcknowledgedWrite, UNSETTLED_OUTPUT } from "../steps/follow-up";
 import { whyNotOurs } from "../steps/ownership";
 import { entityProvenance } from "./ownership";
 import { pipelineOutputs } from "./outputs";
@@ -52,43 +53,61 @@ export async function createEntity(kind: PipelineKind, inputs: CheckedInputs): P
   const sandbox = sandboxOf(inputs);
   const action = `creating ${kind.title} "${name}" in sandbox "${sandbox}"`;
   const c = client(kind, inputs, action);
+  let resolved: Inputs;
+  let found: { id: string; facts: Body; how: string };
   try {
-    const resolved = { ...inputs, ...(await flowSpecOverrides(kind, c, sandbox, inputs)) };
-    const leftover = await leftoverOfInterruptedCreate(kind, c, resolved, sandbox, action);
-    if (leftover) {
-      log(`${action}: adopted ${kind.title} ${leftover.id} that an interrupted deployment created with this name`);
-      return await settle(kind, c, sandbox, String(leftover.id), resolved, leftover, action);
-    }
-    const body = entityBody(kind, resolved);
-    // Bounded: at most aep:maxAttempts POSTs, each lost one followed by one lookup.
-    for (let attempt = 1; ; attempt++) {
-      const startedAt = Date.now();
-      try {
-        const created = await c.createItem(kind.endpoint, sandbox, body);
-        claimedBy(c).add(created.id);
-        await pipelineNamesOf(c).remember(kind.endpoint, sandbox, { id: created.id, name });
-        return await settle(kind, c, sandbox, created.id, resolved, { etag: created.etag, state: "enabled" }, action);
-      } catch (err) {
-        if (!(err instanceof FlowServiceError) || !err.ambiguous) throw err;
-        const named = (await entitiesNamed(kind, c, sandbox, name)).filter((i) => !claimedBy(c).has(String(i.id)));
-        const mine = named.filter((i) => whyNotOurs(c, entityProvenance(kind, i, resolved), startedAt) === undefined);
-        if (mine.length > 1) throw userError(`${kind.typeName}: ${action}: the response was lost and ${mine.length} ${kind.title}s named "${name}" that this client created now exist (${mine.map((m) => m.id).join(", ")}); delete the extra ones and run \`pulumi refresh\``);
-        if (mine.length === 1) {
-          const item = mine[0];
-          claimedBy(c).add(String(item.id));
-          log(`${action}: the response was lost; adopted ${kind.title} ${item.id} that the request created`);
-          return await settle(kind, c, sandbox, String(item.id), resolved, item, action);
-        }
-        const others = named.map((i) => `${i.id} (${whyNotOurs(c, entityProvenance(kind, i, resolved), startedAt)})`);
-        const notOurs = others.length > 0 ? `; left alone, because this deployment cannot show they are its own: ${others.join("; ")}` : "";
-        if (attempt >= c.maxAttempts) {
-          throw userError(c.redactor.redact(`${kind.typeName}: ${action}: ${attempt} attempts failed (the last: ${err.message}) and none created a ${kind.title} that can be shown to be this request's${notOurs}. Run \`pulumi up\` again`));
-        }
-        log(c.redactor.redact(`${action}: attempt ${attempt} failed (${err.code ?? err.status}) and created nothing${notOurs}: posting again`));
-      }
-    }
+    resolved = { ...inputs, ...(await flowSpecOverrides(kind, c, sandbox, inputs)) };
+    found = await postOnce(kind, c, sandbox, resolved as CheckedInputs, action);
   } catch (err) {
     throw describeFailure(kind, action, err);
+  }
+  // From here on the entity exists and its id is recorded whatever follows: never posted again.
+  const { id, facts } = found;
+  const outs = pipelineOutputs(kind, resolved, { etag: String(facts.etag), state: typeof facts.state === "string" ? facts.state : "enabled" });
+  const ack = { id, outs, inputs, noun: kind.title, what: found.how };
+  const settled = await afterAcknowledgedWrite(kind, ack, `${action}: after ${kind.title} ${id} ${found.how}`, () => settle(kind, c, sandbox, id, resolved, facts, action), (t) => c.redactor.redact(t));
+  return { id, outs: settled };
+}
+
+/**
+ * The one POST of a create, or what stands for it: a leftover of an interrupted deployment, or the
+ * result of a POST whose answer was lost. Bounded: at most aep:maxAttempts POSTs, each lost one
+ * followed by one lookup. Nothing after the acknowledged POST runs here, so no failure of a later
+ * call can be taken for a lost POST.
+ */
+async function postOnce(kind: PipelineKind, c: FlowServiceClient, sandbox: string, resolved: CheckedInputs, action: string): Promise<{ id: string; facts: Body; how: string }> {
+  const { name } = resolved;
+  const leftover = await leftoverOfInterruptedCreate(kind, c, resolved, sandbox, action);
+  if (leftover) {
+    log(`${action}: adopted ${kind.title} ${leftover.id} that an interrupted deployment created with this name`);
+    return { id: String(leftover.id), facts: leftover, how: "was adopted" };
+  }
+  const body = entityBody(kind, resolved);
+  for (let attempt = 1; ; attempt++) {
+    const startedAt = Date.now();
+    try {
+      const created = await c.createItem(kind.endpoint, sandbox, body);
+      claimedBy(c).add(created.id);
+      await pipelineNamesOf(c).remember(kind.endpoint, sandbox, { id: created.id, name });
+      return { id: created.id, facts: { etag: created.etag, state: "enabled" }, how: "was created" };
+    } catch (err) {
+      if (!(err instanceof FlowServiceError) || !err.ambiguous) throw err;
+      const named = (await entitiesNamed(kind, c, sandbox, name)).filter((i) => !claimedBy(c).has(String(i.id)));
+      const mine = named.filter((i) => whyNotOurs(c, entityProvenance(kind, i, resolved), startedAt) === undefined);
+      if (mine.length > 1) throw userError(`${kind.typeName}: ${action}: the response was lost and ${mine.length} ${kind.title}s named "${name}" that this client created now exist (${mine.map((m) => m.id).join(", ")}); delete the extra ones and run \`pulumi refresh\``);
+      if (mine.length === 1) {
+        const item = mine[0];
+        claimedBy(c).add(String(item.id));
+        log(`${action}: the response was lost; adopted ${kind.title} ${item.id} that the request created`);
+        return { id: String(item.id), facts: item, how: "was created (the answer to its POST was lost)" };
+      }
+      const others = named.map((i) => `${i.id} (${whyNotOurs(c, entityProvenance(kind, i, resolved), startedAt)})`);
+      const notOurs = others.length > 0 ? `; left alone, because this deployment cannot show they are its own: ${others.join("; ")}` : "";
+      if (attempt >= c.maxAttempts) {
+        throw userError(c.redactor.redact(`${kind.typeName}: ${action}: ${attempt} attempts failed (the last: ${err.message}) and none created a ${kind.title} that can be shown to be this request's${notOurs}. Run \`pulumi up\` again`));
+      }
+      log(c.redactor.redact(`${action}: attempt ${attempt} failed (${err.code ?? err.status}) and created nothing${notOurs}: posting again`));
+    }
   }
 }
 
@@ -125,11 +144,11 @@ async function leftoverOfInterruptedCreate(kind: PipelineKind, c: FlowServiceCli
 }
 
 /** After the POST (or an adoption): a dataflow declared disabled is disabled; the outputs. */
-async function settle(kind: PipelineKind, c: FlowServiceClient, sandbox: string, id: string, inputs: Inputs, facts: Body, action: string): Promise<{ id: string; outs: Inputs }> {
+async function settle(kind: PipelineKind, c: FlowServiceClient, sandbox: string, id: string, inputs: Inputs, facts: Body, action: string): Promise<Inputs> {
   let etag = String(facts.etag);
   let state = typeof facts.state === "string" ? facts.state : "enabled";
   if (isDataflow(kind)) ({ etag, state } = await applyEnabled(kind, c, sandbox, id, etag, state, inputs.enabled !== false, action));
-  return { id, outs: pipelineOutputs(kind, inputs, { etag, state }) };
+  return pipelineOutputs(kind, inputs, { etag, state });
 }
 
 /**
@@ -196,18 +215,51 @@ export async function updateEntity(kind: PipelineKind, id: string, olds: Inputs,
   const sandbox = sandboxOf(olds);
   const action = `updating ${kind.title} ${id} ("${news.name}") in sandbox "${sandbox}"`;
   const c = client(kind, news, action);
+  // The flow spec does not change in place: keep the one resolved at create.
+  const resolved: Inputs = isDataflow(kind) ? { ...news, flowSpecId: news.flowSpecId ?? olds.flowSpecId } : news;
+  let etag = String(olds.etag);
+  let state = typeof olds.state === "string" ? olds.state : "enabled";
+  let patched = false;
   try {
-    // The flow spec does not change in place: keep the one resolved at create.
-    const resolved: Inputs = isDataflow(kind) ? { ...news, flowSpecId: news.flowSpecId ?? olds.flowSpecId } : news;
-    let etag = String(olds.etag);
-    let state = typeof olds.state === "string" ? olds.state : "enabled";
+    if (olds[UNSETTLED_OUTPUT] === true) ({ etag, state } = await settledFacts(kind, c, sandbox, id, olds, etag, action));
     const ops = entityPatch(kind, olds, resolved);
-    if (ops.length > 0) etag = await patchResolvingAmbiguity(kind, c, sandbox, id, etag, ops, resolved, action);
-    if (isDataflow(kind)) ({ etag, state } = await applyEnabled(kind, c, sandbox, id, etag, state, resolved.enabled !== false, action));
-    return { outs: pipelineOutputs(kind, resolved, { etag, state }) };
+    if (ops.length > 0) {
+      etag = await patchResolvingAmbiguity(kind, c, sandbox, id, etag, ops, resolved, action);
+      patched = true;
+    }
   } catch (err) {
     throw describeFailure(kind, action, err);
   }
+  if (!isDataflow(kind)) return { outs: pipelineOutputs(kind, resolved, { etag, state }) };
+  // The PATCH, when there was one, is applied: its etag is recorded whatever the action does (with no
+  // PATCH, every patched value already was as declared). `enabled` follows the state actually held.
+  const ack = { id, outs: pipelineOutputs(kind, resolved, { etag, state }), inputs: news, noun: kind.title, what: patched ? "was updated" : "is kept as it was" };
+  const settledOuts = await afterAcknowledgedWrite(
+    kind,
+    ack,
+    action,
+    async () => {
+      const after = await applyEnabled(kind, c, sandbox, id, etag, state, resolved.enabled !== false, action);
+      return pipelineOutputs(kind, resolved, after);
+    },
+    (t) => c.redactor.redact(t),
+  );
+  return { outs: settledOuts };
+}
+
+/**
+ * The etag and state of an entity whose last follow-up did not finish (an action whose answer was
+ * lost may have been applied): read back, and taken only when every declared value is still as
+ * recorded, so a change made outside Pulumi meanwhile is refused, not overwritten.
+ */
+async function settledFacts(kind: PipelineKind, c: FlowServiceClient, sandbox: string, id: string, olds: Inputs, etag: string, action: string): Promise<{ etag: string; state: string }> {
+  const item = await getEntity(kind, c, sandbox, id);
+  if (!item) throw userError(`${kind.typeName}: ${action}: the ${kind.title} no longer exists. Run \`pulumi refresh\` to drop it from the state; the next \`pulumi up\` creates it again.`);
+  if (item.etag !== etag) {
+    const mismatches = entityMismatches(kind, item, olds);
+    if (mismatches.length > 0) throw userError(`${kind.typeName}: ${action}: the ${kind.title} was changed outside Pulumi since it was last read (a new etag, and ${mismatches.join(", ")}). Run \`pulumi refresh\` to see the change, then \`pulumi up\` again.`);
+  }
+  return { etag: String(item.etag), state: String(item.state ?? "enabled") };
 }
 
 /**

@@ -25,11 +25,8 @@ export async function createMappingSet(kind: PipelineKind, inputs: CheckedInputs
   const action = `creating mapping set "${name}" in sandbox "${sandbox}"`;
   const c = client(kind, inputs, action);
   try {
-    const leftover = await leftoverOfInterruptedCreate(kind, c, inputs, sandbox, action);
-    if (leftover) {
-      log(`${action}: adopted mapping set ${leftover.id} that an interrupted deployment created with this name`);
-      return { id: leftover.id, outs: pipelineOutputs(kind, inputs, { version: leftover.version }) };
-    }
+    const leftover = await leftoverOfThisStack(kind, c, inputs, sandbox, action);
+    if (leftover) return await reuse(kind, c, sandbox, leftover, inputs, action);
     const body = entityBody(kind, inputs);
     for (let attempt = 1; ; attempt++) {
       const startedAt = Date.now();
@@ -59,8 +56,14 @@ export async function createMappingSet(kind: PipelineKind, inputs: CheckedInputs
   }
 }
 
-/** As for Flow Service's entities: a generated name found in Data Prep is this resource's leftover when it is this client's as declared. */
-async function leftoverOfInterruptedCreate(kind: PipelineKind, c: FlowServiceClient, inputs: CheckedInputs, sandbox: string, action: string): Promise<MappingSetItem | undefined> {
+/**
+ * A mapping set bearing this resource's generated name that this client (API key and technical
+ * account) created is this stack's own: left by an interrupted create, or by a destroy or replacement,
+ * which cannot delete it (Data Prep has no DELETE). It is taken back rather than refused: its mappings
+ * may differ (the program changed since), and then the declared ones become its next version. A name
+ * the user chose is never looked up.
+ */
+async function leftoverOfThisStack(kind: PipelineKind, c: FlowServiceClient, inputs: CheckedInputs, sandbox: string, action: string): Promise<MappingSetItem | undefined> {
   if (!isSet(inputs[NAME_SEED_INPUT]) || inputs.name !== inputs[GENERATED_NAME_INPUT]) return undefined;
   const { name } = inputs;
   // A Data Prep holding more mapping sets than a deployment should list is asked by name instead.
@@ -71,13 +74,27 @@ async function leftoverOfInterruptedCreate(kind: PipelineKind, c: FlowServiceCli
   const byName = async () => (await c.listMappingSets(sandbox, name)).filter((i) => i.name === name).map(asBody);
   const found = (await pipelineNamesOf(c).named(kind.endpoint, sandbox, name, listAll, byName)).filter((i) => !claimedBy(c).has(String(i.id)));
   if (found.length === 0) return undefined;
-  if (found.length > 1) throw userError(`${kind.typeName}: ${action}: ${found.length} mapping sets named "${name}" exist (${found.map((m) => m.id).join(", ")}), left by interrupted deployments; rename all but one and run \`pulumi up\` again`);
+  if (found.length > 1) throw userError(`${kind.typeName}: ${action}: ${found.length} mapping sets named "${name}" exist (${found.map((m) => m.id).join(", ")}), left by earlier deployments; rename all but one and run \`pulumi up\` again`);
   const item = await c.getMappingSet(sandbox, String(found[0].id));
   if (!item) return undefined;
-  const why = whyNotOurs(c, entityProvenance(kind, asBody(item), inputs));
+  // Who made it decides; what it holds does not (the declared mappings are written over it).
+  const why = whyNotOurs(c, { ...entityProvenance(kind, asBody(item), inputs), mismatches: () => [] });
   if (why) throw userError(`${kind.typeName}: ${action}: mapping set ${item.id} already bears the generated name "${name}", but it cannot be shown to be this stack's (${why}); it is left alone. Give this resource a name of its own (the name property)`);
   claimedBy(c).add(item.id);
   return item;
+}
+
+/** Takes back this stack's leftover: as it is when it holds what is declared, else with the declared set as its next version. */
+async function reuse(kind: PipelineKind, c: FlowServiceClient, sandbox: string, item: MappingSetItem, inputs: CheckedInputs, action: string): Promise<{ id: string; outs: Inputs }> {
+  const mismatches = entityMismatches(kind, asBody(item), inputs);
+  const what = `mapping set ${item.id}, which this stack created earlier and Data Prep kept (it cannot delete mapping sets: a \`pulumi destroy\` or a replacement leaves them, as does an interrupted create)`;
+  if (mismatches.length === 0) {
+    log(`${action}: took back ${what}; it holds what is declared (version ${item.version})`);
+    return { id: item.id, outs: pipelineOutputs(kind, inputs, { version: item.version }) };
+  }
+  const { outs } = await updateMappingSet(kind, item.id, { ...inputs, version: item.version }, inputs);
+  log(`${action}: took back ${what}, and wrote the declared mappings as its version ${String(outs.version)} (${mismatches.join(", ")})`);
+  return { id: item.id, outs };
 }
 
 export async function readMappingSet(kind: PipelineKind, id: string, props: Inputs | undefined) {

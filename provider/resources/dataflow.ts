@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { UNKNOWN, boolean, describe, integer, nonEmptyString } from "../validators";
-import { type CheckFailure, declarePipelineKind, optional, reference } from "./declaration";
+import { type CheckFailure, declarePipelineKind, type Inputs, optional, reference } from "./declaration";
 import { entityId, type PipelineCommonArgs } from "./pipeline-common";
 import { type KindArgs, type KindOutputs, PipelineResource } from "./resource";
 
@@ -21,23 +21,33 @@ export interface Schedule {
 }
 
 const FREQUENCIES = ["once", "minute", "hour", "day", "week"] as const;
+/** A number as the program wrote it (`1767225600.5`, never `1.7672256005e+09`); anything else described. */
+const written = (v: unknown): string => (typeof v === "number" ? String(v) : describe(v));
+/** 2026-01-01T00:00:00Z, for messages. */
+const EXAMPLE_START_TIME = 1767225600;
 const SCHEDULE_KEYS = new Set(["startTime", "frequency", "interval", "backfill"]);
 
-/** The limits of CloudStorageToAEP's scheduleSpec, checked without a call. */
+/**
+ * The limits of CloudStorageToAEP's scheduleSpec, checked without a call. A reason about one field
+ * starts with its path (`.interval …`), which check turns into `schedule.interval …`; values are
+ * quoted as JavaScript prints them, which is as the program wrote them.
+ */
 function scheduleRule(v: unknown): string | undefined {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return `must be an object { startTime, frequency, interval }, got ${describe(v)}`;
   const s = v as Record<string, unknown>;
   for (const key of Object.keys(s)) if (!SCHEDULE_KEYS.has(key)) return `.${key} is not a schedule field; valid fields are ${[...SCHEDULE_KEYS].join(", ")}`;
-  const start = integer(0)(s.startTime);
-  if (start) return `.startTime (seconds since the epoch) ${start}`;
+  if (typeof s.startTime !== "number" || !Number.isInteger(s.startTime) || s.startTime < 0) {
+    return `.startTime must be a whole number of seconds since the epoch (e.g. ${EXAMPLE_START_TIME}), got ${written(s.startTime)}`;
+  }
   if (!FREQUENCIES.includes(s.frequency as (typeof FREQUENCIES)[number])) return `.frequency must be one of ${FREQUENCIES.join(", ")}, got ${describe(s.frequency)}`;
   if (s.frequency === "once") {
-    if (s.interval !== undefined) return ".interval is not used with frequency once; remove it";
-    if (s.backfill !== undefined) return ".backfill is not used with frequency once (its one run reads what is there); remove it";
+    if (s.interval !== undefined) return `.interval is not used with frequency "once"; remove it`;
+    if (s.backfill !== undefined) return `.backfill is not used with frequency "once" (its one run reads what is there); remove it`;
   } else {
     const min = s.frequency === "minute" ? 15 : 1;
-    const reason = s.interval === undefined ? "is required" : integer(min)(s.interval);
-    if (reason) return `.interval ${reason} (at least ${min} for frequency ${s.frequency})`;
+    if (s.interval === undefined) return `.interval is required with frequency "${s.frequency}" (at least ${min})`;
+    if (typeof s.interval !== "number" || !Number.isInteger(s.interval)) return `.interval must be a whole number, got ${written(s.interval)}`;
+    if (s.interval < min) return `.interval must be at least ${min} for frequency "${s.frequency}", got ${s.interval}`;
   }
   if (s.backfill !== undefined && boolean(s.backfill)) return `.backfill ${boolean(s.backfill)}`;
   return undefined;
@@ -56,6 +66,32 @@ function scheduleFromWire(v: unknown): unknown {
 }
 
 const known = (v: unknown) => v !== undefined && v !== null && v !== UNKNOWN;
+
+/** Epoch seconds as an ISO date, for messages. */
+const isoDate = (seconds: number) => new Date(seconds * 1000).toISOString().replace(".000Z", "Z");
+
+/**
+ * Adobe's update-dataflows tutorial (help/sources/tutorials/api/update-dataflows.md): "You cannot update the
+ * `startTime` of a dataflow if the initially scheduled `startTime` has already occurred. This limitation
+ * applies to both enabled and disabled dataflows." Flow Service answers such a PATCH with a 400, after
+ * `pulumi preview` said "update": refused here at preview instead, with the two ways out. Not made a
+ * replacement: a new dataflow loses the old one's runs and, with `backfill` (the default), ingests the
+ * files already ingested again; `pulumi up --replace` does that when it is wanted (it skips `diff`).
+ */
+function startTimeRule(olds: Inputs, news: Inputs, now: number): CheckFailure | undefined {
+  const before = (olds.schedule as Partial<Schedule> | undefined)?.startTime;
+  const after = known(news.schedule) ? (news.schedule as Partial<Schedule>).startTime : undefined;
+  if (typeof before !== "number" || before * 1000 > now || !known(after) || after === before) return undefined;
+  return {
+    property: "schedule.startTime",
+    reason:
+      `cannot change once the dataflow's start time has passed (Flow Service refuses it, for enabled and disabled dataflows alike): ` +
+      `${before} (${isoDate(before)}) has passed, and the program sets ${JSON.stringify(after)}. ` +
+      `Keep startTime: ${before} (frequency, interval and backfill still change in place), or replace the dataflow with ` +
+      `\`pulumi up --replace <its URN>\` (\`pulumi stack --show-urns\` lists it): a new dataflow with the new start time, which with ` +
+      `backfill ingests the source's files again (set backfill: false to take only new ones)`,
+  };
+}
 
 export const dataflowKind = declarePipelineKind({
   kind: "dataflow",
@@ -82,11 +118,12 @@ export const dataflowKind = declarePipelineKind({
       validate: integer(0),
       fromWire: (v) => (typeof v === "string" && /^\d+$/.test(v) ? Number(v) : v),
     }),
-    /** When the dataflow runs; required by scheduled flow specs such as `CloudStorageToAEP`, refused by streaming ones. Updated in place (Flow Service refuses a new `startTime` once the first one has passed). */
+    /** When the dataflow runs; required by scheduled flow specs such as `CloudStorageToAEP`, refused by streaming ones. Updated in place; once its `startTime` has passed, a new `startTime` fails at preview (Flow Service refuses it): keep it, or `pulumi up --replace` the dataflow. */
     schedule: optional<Schedule>("Schedule", { wire: "scheduleParams", validate: scheduleRule, fromWire: scheduleFromWire }),
     /** Whether the dataflow runs (Flow Service's enable and disable actions). Default true. Updated in place. */
     enabled: optional<boolean>("boolean", { local: true, default: true, serverDefault: true, validate: boolean }),
   },
+  refuseChange: startTimeRule,
   checkInputs: (inputs) => {
     const failures: CheckFailure[] = [];
     const name = inputs.flowSpecName;

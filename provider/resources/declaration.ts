@@ -125,7 +125,16 @@ export interface InputRules {
   checkInputs?: (inputs: Inputs) => CheckFailure[];
   derived?: Array<{ output: string; compute: (inputs: Inputs) => unknown; triggers: string[] }>;
   serverOutputs?: Record<string, string>;
+  refuseChange?: ChangeRule;
 }
+
+/**
+ * A change that depends on what is stored and on the time (a dataflow's startTime that has passed): the
+ * refusal, naming the property, the rule and the way out, or undefined. `diff` asks it when the change is
+ * an update (a replacement sends no PATCH); never `check`, which `pulumi up --replace` runs too, so the
+ * way out stays open. `now` is milliseconds since the epoch.
+ */
+export type ChangeRule = (olds: Inputs, news: Inputs, now: number) => CheckFailure | undefined;
 
 /** What a kind declares; `declareKind` derives the rest. */
 export interface KindDeclaration<P extends Properties> {
@@ -196,6 +205,8 @@ export interface PipelineKindDeclaration<P extends Properties> {
   constants?: Record<string, string>;
   /** Cross-field rules beyond each property's own validator. */
   checkInputs?: (inputs: Inputs) => CheckFailure[];
+  /** An update the service refuses given what is stored and the time, refused at preview instead. */
+  refuseChange?: ChangeRule;
 }
 
 /** A pipeline kind as the lifecycle uses it (provider/pipeline/). */

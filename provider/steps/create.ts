@@ -2,18 +2,22 @@ import type { FlowServiceClient } from "../client/client";
 import { propertyEquals } from "../client/filters";
 import { FlowServiceError } from "../client/flow-service-error";
 import type { ConnectionItem, IdAndEtag } from "../client/types";
-import { type CheckedInputs, GENERATED_NAME_INPUT, NAME_SEED_INPUT, isSet } from "../connection/inputs";
+import { type CheckedInputs, type ConnectionInputs, GENERATED_NAME_INPUT, NAME_SEED_INPUT, isSet, withKept } from "../connection/inputs";
 import { nameIndexOf } from "../connection/name-index";
 import { buildOutputs, createBody, declaredMismatches, hasServerValues, serverValuesOf } from "../connection/wire";
 import type { EntityKind, Inputs } from "../resources/declaration";
-import { adopt } from "./adopt";
+import { adopt, adoptExisting } from "./adopt";
 import { claimedBy, client, log, sandboxOf } from "./context";
-import { InitFailedError, describeFailure, userError } from "./failures";
+import { describeFailure, userError } from "./failures";
+import { afterAcknowledgedWrite } from "./follow-up";
 import { type Provenance, whyNotOurs } from "./ownership";
 import { verifyCreated } from "./verify";
 
-export async function create(kind: EntityKind, inputs: CheckedInputs): Promise<{ id: string; outs: Inputs }> {
-  return verifyCreated(kind, inputs, await createConnection(kind, inputs));
+export async function create(kind: EntityKind, inputs: ConnectionInputs): Promise<{ id: string; outs: Inputs }> {
+  const { existingConnectionId } = inputs;
+  const created = typeof existingConnectionId === "string" ? await adoptExisting(kind, { ...inputs, existingConnectionId }) : await createConnection(kind, withKept(inputs, {}));
+  // An adopted connection's name, when the program leaves it undeclared, is known only now.
+  return verifyCreated(kind, withKept(inputs, created.outs), created);
 }
 
 async function createConnection(kind: EntityKind, inputs: CheckedInputs): Promise<{ id: string; outs: Inputs }> {
@@ -21,7 +25,6 @@ async function createConnection(kind: EntityKind, inputs: CheckedInputs): Promis
   const sandbox = sandboxOf(inputs);
   const action = `creating connection "${name}" in sandbox "${sandbox}"`;
   const c = client(kind, inputs, action);
-  if (inputs.existingConnectionId !== undefined && inputs.existingConnectionId !== null) return adopt(kind, c, inputs, inputs.existingConnectionId, sandbox);
   const leftover = await leftoverOfInterruptedCreate(kind, c, inputs, sandbox, action);
   if (leftover) {
     const adopted = await adopt(kind, c, inputs, leftover, sandbox, { ifStillExists: true });
@@ -73,17 +76,17 @@ async function createConnection(kind: EntityKind, inputs: CheckedInputs): Promis
   }
 
   const outs = buildOutputs(kind, inputs, { etag: created.etag, state: item?.state, serverValues: item ? serverValuesOf(kind, item) : {} });
-  if (kind.readAfterCreate && !hasServerValues(kind, outs)) {
-    try {
-      const fresh = await c.getItem(kind.endpoint, sandbox, created.id);
-      if (!fresh) throw userError(`connection ${created.id} was created but is not readable yet`);
-      return { id: created.id, outs: buildOutputs(kind, inputs, { etag: fresh.etag, state: fresh.state, serverValues: serverValuesOf(kind, fresh) }) };
-    } catch (err) {
-      const reason = describeFailure(kind, `reading the new connection ${created.id}`, err).message;
-      throw new InitFailedError(reason, created.id, outs, [reason]);
-    }
-  }
-  return { id: created.id, outs };
+  if (!kind.readAfterCreate || hasServerValues(kind, outs)) return { id: created.id, outs };
+  // The POST was acknowledged: its id and etag are recorded whatever the read of its server values
+  // (a streaming inlet) does.
+  const id = created.id;
+  const ack = { id, outs, inputs, noun: "connection", what: "was created" };
+  const read = await afterAcknowledgedWrite(kind, ack, `${action}: reading the new connection ${id}`, async () => {
+    const fresh = await c.getItem(kind.endpoint, sandbox, id);
+    if (!fresh) throw userError(`${kind.typeName}: connection ${id} was created but is not readable yet`);
+    return buildOutputs(kind, inputs, { etag: fresh.etag, state: fresh.state, serverValues: serverValuesOf(kind, fresh) });
+  }, (t) => c.redactor.redact(t));
+  return { id, outs: read };
 }
 
 /**

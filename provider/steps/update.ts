@@ -1,14 +1,17 @@
 import type { FlowServiceClient } from "../client/client";
 import { FlowServiceError } from "../client/flow-service-error";
 import type { PatchOperation } from "../client/types";
-import { type CheckedInputs, type StoredOutputs, isSet } from "../connection/inputs";
+import { type CheckedInputs, type ConnectionInputs, type StoredOutputs, isSet, withKept } from "../connection/inputs";
 import { buildOutputs, declaredMismatches, paramOfPath, paramPath, paramsOf, hasServerValues, patchOps, secretValues, secretWireKeys, serverValuesOf } from "../connection/wire";
 import type { EntityKind, Inputs } from "../resources/declaration";
 import { client, log, sandboxOf } from "./context";
 import { describeFailure, userError } from "./failures";
+import { afterAcknowledgedWrite } from "./follow-up";
 import { verifyUpdated } from "./verify";
 
-export async function update(kind: EntityKind, id: string, olds: StoredOutputs, news: CheckedInputs): Promise<{ outs: Inputs }> {
+export async function update(kind: EntityKind, id: string, olds: StoredOutputs, inputs: ConnectionInputs): Promise<{ outs: Inputs }> {
+  // What the program leaves to the connection keeps its stored value: never patched, still an output.
+  const news = withKept(inputs, olds);
   return verifyUpdated(kind, id, olds, news, await updateConnection(kind, id, olds, news));
 }
 
@@ -18,23 +21,25 @@ async function updateConnection(kind: EntityKind, id: string, olds: StoredOutput
   const c = client(kind, news, action);
   c.redactor.add(...secretValues(kind, olds));
   const ops = patchOps(kind, olds, news);
+  let { etag } = olds;
+  const { state } = olds;
+  const server = pickServerValues(kind, olds);
   try {
-    let { etag } = olds;
-    let { state } = olds;
-    let server = pickServerValues(kind, olds);
     if (ops.length > 0) etag = await patchResolvingAmbiguity(kind, c, sandbox, id, etag, ops, news, action);
-    if (!hasServerValues(kind, server)) {
-      // A create that failed to initialize left the inlet unknown: fetch it now.
-      const item = await c.getItem(kind.endpoint, sandbox, id);
-      if (!item) throw userError(`${kind.typeName}: ${action}: the connection no longer exists; run \`pulumi refresh\``);
-      ({ etag } = item);
-      state = item.state;
-      server = serverValuesOf(kind, item);
-    }
-    return { outs: buildOutputs(kind, news, { etag, state, serverValues: server }) };
   } catch (err) {
     throw describeFailure(kind, action, err);
   }
+  const outs = buildOutputs(kind, news, { etag, state, serverValues: server });
+  if (hasServerValues(kind, server)) return { outs };
+  // A create that failed to initialize left the inlet unknown: fetch it now. The PATCH, if any, is
+  // applied, and its etag is recorded whatever this read does.
+  const ack = { id, outs, inputs: news, noun: "connection", what: ops.length > 0 ? "was updated" : "is kept as it was" };
+  const read = await afterAcknowledgedWrite(kind, ack, action, async () => {
+    const item = await c.getItem(kind.endpoint, sandbox, id);
+    if (!item) throw userError(`${kind.typeName}: ${action}: the connection no longer exists; run \`pulumi refresh\``);
+    return buildOutputs(kind, news, { etag: item.etag, state: item.state, serverValues: serverValuesOf(kind, item) });
+  }, (t) => c.redactor.redact(t));
+  return { outs: read };
 }
 
 function pickServerValues(kind: EntityKind, outs: Inputs): Record<string, unknown> {

@@ -74,6 +74,9 @@ describe("aep-flow-emulator CLI", () => {
     ).toEqual({ port: 0, host: "0.0.0.0", dataDir: "/d", clientsFile: "/c.json", adminToken: "t", rateLimit: { requestsPerSecond: 5 }, tokenTtlSeconds: 60, publicUrl: "http://emu:8080" });
     expect(() => parseArgs(["--port", "x"])).toThrow(/--port/);
     expect(() => parseArgs(["--port"])).toThrow(/needs a value/);
+    expect(parseArgs(["--mapping-set-versions", "3", "--mapping-set-bytes=1048576"])).toEqual({ port: 8080, mappingSetVersions: 3, mappingSetBytes: 1048576 });
+    expect(() => parseArgs(["--mapping-set-versions", "0"])).toThrow("--mapping-set-versions needs a number >= 1");
+    expect(() => parseArgs(["--mapping-set-bytes", "2.5"])).toThrow("--mapping-set-bytes needs an integer >= 1");
   });
 
   it("reads flags as it always has: a value may start with a dash, a positional or a lone -- is unknown", () => {

@@ -36,6 +36,18 @@ export function newProviderProcess(): void {
   for (const file of Object.keys(cache)) if (file.startsWith(lifecycleDir)) delete cache[file];
 }
 
+/**
+ * Sets the time the serialized providers' lifecycle reads (provider/clock.ts), which they load through Node's
+ * own loader, out of reach of a test runner's fake timers; without an argument, the real clock again. Call it
+ * after `newProviderProcess()` (or `deploymentOf`), which starts the lifecycle, and its clock, afresh.
+ */
+export function setProviderClock(now?: () => number): void {
+  // Loaded as the serialized texts load the lifecycle: the runner's own `require` (and its createRequire)
+  // would load a copy of its own.
+  const text = `module.exports = require(${JSON.stringify(join(lifecycleDir, "clock.js"))});`;
+  (requireFromString(text) as unknown as { setClock(now?: () => number): void }).setClock(now);
+}
+
 /** A resource as a test holds it between deployments: its kind, id, what the program declared, its outputs. */
 export interface HeldResource<K extends string = string> {
   kind: K;

@@ -273,6 +273,7 @@ export class ScriptedServer {
     if (path === `${FLOW_BASE}/connections`) return { route: `${method} /connections` };
     const m = path.startsWith(`${FLOW_BASE}/connections/`) ? path.slice(`${FLOW_BASE}/connections/`.length) : undefined;
     if (m && !m.includes("/")) return { route: `${method} /connections/{id}`, id: decodeURIComponent(m) };
+    if (m && /^[^/]+\/test$/.test(m)) return { route: `${method} /connections/{id}/test`, id: decodeURIComponent(m.slice(0, -"/test".length)) };
     return { route: `${method} ${path}` };
   }
 

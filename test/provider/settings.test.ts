@@ -61,6 +61,52 @@ describe("configuration precedence", () => {
     }
   });
 
+  it.each([
+    ["AEP_TIMEOUT_SECONDS", "3000000", /aep:timeoutSeconds \(AEP_TIMEOUT_SECONDS\) must be at most 2147483 seconds \(Node's timers hold at most 2\^31-1 ms, about 24.8 days\), got "3000000"/],
+    ["AEP_TIMEOUT_SECONDS", "99999999", /aep:timeoutSeconds .* must be at most 2147483 seconds .* got "99999999"/],
+    ["AEP_TIMEOUT_SECONDS", "0.0004", /aep:timeoutSeconds .* must be at least 0.001 seconds, got "0.0004"/],
+    ["AEP_REQUESTS_PER_SECOND", "0.0000001", /aep:requestsPerSecond \(AEP_REQUESTS_PER_SECOND\) must be at least 0.000001 requests per second, got "0.0000001"/],
+    ["AEP_REQUESTS_PER_SECOND", "1e16", /aep:requestsPerSecond .* must be at most 1000000 requests per second .* got "1e16"/],
+    ["AEP_MAX_ATTEMPTS", "101", /aep:maxAttempts \(AEP_MAX_ATTEMPTS\) must be at most 100 .* got "101"/],
+    ["AEP_MAX_IN_FLIGHT", "5000", /aep:maxInFlight \(AEP_MAX_IN_FLIGHT\) must be at most 1000 .* got "5000"/],
+  ])("refuses %s=%s, outside what the setting's timer or loop can hold, naming the range", (name, value, message) => {
+    expect(() => resolveSettings({ [name]: value })).toThrow(message);
+    expect(configurationProblems({ [name]: value })).toEqual([expect.stringMatching(message)]);
+  });
+
+  it("accepts each numeric setting at the ends of its range", () => {
+    expect(resolveSettings({ AEP_TIMEOUT_SECONDS: "2147483" }).timeoutMs).toBe(2_147_483_000);
+    expect(resolveSettings({ AEP_TIMEOUT_SECONDS: "0.001" }).timeoutMs).toBe(1);
+    expect(resolveSettings({ AEP_REQUESTS_PER_SECOND: "0.000001" }).requestsPerSecond).toBe(0.000001);
+    expect(resolveSettings({ AEP_REQUESTS_PER_SECOND: "1000000" }).requestsPerSecond).toBe(1_000_000);
+    expect(resolveSettings({ AEP_MAX_ATTEMPTS: "100", AEP_MAX_IN_FLIGHT: "1000" })).toMatchObject({ maxAttempts: 100, maxInFlight: 1000 });
+    expect(resolveSettings({ AEP_MAX_ATTEMPTS: "1", AEP_MAX_IN_FLIGHT: "1" })).toMatchObject({ maxAttempts: 1, maxInFlight: 1 });
+  });
+
+  it.each([
+    ["AEP_ACCESS_TOKEN", "eyJhbGciOi.token-canary-77\n", /^aep:accessToken \(AEP_ACCESS_TOKEN\) ends with a line break \(U\+000A\), which the Authorization header cannot carry: .*a file's last line break.*pulumi config set --secret aep:accessToken <value>$/],
+    ["AEP_ACCESS_TOKEN", "token-canary-77\r\n", /^aep:accessToken .* ends with a carriage return \(U\+000D\), which the Authorization header cannot carry/],
+    ["AEP_ACCESS_TOKEN", "token-can\r\nary-77", /^aep:accessToken .* holds a carriage return \(U\+000D\) at character 10 of 17, which the Authorization header cannot carry/],
+    ["AEP_CLIENT_ID", "0123456789abcdef\u2010cafe", /^aep:clientId \(AEP_CLIENT_ID\) holds a typographic hyphen \(U\+2010; type - instead\) at character 17 of 21, which the x-api-key header cannot carry: .*pulumi config set aep:clientId <value>$/],
+    ["AEP_ORG_ID", "\u00a01234567890ABCDEF@AdobeOrg", /^aep:orgId \(AEP_ORG_ID\) begins with a no-break space \(U\+00A0\), which the x-gw-ims-org-id header cannot carry/],
+    ["AEP_CLIENT_SECRET", "p8e-secret-canary-77\n", /^aep:clientSecret \(AEP_CLIENT_SECRET\) ends with a line break \(U\+000A\), which no client secret holds: .*pulumi config set --secret aep:clientSecret <value>$/],
+  ])("refuses %s holding a character no header can carry, naming the setting and the character, never the value", (name, value, message) => {
+    const err = (() => {
+      try {
+        resolveSettings({ [name]: value });
+      } catch (e) {
+        return e as Error;
+      }
+    })();
+    expect(err?.message).toMatch(message);
+    expect(err?.message).not.toContain(value.trim().slice(0, 12));
+    expect(configurationProblems({ [name]: value })).toEqual([expect.stringMatching(message)]);
+  });
+
+  it("accepts credentials of printable characters, spaces inside included", () => {
+    expect(resolveSettings({ AEP_ACCESS_TOKEN: 'tok "a\\ b+c/d=e', AEP_CLIENT_ID: "0123456789abcdef", AEP_ORG_ID: "ABC@AdobeOrg" })).toMatchObject({ accessToken: 'tok "a\\ b+c/d=e', clientId: "0123456789abcdef" });
+  });
+
   it("paces only when a request rate is set, and refuses a rate that is not a positive number, naming the setting", () => {
     expect(resolveSettings({}).requestsPerSecond).toBeUndefined();
     expect(resolveSettings({ AEP_REQUESTS_PER_SECOND: "12.5" }).requestsPerSecond).toBe(12.5);
@@ -104,6 +150,13 @@ describe("configuration problems, found before anything runs (pulumi preview)", 
 
   it("needs no credentials: an empty configuration has no problems", () => {
     expect(configurationProblems({})).toEqual([]);
+  });
+
+  it("reports a sandbox no header can carry from check, whether set on the resource or in aep:sandbox", async () => {
+    const args = { __autoName: "x", host: "ftp.example.com", userName: "u", password: "ftp-pass-1" };
+    expect((await check(ftpKind, {}, { ...args, sandbox: "dev\n" })).failures).toEqual([{ property: "sandbox", reason: expect.stringMatching(/must be a sandbox name/) }]);
+    setStackConfig((key) => ({ "aep:sandbox": "dev\u2010one" })[key], ["aep:sandbox"]);
+    expect((await check(ftpKind, {}, args)).failures).toEqual([{ property: "", reason: expect.stringMatching(/^the sandbox from aep:sandbox \(or AEP_SANDBOX\) must be a sandbox name/) }]);
   });
 
   it("reports them from check, for every resource, without a network call", async () => {

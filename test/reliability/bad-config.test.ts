@@ -43,6 +43,9 @@ it.each([
   ["a sandbox outside Adobe's rules", { "aep:sandbox": "Prod" }, {}, /the sandbox from aep:sandbox \(or AEP_SANDBOX\) must be a sandbox name .*"Prod"/],
   ["a misspelt environment variable", {}, { AEP_CLIENTID: "abc" }, /environment variable AEP_CLIENTID is not read by pulumi-aep-flow; did you mean AEP_CLIENT_ID\?/],
   ["a malformed environment variable", {}, { AEP_MAX_IN_FLIGHT: "0" }, /aep:maxInFlight \(AEP_MAX_IN_FLIGHT\) must be a positive whole number, got "0"/],
+  ["an access token ending in a secret file's line break", { "aep:accessToken": "token-0123456789\n" }, {}, /aep:accessToken \(AEP_ACCESS_TOKEN\) ends with a line break \(U\+000A\), which the Authorization header cannot carry/],
+  ["an API key pasted with a typographic hyphen", {}, { AEP_CLIENT_ID: "0123456789abcdef\u2010cafe" }, /aep:clientId \(AEP_CLIENT_ID\) holds a typographic hyphen \(U\+2010; type - instead\) at character 17 of 21/],
+  ["a deadline past what Node's timers hold", { "aep:timeoutSeconds": "3000000" }, {}, /aep:timeoutSeconds \(AEP_TIMEOUT_SECONDS\) must be at most 2147483 seconds/],
 ])("pulumi preview fails on %s, naming it, with no request and no credentials", async (_title, config, env, reason) => {
   await emu.clearRequests();
   const failure = await preview(config, env);

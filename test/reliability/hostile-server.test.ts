@@ -9,6 +9,7 @@ import {
   GATEWAY_404,
   MiB,
   applied,
+  brotliBomb,
   cutShort,
   dripped,
   echoHalfThenEllipsis,
@@ -29,7 +30,7 @@ import {
   redirect,
 } from "../helpers/hostile-answers";
 import { makeOpenSshKey } from "../helpers/keys";
-import { type Answer, type FakeConnection, type RouteKey, ScriptedServer, flowNotFound } from "../helpers/scripted-server";
+import { type Answer, type FakeConnection, type RouteKey, type Script, ScriptedServer, flowNotFound } from "../helpers/scripted-server";
 
 /**
  * The provider against a server that answers oddly: 2xx answers that are not what Flow Service
@@ -93,12 +94,15 @@ function leaks(text: string): string[] {
   return FORMS.filter(([, v]) => text.includes(v)).map(([n]) => n);
 }
 
-type ResourceName = "ftp" | "sftpPassword" | "sftpKey" | "s3";
+type ResourceName = "ftp" | "sftpPassword" | "sftpKey" | "s3" | "streaming" | "ftpVerified";
 const RESOURCES: Record<ResourceName, { kind: string; typeName: string; args: Props; secretInput: string }> = {
   ftp: { kind: "ftp", typeName: "FtpConnection", args: { host: "ftp.example.com", userName: "ingest", password: SECRETS.ftpPassword }, secretInput: "password" },
   sftpPassword: { kind: "sftp", typeName: "SftpConnection", args: { host: "sftp.example.com", userName: "ingest", password: SECRETS.sftpPassword }, secretInput: "password" },
   sftpKey: { kind: "sftp", typeName: "SftpConnection", args: { host: "sftp.example.com", userName: "ingest", privateKeyContent: PRIVATE_KEY, passPhrase: SECRETS.passPhrase }, secretInput: "passPhrase" },
   s3: { kind: "s3", typeName: "S3Connection", args: { accessKey: "AKIAHOSTILE4E1F", secretKey: SECRETS.s3SecretKey, sessionToken: SECRETS.s3SessionToken, bucketName: "hostile-bucket" }, secretInput: "secretKey" },
+  // Resources whose create is followed by another call: the read of the inlet, the connectivity test.
+  streaming: { kind: "streaming", typeName: "StreamingConnection", args: { dataType: "xdm" }, secretInput: "" },
+  ftpVerified: { kind: "ftp", typeName: "FtpConnection", args: { host: "ftp.example.com", userName: "ingest", password: SECRETS.ftpPassword, verifyConnectivity: true }, secretInput: "password" },
 };
 
 /** The lifecycle step a case drives; `listing`, `lookup`, `ims` and `read-back` are parts of create and update. */
@@ -137,6 +141,8 @@ interface Case {
   urnName?: boolean;
   /** Further checks; returns problems. */
   verify?: (r: Run) => string[];
+  /** How the error names the step, where not as the step's own words (the connectivity test's). */
+  stepWords?: RegExp;
 }
 
 interface Run {
@@ -332,7 +338,7 @@ async function runOn(c: Case): Promise<Row> {
   if (flow.capped > 0) problems.push(`more than 100 requests: ${flow.capped} refused by the server's cap`);
   if (run.outcome !== c.expect) problems.push(`expected ${c.expect}, got ${run.outcome}${message ? `: ${message.slice(0, 160)}` : ""}`);
   if (run.error) {
-    if (!stepPattern(res.typeName, c.step, ctx).test(message)) problems.push(`the error does not name the step: ${message.slice(0, 120)}`);
+    if (!(c.stepWords ?? stepPattern(res.typeName, c.step, ctx)).test(message)) problems.push(`the error does not name the step: ${message.slice(0, 120)}`);
     if (c.errorMatch && !c.errorMatch.test(message)) problems.push(`the error does not match ${c.errorMatch}`);
     if (c.errorNotMatch?.test(message)) problems.push(`the error matches ${c.errorNotMatch}`);
   }
@@ -395,6 +401,28 @@ const lookedUp = (r: Run): string[] => (flow.count(LIST) >= 1 ? [] : ["the 2xx w
 const readBack = (r: Run): string[] => (flow.count(GET) >= 1 ? [] : ["the 2xx was used without reading the connection back"]);
 const noPost = (): string[] => (flow.count(POST) === 0 ? [] : [`${flow.count(POST)} POST(s) after a failed listing`]);
 const stillThere = (r: Run): string[] => (r.ctx.id && flow.connections.has(r.ctx.id) ? [] : ["the connection was deleted"]);
+
+const TEST = "GET /connections/{id}/test";
+
+/** A create whose POST is answered normally and whose follow-up call (`route`) always gets `odd`. */
+function followUpCase(name: string, resource: ResourceName, route: RouteKey, odd: Script): Case {
+  return {
+    name,
+    step: "create",
+    resource,
+    script: (s) => s.always(route, odd),
+    expect: "error",
+    route: POST,
+    bound: 1,
+    ...(route === TEST ? { stepWords: /^FtpConnection: (connection .* was created, but|testing connection )/ } : {}),
+    verify: (r) => {
+      const failed = r.error as (Error & { id?: string; properties?: Props }) | undefined;
+      const held = failed?.id ? flow.connections.get(failed.id) : undefined;
+      if (!held) return [`the error does not record the created connection's id (${String(failed?.id)})`];
+      return failed?.properties?.etag === held.etag ? [] : [`the recorded etag ${String(failed?.properties?.etag)} is not the connection's ${held.etag}`];
+    },
+  };
+}
 
 const FTP_SPEC = { id: "fb2e94c9-c031-467d-8103-6bd6e0a432f2", version: "1.0" };
 let leftoverId: string | undefined;
@@ -763,6 +791,61 @@ const CASES: Case[] = [
   { name: "IMS: 307 redirect", step: "ims", script: (s) => s.always(IMS, redirect(307)), expect: "error", errorMatch: /aep:imsEndpoint/, route: IMS, bound: 1, totalBound: 1, verify: noPost },
   { name: "IMS: 308 redirect", step: "ims", script: (s) => s.always(IMS, redirect(308)), expect: "error", errorMatch: /aep:imsEndpoint/, route: IMS, bound: 1, totalBound: 1, verify: noPost },
 
+  // IMS: an answer whose token or lifetime cannot be used, and a short-lived token reused
+  ...(
+    [
+      ["token with CR/LF", { access_token: "issued-token\r\nX-Injected: 1", token_type: "bearer", expires_in: 86399 }, /access token that holds a carriage return \(U\+000D\).*not a usable IMS answer/],
+      ["token with a typographic hyphen", { access_token: "issued\u2010token-0123456789", token_type: "bearer", expires_in: 86399 }, /access token that holds a typographic hyphen \(U\+2010.*not a usable IMS answer/],
+      ["expires_in 0", { access_token: SECRETS.issuedToken, token_type: "bearer", expires_in: 0 }, /expires_in 0, where IMS gives the token's lifetime as a positive number of seconds: not a usable IMS answer/],
+      ["expires_in negative", { access_token: SECRETS.issuedToken, token_type: "bearer", expires_in: -60 }, /expires_in -60, .*not a usable IMS answer/],
+    ] as Array<[string, Record<string, unknown>, RegExp]>
+  ).map(([label, json, errorMatch]): Case => ({ name: `IMS: ${label}`, step: "ims", script: (s) => s.always(IMS, { label, status: 200, json }), expect: "error", errorMatch, errorNotMatch: /aep:endpoint/, route: IMS, bound: 1, totalBound: 1, verify: noPost })),
+  {
+    name: "IMS: token of 30 s, reused for the lookup and the second POST after a lost one",
+    step: "create",
+    script: (s) => {
+      s.always(IMS, { label: "expires_in 30", status: 200, json: { access_token: SECRETS.issuedToken, token_type: "bearer", expires_in: 30 } });
+      s.script(POST, { label: "500 (not applied)", status: 500, json: { error_code: "500000", message: "Internal error" } });
+    },
+    expect: "ok",
+    route: IMS,
+    bound: 1,
+    verify: () => (flow.count(POST) === 2 && flow.count(LIST) >= 1 ? [] : [`${flow.count(POST)} POSTs and ${flow.count(LIST)} lookups, expected 2 and at least 1`]),
+  },
+  { name: "IMS: 1.6 KB br answer expanding to 2 GiB", step: "ims", script: (s) => s.always(IMS, brotliBomb()), expect: "error", errorMatch: /larger than 8 MiB/, route: IMS, bound: 1, totalBound: 1, verify: noPost },
+
+  // A 1.6 KB Brotli answer expanding to 2 GiB: refused at the limit like any answer too large
+  { name: "GET: 1.6 KB br answer expanding to 2 GiB", step: "read", script: (s) => s.always(GET, brotliBomb()), expect: "error", errorMatch: /larger than 8 MiB/, route: GET, bound: 1 },
+  { name: "POST: 1.6 KB br answer expanding to 2 GiB (applied)", step: "create", script: (s) => s.script(POST, applied(() => brotliBomb())), expect: "ok", route: POST, bound: 1, verify: lookedUp },
+
+  // configuration no header or timer can hold: refused before anything is sent, never retried or
+  // taken for a lost write (the step's config only: check ran with a good one)
+  ...(
+    [
+      ["access token ending in a line break", "create", () => ({ "aep:clientSecret": "", "aep:accessToken": `${SECRETS.accessToken}\n` }), /aep:accessToken \(AEP_ACCESS_TOKEN\) ends with a line break \(U\+000A\), which the Authorization header cannot carry/],
+      ["access token with CR/LF inside", "read", () => ({ "aep:clientSecret": "", "aep:accessToken": `static-token\r\n${SECRETS.accessToken}` }), /aep:accessToken .* holds a carriage return \(U\+000D\) at character 13 of/],
+      ["API key with a typographic hyphen", "create", () => ({ "aep:clientId": "hostile\u2010client-4e1f" }), /aep:clientId \(AEP_CLIENT_ID\) holds a typographic hyphen \(U\+2010; type - instead\) at character 8 of 19, which the x-api-key header cannot carry/],
+      ["org id with a no-break space", "delete", () => ({ "aep:orgId": `${ORG_ID}\u00a0` }), /aep:orgId \(AEP_ORG_ID\) ends with a no-break space \(U\+00A0\)/],
+      ["timeoutSeconds 3000000", "create", () => ({ "aep:timeoutSeconds": "3000000" }), /aep:timeoutSeconds \(AEP_TIMEOUT_SECONDS\) must be at most 2147483 seconds/],
+      ["timeoutSeconds 99999999", "read", () => ({ "aep:timeoutSeconds": "99999999" }), /aep:timeoutSeconds \(AEP_TIMEOUT_SECONDS\) must be at most 2147483 seconds/],
+      ["requestsPerSecond 1e16", "create", () => ({ "aep:requestsPerSecond": "1e16" }), /aep:requestsPerSecond \(AEP_REQUESTS_PER_SECOND\) must be at most 1000000/],
+    ] as Array<[string, Step, () => Record<string, string>, RegExp]>
+  ).map(
+    ([label, step, stepConfig, errorMatch]): Case => ({
+      name: `config: ${label} (${step})`,
+      step,
+      stepConfig,
+      script: () => undefined,
+      expect: "error",
+      errorMatch,
+      errorNotMatch: /aep:endpoint|network|attempts failed|response was lost/,
+      route: step === "create" ? POST : step === "delete" ? DELETE : GET,
+      bound: 0,
+      totalBound: 0,
+      verify: step === "delete" ? stillThere : undefined,
+    }),
+  ),
+
   // TLS: a self-signed certificate is refused once, never retried
   {
     name: "TLS: IMS endpoint with a self-signed certificate",
@@ -824,6 +907,15 @@ const CASES: Case[] = [
   { name: "secrets echoed: POST 400 text, half the password then an ellipsis", step: "create", script: (s) => s.always(POST, echoHalfThenEllipsis()), expect: "error", route: POST, bound: 1 },
   { name: "secrets echoed: IMS 400 text, half the client secret then an ellipsis", step: "ims", script: (s) => s.always(IMS, echoHalfThenEllipsis()), expect: "error", route: IMS, bound: 1, verify: noPost },
   { name: "secrets echoed: DELETE 400 text cut at 500 mid-token", step: "delete", script: (s) => s.always(DELETE, echoStraddling500(400)), expect: "error", route: DELETE, bound: 1, verify: stillThere },
+  // What follows an acknowledged create answers oddly: the POST is never repeated, and the error
+  // records the created connection's id and etag ("created but failed to initialize").
+  followUpCase("streaming: the inlet read after the create answers a 200 HTML page", "streaming", GET, html(200)),
+  followUpCase("streaming: the inlet read after the create is cut short", "streaming", GET, cutShort()),
+  followUpCase("streaming: the inlet read after the create answers 200 `{}`", "streaming", GET, jsonText(200, "{}")),
+  followUpCase("streaming: the inlet read after the create answers 503 every time", "streaming", GET, { label: "503", status: 503, json: { code: "1103-503", message: "Service unavailable" } }),
+  followUpCase("verifyConnectivity: the test after the create answers a 200 HTML page", "ftpVerified", TEST, html(200)),
+  followUpCase("verifyConnectivity: the test after the create answers 429 every time", "ftpVerified", TEST, { label: "429", status: 429, headers: { "retry-after": "0" }, json: { error_code: "429050", message: "Too many requests" } }),
+  followUpCase("verifyConnectivity: the test after the create echoes the secrets in a 500", "ftpVerified", TEST, echoFlowJson(500)),
 ];
 
 it("has at least 40 cases", () => {

@@ -115,7 +115,7 @@ describe("admin API", () => {
   it("answers GET /__admin with an index of every route and its fields, and every listed route exists", async () => {
     const index = (await h.admin("GET", "")).body;
     const row = (method: string, path: string) => index.routes.find((r: { method: string; path: string }) => r.method === method && r.path === path);
-    expect(Object.keys(index.faultKinds)).toEqual(["429", "500", "503", "reset", "latency", "slow-response", "commit-then-fail"]);
+    expect(Object.keys(index.faultKinds)).toEqual(["412", "429", "500", "503", "reset", "latency", "slow-response", "commit-then-fail"]);
     expect(Object.keys(row("POST", "/__admin/faults").body)).toEqual(["kind", "count", "fraction", "seed", "method", "route", "retryAfterSeconds", "latencyMs", "thenStatus"]);
     expect(Object.keys(row("PUT", "/__admin/rate-limit").body)).toEqual(["requestsPerSecond", "burst"]);
     expect(Object.keys(row("PATCH", "/__admin/connections/{id}").body)).toEqual(["name", "description", "auth"]);

@@ -212,6 +212,29 @@ describe("flows", () => {
       const interval = await patch(f.id, [{ op: "replace", path: "/scheduleParams", value: { startTime: start + 60, frequency: "hour", interval: 3 } }], later.body.etag);
       expect(interval.status).toBe(200);
     });
+
+    it("[Adobe] holds a passed startTime from the second it passes, for a disabled flow too, however the PATCH names it", async () => {
+      const start = nowSeconds() + 10;
+      const f = await created(h, "/flows", pipelineBodies.flow(p.sourceId, p.targetId, p.mappingId, { scheduleParams: { startTime: String(start), frequency: "hour", interval: 1 } }));
+      const off = await h.api("POST", `/flows/${f.id}/action?op=disable`, { body: {}, headers: { "if-match": f.etag } });
+      // A millisecond before it passes, it moves by a second; from that new second on, it is fixed.
+      clock.advance(10_000 - 1);
+      const lastMoment = await patch(f.id, [{ op: "replace", path: "/scheduleParams/startTime", value: start + 1 }], off.body.etag);
+      expect(lastMoment.status).toBe(200);
+      clock.advance(1001);
+      for (const ops of [
+        [{ op: "replace", path: "/scheduleParams/startTime", value: start + 3600 }],
+        [{ op: "replace", path: "/scheduleParams", value: { startTime: String(start + 3600), frequency: "hour", interval: 1 } }],
+        [{ op: "add", path: "/scheduleParams/startTime", value: start }],
+      ]) {
+        expectFlowErrorNaming(await patch(f.id, ops, lastMoment.body.etag), "1100-400", "scheduleParams.startTime");
+      }
+      const flow = await item(h, "/flows", f.id);
+      expect({ state: flow.state, startTime: flow.scheduleParams.startTime, etag: flow.etag }).toEqual({ state: "disabled", startTime: String(start + 1), etag: lastMoment.body.etag });
+      // The passed value itself, as a string as Adobe renders it, is taken with another change.
+      const same = await patch(f.id, [{ op: "replace", path: "/scheduleParams", value: { startTime: String(start + 1), frequency: "day", interval: 1 } }], lastMoment.body.etag);
+      expect(same.status).toBe(200);
+    });
   });
 
   describe("actions", () => {

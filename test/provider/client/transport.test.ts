@@ -1,7 +1,8 @@
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import * as zlib from "node:zlib";
-import { AttemptFailure, MAX_RESPONSE_BYTES, attempt, createHttp } from "../../../provider/client/transport";
+import { AttemptFailure, MAX_RESPONSE_BYTES, MAX_TIMER_MS, attempt, createHttp } from "../../../provider/client/transport";
+import { BROTLI_BOMB_2GIB, BROTLI_BOMB_EXPANDED_BYTES } from "../../helpers/hostile-answers";
 
 /** A scripted server on 127.0.0.1: each test says how it answers, and sees what was asked. */
 let server: http.Server;
@@ -104,4 +105,87 @@ it("reuses one kept-alive socket for calls in sequence", async () => {
   server.on("connection", (socket) => ports.add(socket.remotePort ?? 0));
   for (let i = 0; i < 5; i++) await get("/c");
   expect(ports.size).toBeLessThanOrEqual(1);
+});
+
+it("sends nothing when a header cannot carry its value, as a permanent failure that was not sent", async () => {
+  const err = await attempt(agents, { method: "POST", url: `${base}/c`, data: "{}", headers: { Authorization: "Bearer token-abc\r\nX-Injected: 1" } }, 5_000).catch((e: AttemptFailure) => e);
+  expect(err).toBeInstanceOf(AttemptFailure);
+  expect(err).toMatchObject({ code: "EBADHEADER", sent: false, permanent: true });
+  expect((err as AttemptFailure).message).toBe("the Authorization header's value holds a carriage return (U+000D) at character 17 of 31, which an HTTP header cannot carry");
+  expect(seen).toEqual([]);
+});
+
+it("sends nothing when Node refuses the request's deadline, as a permanent failure that was not sent", async () => {
+  const err = await attempt(agents, { method: "GET", url: `${base}/c`, headers: {} }, 2 * MAX_TIMER_MS + 2).catch((e: AttemptFailure) => e);
+  expect(err).toMatchObject({ code: "EBADREQUEST", sent: false, permanent: true });
+  expect(seen).toEqual([]);
+});
+
+describe("a refused answer stops costing CPU", () => {
+  type Decoder = zlib.Gunzip | zlib.Inflate | zlib.BrotliDecompress;
+  /** The decoders the transport makes (Node's own, only watched), with the bytes each produced. */
+  const made: Array<{ decoder: Decoder; produced: number }> = [];
+  // Node's own module object, which the transport reads each function from when it calls it: its
+  // functions are replaced by ones that call them and keep what they made (no behaviour changes).
+  const nodeZlib = jest.requireActual<typeof zlib>("node:zlib");
+  const names = ["createGunzip", "createInflate", "createBrotliDecompress"] as const;
+  const originals = new Map<string, PropertyDescriptor>();
+  /** Until the decoder is closed (destroyed) or has ended (decoded everything it was given). */
+  const settled = (d: Decoder) => new Promise<void>((resolve) => (d.closed || d.readableEnded ? resolve() : (d.once("close", () => resolve()), d.once("end", () => resolve()))));
+
+  beforeEach(() => {
+    made.length = 0;
+    for (const name of names) {
+      const descriptor = Object.getOwnPropertyDescriptor(nodeZlib, name)!;
+      const real = descriptor.value as (options?: object) => Decoder;
+      originals.set(name, descriptor);
+      const watched = (options?: object): Decoder => {
+        const decoder = real(options);
+        const entry = { decoder, produced: 0 };
+        decoder.on("data", (chunk: Buffer) => (entry.produced += chunk.length));
+        made.push(entry);
+        return decoder;
+      };
+      Object.defineProperty(nodeZlib, name, { ...descriptor, value: watched });
+    }
+  });
+  afterEach(() => {
+    for (const [name, descriptor] of originals) Object.defineProperty(nodeZlib, name, descriptor);
+  });
+
+  it("destroys the decoder of a 1.6 KB Brotli answer expanding to 2 GiB at the limit, with the answer", async () => {
+    expect(BROTLI_BOMB_2GIB.length).toBeLessThan(2 * 1024);
+    answer = (_req, _body, res) => res.writeHead(200, { "content-type": "application/json", "content-encoding": "br" }).end(BROTLI_BOMB_2GIB);
+    await expect(get("/bomb")).rejects.toMatchObject({ code: "ETOOLARGE", unusable: true });
+    expect(made).toHaveLength(1);
+    const [{ decoder }] = made;
+    // Destroyed with the refusal itself, not once it has decoded what it holds.
+    expect(decoder.destroyed).toBe(true);
+    await settled(decoder);
+    // What it decoded in all: the limit and at most a few chunks past it, never the 2 GiB.
+    expect(made[0].produced).toBeLessThan(MAX_RESPONSE_BYTES + 4 * 1024 * 1024);
+    expect(made[0].produced).toBeLessThan(BROTLI_BOMB_EXPANDED_BYTES / 64);
+  });
+
+  it.each([
+    ["gzip", zlib.gzipSync],
+    ["deflate", zlib.deflateSync],
+  ] as const)("destroys the decoder of a %s answer expanding past the limit", async (encoding, encode) => {
+    const bomb = encode(Buffer.alloc(MAX_RESPONSE_BYTES * 3, " "));
+    answer = (_req, _body, res) => res.writeHead(200, { "content-encoding": encoding }).end(bomb);
+    await expect(get("/bomb")).rejects.toMatchObject({ code: "ETOOLARGE" });
+    expect(made[0].decoder.destroyed).toBe(true);
+    await settled(made[0].decoder);
+    expect(made[0].produced).toBeLessThan(MAX_RESPONSE_BYTES + 4 * 1024 * 1024);
+  });
+
+  it("destroys the decoder when the deadline ends an answer that is still coming", async () => {
+    answer = (_req, _body, res) => {
+      res.writeHead(200, { "content-encoding": "gzip" });
+      // The first part of a compressed body; the rest never comes.
+      res.write(zlib.gzipSync(Buffer.alloc(1024 * 1024, " ")).subarray(0, 512));
+    };
+    await expect(attempt(agents, { method: "GET", url: `${base}/slow`, headers: {} }, 300)).rejects.toMatchObject({ code: "ETIMEDOUT" });
+    expect(made[0].decoder.destroyed).toBe(true);
+  });
 });

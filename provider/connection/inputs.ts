@@ -1,7 +1,7 @@
 import { MIN_SECRET_LENGTH } from "../client/redactor";
 import { createHash, randomBytes } from "node:crypto";
 import { defaultSandbox } from "../settings";
-import type { CheckFailure, InputRules, Inputs } from "../resources/declaration";
+import type { CheckFailure, InputRules, Inputs, PropertySpec } from "../resources/declaration";
 import { MAX_NAME, commonProperties } from "../resources/common";
 import { UNKNOWN } from "../validators";
 
@@ -142,7 +142,7 @@ export function checkInputs(kind: InputRules, olds: Inputs, news: Inputs): { inp
   }
 
   for (const p of kind.params) {
-    const value = isSet(news[p.input]) ? news[p.input] : p.default;
+    const value = settledValue(p, olds, news) ?? (isSet(news[p.input]) ? news[p.input] : p.default);
     if (!isSet(value)) {
       if (p.required) fail(p.input, `is required for ${kind.typeName}`);
       continue;
@@ -229,6 +229,19 @@ export function failureOn(property: string, reason: string, value: unknown): Che
   return { property, reason };
 }
 
+/**
+ * The value an input unknown at preview must have, when the declaration says: a property that follows
+ * from another (`followsFrom`) keeps its old value while that other is known and unchanged. Without it
+ * an unknown `connectionSpecId` would preview the replacement of a source connection whose base
+ * connection is only being updated; the `up` then sees the same spec and replaces nothing.
+ * Undefined when the value cannot be told.
+ */
+function settledValue(p: PropertySpec, olds: Inputs, news: Inputs): unknown {
+  if (p.followsFrom === undefined || !isUnknown(news[p.input]) || !isSet(olds[p.input])) return undefined;
+  const basis = news[p.followsFrom];
+  return isSet(basis) && !isUnknown(basis) && sameValue(olds[p.followsFrom], basis) ? olds[p.input] : undefined;
+}
+
 /** A secret too short to be told apart from ordinary text in a log line or an error. */
 export function secretLengthProblem(value: unknown): string | undefined {
   if (typeof value !== "string" || value.length >= MIN_SECRET_LENGTH) return undefined;
@@ -313,6 +326,8 @@ export function diffInputs(kind: InputRules, olds: Inputs, news: Inputs): DiffOu
   for (const p of kind.params) {
     // A param the server fills when absent (streaming sourceId) is compared only when declared.
     if (!isSet(news[p.input]) && kind.serverOutputs && p.input in kind.serverOutputs) continue;
+    // An unknown value that can only be the old one is no change (and no replacement).
+    if (settledValue(p, olds, news) !== undefined) continue;
     if (differs(p.input)) {
       changed.push(p.input);
       if (p.replaceOnChange) replaces.add(p.input);

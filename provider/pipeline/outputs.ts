@@ -1,6 +1,5 @@
 import { AUTO_NAME_INPUT, GENERATED_NAME_INPUT, isSet } from "../connection/inputs";
 import type { Inputs, PipelineKind } from "../resources/declaration";
-import { DATA_LAKE_SPEC_ID } from "../resources/target-connection";
 
 /** What the server decided about an entity. */
 export interface EntityFacts {
@@ -10,7 +9,7 @@ export interface EntityFacts {
   version?: number;
 }
 
-/** Outputs: every declared input under its own name (defaults filled by check), plus the server's facts. */
+/** Outputs: every declared input under its own name (defaults filled by check), the kind's constants, plus the server's facts. */
 export function pipelineOutputs(kind: PipelineKind, inputs: Inputs, facts: EntityFacts): Inputs {
   const outs: Inputs = {};
   for (const key of [AUTO_NAME_INPUT, GENERATED_NAME_INPUT, ...kind.commonInputs]) if (isSet(inputs[key])) outs[key] = inputs[key];
@@ -19,6 +18,6 @@ export function pipelineOutputs(kind: PipelineKind, inputs: Inputs, facts: Entit
   if (facts.state !== undefined) outs.state = facts.state;
   if (facts.version !== undefined) outs.version = facts.version;
   if (kind.kind === "dataflow") outs.enabled = facts.state === "enabled";
-  if (kind.kind === "targetConnection") outs.connectionSpecId = DATA_LAKE_SPEC_ID;
+  Object.assign(outs, kind.constants);
   return outs;
 }

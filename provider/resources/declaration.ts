@@ -47,6 +47,12 @@ export interface Property<T = unknown, Required extends boolean = boolean> {
   readonly default?: unknown;
   /** The property holds the id of another resource of this type (e.g. a flow's source connection). */
   readonly references?: string;
+  /**
+   * Its value is fixed by another property's (a source connection's connection spec by its base
+   * connection, whose spec never changes): while that one is known and unchanged, an unknown value
+   * of this one (a preview) is its old value, so `check` stores that and `diff` sees no change.
+   */
+  readonly followsFrom?: string;
   /** For the README: the type as users write it. */
   readonly typeText: string;
   /** Phantom: carries `T` for the mapped types; never set. */
@@ -195,6 +201,8 @@ export interface PipelineKindDeclaration<P extends Properties> {
   wireExtras?: (inputs: Inputs) => Record<string, unknown>;
   /** Properties the provider fills when undeclared (a flow spec id resolved from its name): output → wire path. */
   serverOutputs?: Record<string, string>;
+  /** Outputs every entity of the kind has, whatever its inputs (a target connection's Data Lake spec id): output → value. */
+  constants?: Record<string, string>;
   /** Cross-field rules beyond each property's own validator. */
   checkInputs?: (inputs: Inputs) => CheckFailure[];
   /** An update the service refuses given what is stored and the time, refused at preview instead. */

@@ -73,6 +73,24 @@ function registration(kind: ResourceKind, name: string, args: object, outputs: s
   return { provider: shims[kind.kind], props, options };
 }
 
+/**
+ * The outputs a resource knows in the program, set on it instead of read from the engine: the kind's
+ * constants and the values derived from its arguments. At preview the engine does not ask a dynamic
+ * provider for an update's or a create's outputs (the Node server never says it supports preview):
+ * they are the inputs `check` returned, and every other output is unknown. An unknown
+ * `s3.connectionSpecId` passed to a source connection, whose spec replaces it when it changes, made a
+ * preview announce replacements that the `up` never did. Each value here is the one the provider
+ * stores, so the state and the resource agree.
+ */
+function knownOutputs(resource: Record<string, unknown>, constants: Record<string, string>, derived: EntityKind["derived"], args: Record<string, unknown>): void {
+  for (const [output, value] of Object.entries(constants)) resource[output] = pulumi.output(value);
+  for (const d of derived ?? []) {
+    // From the arguments the value depends on; a secret argument only decides which value, so the result is no secret.
+    const inputs = pulumi.all(Object.fromEntries(d.triggers.map((t) => [t, args[t]])));
+    resource[d.output] = pulumi.unsecret(inputs.apply((values) => d.compute(values)));
+  }
+}
+
 /** Base of the connection resources: the outputs they share, secrets and the serialized shim. */
 export abstract class ConnectionResource extends pulumi.dynamic.Resource {
   declare readonly etag: pulumi.Output<string>;
@@ -83,9 +101,11 @@ export abstract class ConnectionResource extends pulumi.dynamic.Resource {
   declare readonly connectionSpecId: pulumi.Output<string>;
 
   protected constructor(kind: EntityKind, name: string, args: object, opts?: pulumi.CustomResourceOptions) {
-    const outputs = ["etag", "name", "description", "sandbox", "state", "connectionSpecId", ...(kind.derived ?? []).map((d) => d.output), ...Object.keys(kind.serverOutputs ?? {})];
+    // connectionSpecId and the derived outputs are known in the program (knownOutputs): not engine outputs.
+    const outputs = ["etag", "name", "description", "sandbox", "state", ...Object.keys(kind.serverOutputs ?? {})];
     const { provider, props, options } = registration(kind, name, args, outputs, opts);
     super(provider, name, props, options, "aep", kind.typeName);
+    knownOutputs(this as unknown as Record<string, unknown>, { connectionSpecId: kind.connectionSpecId }, kind.derived, args as Record<string, unknown>);
   }
 }
 
@@ -108,5 +128,6 @@ export abstract class PipelineResource extends pulumi.dynamic.Resource {
   protected constructor(kind: PipelineKind, outputs: string[], name: string, args: object, opts?: pulumi.CustomResourceOptions) {
     const { provider, props, options } = registration(kind, name, args, ["name", "description", "sandbox", ...outputs], opts);
     super(provider, name, props, options, "aep", kind.typeName);
+    knownOutputs(this as unknown as Record<string, unknown>, kind.constants ?? {}, kind.derived, args as Record<string, unknown>);
   }
 }

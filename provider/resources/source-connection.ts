@@ -18,7 +18,7 @@ export const sourceConnectionKind = declarePipelineKind({
     /** The base connection the data is read through (an FTP, SFTP, S3 or streaming connection's `id`). Changing it replaces the source connection. */
     baseConnectionId: reference("base connection", true, { replaceOnChange: true, validate: entityId("a base connection", "s3.id") }),
     /** The base connection's connection spec: pass its `connectionSpecId` output (e.g. `s3.connectionSpecId`). Changing it replaces the source connection. */
-    connectionSpecId: required<string>("string", { wire: "connectionSpec.id", replaceOnChange: true, validate: entityId("a connection spec", "s3.connectionSpecId") }),
+    connectionSpecId: required<string>("string", { wire: "connectionSpec.id", replaceOnChange: true, followsFrom: "baseConnectionId", validate: entityId("a connection spec", "s3.connectionSpecId") }),
     /** Format of the files: `delimited`, `json` or `parquet`. Required for file-based sources. Changing it replaces the source connection. */
     format: optional<"delimited" | "json" | "parquet">('"delimited" | "json" | "parquet"', { wire: "data.format", replaceOnChange: true, validate: oneOf(FORMATS) }),
     /** Column delimiter of delimited files, one character (default `,`). Changing it replaces the source connection. */

@@ -14,6 +14,7 @@ export const targetConnectionKind = declarePipelineKind({
   title: "target connection",
   endpoint: "/targetConnections",
   fixedWire: { "connectionSpec.id": DATA_LAKE_SPEC_ID, "connectionSpec.version": "1.0" },
+  constants: { connectionSpecId: DATA_LAKE_SPEC_ID },
   properties: {
     /** The dataset base connection data lands through (a `DatasetBaseConnection`'s `id`). Changing it replaces the target connection. */
     baseConnectionId: reference("DatasetBaseConnection", true, { replaceOnChange: true, validate: entityId("a DatasetBaseConnection", "lake.id") }),
@@ -40,7 +41,7 @@ export class TargetConnection extends PipelineResource {
   declare readonly connectionSpecId: pulumi.Output<string>;
 
   constructor(name: string, args: TargetConnectionArgs, opts?: pulumi.CustomResourceOptions) {
-    super(targetConnectionKind, ["etag", "state", "connectionSpecId"], name, args, opts);
+    super(targetConnectionKind, ["etag", "state"], name, args, opts);
   }
 }
 export interface TargetConnection extends KindOutputs<typeof targetConnectionKind> {}

@@ -105,6 +105,9 @@ const diffs: Array<[string, string, Inputs, boolean, string[]]> = [
   ["sourceConnection", "name changed", { name: "renamed" }, true, []],
   ["sourceConnection", "path changed", { path: "/in2/*.csv" }, true, ["path"]],
   ["sourceConnection", "base connection replaced (unknown at preview)", { baseConnectionId: UNKNOWN }, true, ["baseConnectionId"]],
+  ["sourceConnection", "base connection updated in place (its spec unknown at preview)", { connectionSpecId: UNKNOWN }, false, []],
+  ["sourceConnection", "base connection replaced, reference and spec unknown", { baseConnectionId: UNKNOWN, connectionSpecId: UNKNOWN }, true, ["baseConnectionId", "connectionSpecId"]],
+  ["sourceConnection", "another base connection, its spec unknown", { baseConnectionId: "0c4b2d1e-5f6a-4b7c-8d9e-0f1a2b3c4d5e", connectionSpecId: UNKNOWN }, true, ["baseConnectionId", "connectionSpecId"]],
   ["targetConnection", "dataset changed", { dataSetId: "other" }, true, ["dataSetId"]],
   ["targetConnection", "default declared explicitly", { format: "parquet_xdm" }, false, []],
   ["mappingSet", "mappings changed", { mappings: [{ source: "id", destination: "_id" }] }, true, []],
@@ -126,6 +129,44 @@ describe("diff of the pipeline kinds", () => {
     expect(d.changes).toBe(changes);
     expect(d.replaces.sort()).toEqual(replaces.sort());
   });
+});
+
+describe("an input unknown at preview that can only keep its value", () => {
+  const olds = stored("sourceConnection", PIPELINE_VALID.sourceConnection);
+
+  it("diff: an unknown spec of an unchanged base connection is no change, so no replacement is announced", () => {
+    const news = { ...olds, connectionSpecId: UNKNOWN };
+    expect(diffInputs(kind("sourceConnection"), olds, news)).toEqual({ changes: false, replaces: [], changed: [] });
+  });
+
+  it("diff: the engine's question before it replaces a base connection (every input taken from it unknown) still answers replace", () => {
+    const news = { ...olds, baseConnectionId: UNKNOWN, connectionSpecId: UNKNOWN };
+    expect(diffInputs(kind("sourceConnection"), olds, news).replaces.sort()).toEqual(["baseConnectionId", "connectionSpecId"]);
+  });
+
+  it("check: stores the old spec and keeps the generated name", () => {
+    const { inputs, failures } = check("sourceConnection", { ...PIPELINE_VALID.sourceConnection, connectionSpecId: UNKNOWN }, olds);
+    expect(failures).toEqual([]);
+    expect(inputs.connectionSpecId).toBe(S3_SPEC);
+    expect(inputs.name).toBe(olds.name);
+  });
+
+  it("check: the file-based rules, which need the spec, still apply", () => {
+    const { failures } = check("sourceConnection", { ...PIPELINE_VALID.sourceConnection, connectionSpecId: UNKNOWN, path: undefined }, olds);
+    expect(failures).toContainEqual(expect.objectContaining({ property: "path", reason: expect.stringMatching(/is required for a file-based source connection/) }));
+  });
+
+  it("check: without an old value (a create) the spec stays unknown", () => {
+    expect(check("sourceConnection", { ...PIPELINE_VALID.sourceConnection, connectionSpecId: UNKNOWN }).inputs.connectionSpecId).toBe(UNKNOWN);
+  });
+
+  it.each(PIPELINE_KINDS.flatMap((k) => k.params.filter((p) => p.followsFrom).map((p) => [k.typeName, p.input, p.followsFrom as string] as const)))(
+    "%s.%s follows from %s, a reference of the same kind whose change replaces it",
+    (typeName, _input, from) => {
+      const basis = PIPELINE_KINDS.find((k) => k.typeName === typeName)?.params.find((p) => p.input === from);
+      expect(basis).toMatchObject({ replaceOnChange: true, references: expect.any(String) });
+    },
+  );
 });
 
 describe("the wire body", () => {

@@ -2,7 +2,7 @@
 // npm run bench: how close `pulumi up` with this provider comes to the engine's own limit.
 // Emulators in this process, one installed program, the real Pulumi CLI with a local file backend.
 // Every ratio is measured side by side within each repetition, because the machine is shared and
-// absolute times drift. Writes bench/results.json, bench/results.md and the README's table.
+// absolute times drift. Writes bench/results.json, bench/results.md and the table in docs/benchmark.md.
 //
 // Settings (environment): BENCH_REPS (3), BENCH_SIZES ("10,100,300,1000": the overhead sizes),
 // BENCH_SCALE_N (1000: the size that also gets a no-op up, a refresh, state size and peak memory),
@@ -15,7 +15,7 @@
 // overhead baselines run beside the resources; a scale run may leave out the slow "noop"),
 // BENCH_PARTS ("overhead,attribution,throttled,provider,latency,refresh"),
 // BENCH_MERGE (an earlier run's results.json: its figures this run did not measure are added, marked),
-// BENCH_OUT (bench/; created when missing), BENCH_README (1: put the table into README.md; 0: leave it), BENCH_KEEP (1: keep
+// BENCH_OUT (bench/; created when missing), BENCH_README (1: put the table into docs/benchmark.md; 0: leave it), BENCH_KEEP (1: keep
 // the temporary work dir with the program, the state backend and pulumi.log).
 "use strict";
 const { execFile, execFileSync } = require("node:child_process");
@@ -116,7 +116,7 @@ async function main() {
     meta.totalSeconds = Math.round((Date.now() - startedAt) / 1000);
     const results = { meta, figures: buildFigures(runs, SETTINGS), runs };
     if (earlier) mergeFigures(results, earlier);
-    const written = writeReports(results, OUT, process.env.BENCH_README !== "0" ? path.join(ROOT, "README.md") : undefined);
+    const written = writeReports(results, OUT, process.env.BENCH_README !== "0" ? path.join(ROOT, "docs", "benchmark.md") : undefined);
     say(`done in ${meta.totalSeconds} s; wrote ${written.join(", ")}`);
     // Kept after a failure, for its pulumi.log; BENCH_KEEP=1 keeps it always.
     if (process.env.BENCH_KEEP !== "1") rmSync(ws.work, { recursive: true, force: true });
@@ -223,10 +223,10 @@ function readEarlier(file) {
   }
 }
 
-/** HEAD, marked when code outside bench/ and README.md (which this run rewrites) has uncommitted changes. */
+/** HEAD, marked when code outside bench/ and docs/benchmark.md (which this run rewrites) has uncommitted changes. */
 function codeVersion() {
   const head = git(["rev-parse", "--short", "HEAD"]);
-  const changed = git(["status", "--porcelain", "--untracked-files=no", "--", ".", ":(exclude)README.md", ":(exclude)bench"]);
+  const changed = git(["status", "--porcelain", "--untracked-files=no", "--", ".", ":(exclude)docs/benchmark.md", ":(exclude)bench"]);
   return changed ? `${head} + uncommitted changes` : head;
 }
 

@@ -1,5 +1,5 @@
 // Figures from the raw runs, and the reports: bench/results.json, bench/results.md, and the table
-// between the README's `<!-- bench:start -->` and `<!-- bench:end -->` markers.
+// between docs/benchmark.md's `<!-- bench:start -->` and `<!-- bench:end -->` markers.
 "use strict";
 const { accessSync, constants, mkdirSync, readFileSync, writeFileSync } = require("node:fs");
 const path = require("node:path");
@@ -248,7 +248,7 @@ function prepareOutDir(outDir) {
   return outDir;
 }
 
-/** Writes results.json and results.md to `outDir`, and the table into the README when given. */
+/** Writes results.json and results.md to `outDir`, and the table into docs/benchmark.md when given. */
 function writeReports(results, outDir, readmePath) {
   prepareOutDir(outDir);
   const md = markdown(results);

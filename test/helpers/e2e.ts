@@ -78,6 +78,8 @@ function packageDigest(): string {
     }
   };
   walk(join(ROOT, "dist"));
+  // The compiled policy pack ships too (policy/dist/, built with dist/).
+  if (existsSync(join(ROOT, "policy/dist"))) walk(join(ROOT, "policy/dist"));
   hash.update(readFileSync(join(ROOT, "test/e2e/program/index.js")));
   return hash.digest("hex").slice(0, 16);
 }

@@ -5,7 +5,7 @@
  * Each function finds the kind's declaration and runs the step of the same name: provider/steps/ for
  * base connections, provider/pipeline/ for the pipeline kinds (check and diff are shared).
  */
-import type { CheckedInputs, StoredOutputs } from "./connection/inputs";
+import type { CheckedInputs, ConnectionInputs, StoredOutputs } from "./connection/inputs";
 import type { Inputs } from "./resources/declaration";
 import { pipelineSteps } from "./pipeline/steps";
 import { anyKindByName as kindByName, isPipelineKind } from "./resources/registry";
@@ -40,7 +40,7 @@ export function diff(kind: string, id: string, olds: Inputs, news: Inputs) {
 
 export function create(kind: string, inputs: Inputs) {
   const k = kindByName(kind);
-  return isPipelineKind(k) ? pipelineSteps(k).create(inputs as CheckedInputs) : createStep(k, inputs as CheckedInputs);
+  return isPipelineKind(k) ? pipelineSteps(k).create(inputs as CheckedInputs) : createStep(k, inputs as ConnectionInputs);
 }
 
 export function read(kind: string, id: string, props?: Inputs) {
@@ -50,7 +50,7 @@ export function read(kind: string, id: string, props?: Inputs) {
 
 export function update(kind: string, id: string, olds: Inputs, news: Inputs) {
   const k = kindByName(kind);
-  return isPipelineKind(k) ? pipelineSteps(k).update(id, olds, news as CheckedInputs) : updateStep(k, id, olds as StoredOutputs, news as CheckedInputs);
+  return isPipelineKind(k) ? pipelineSteps(k).update(id, olds, news as CheckedInputs) : updateStep(k, id, olds as StoredOutputs, news as ConnectionInputs);
 }
 
 // `delete` is a reserved word in TypeScript declarations, so it is exported under its name here.

@@ -6,9 +6,12 @@
 # Two modes, chosen by what the job has (AEP_PREVIEW_MODE=aep|emulator forces one):
 #   * aep: real credentials are present (AEP_CLIENT_ID, AEP_ORG_ID, and AEP_CLIENT_SECRET or
 #     AEP_ACCESS_TOKEN) and PULUMI_STACK names the stack: `pulumi preview` of that stack on its own
-#     backend (PULUMI_BACKEND_URL / PULUMI_ACCESS_TOKEN, as the job sets them). A preview makes no
-#     request to Adobe (validation runs locally); the credentials are there for the provider's
-#     configuration checks and for the policy pack to see the real stack.
+#     backend (PULUMI_BACKEND_URL / PULUMI_ACCESS_TOKEN, as the job sets them). Resources make no
+#     request to Adobe at preview (validation runs locally). A program that calls one of the
+#     package's functions (getConnectionSpec, getConnection, exploreConnection, or an …Output form)
+#     runs it at preview with these credentials: an IMS token, then one request per call (2 for one
+#     getConnectionSpecOutput); without credentials such a program cannot be previewed, and emulator
+#     mode runs its lookups against the emulator instead.
 #   * emulator: otherwise (a pull request from a fork, or the secrets are not set): starts the
 #     package's Flow Service emulator (aep-flow-emulator, from the program's node_modules) on a
 #     free port, and runs `pulumi up` then `pulumi destroy` of a throwaway stack (EMULATOR_STACK,

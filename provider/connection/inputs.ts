@@ -18,17 +18,36 @@ export const GENERATED_NAME_INPUT = "__generatedName" as const;
  */
 export const NAME_SEED_INPUT = "__nameSeed" as const;
 /**
- * The inputs `check` returns, which the engine hands to create and update: the name is always set
- * (declared or generated) and so is the sandbox.
+ * The properties a resource leaves to its connection, listed by `check` and kept in state: an adopted
+ * connection's name and description when the program declares none, and a param Flow Service fills
+ * when the program declares none (streaming `sourceId`). Their values are the connection's own: the
+ * outputs carry them, `diff` never compares them, no write sends them, and `read` never returns them
+ * as inputs, so a refresh shows no change the program did not make. (The engine's display hides
+ * `__` keys.)
  */
-export interface CheckedInputs extends Inputs {
-  name: string;
+export const KEPT_INPUT = "__kept" as const;
+/**
+ * What `check` returns for a base connection, which the engine hands to create and update: the
+ * sandbox is always set, and so is the name, unless it is kept from the adopted connection
+ * (`KEPT_INPUT`): create learns it by reading the connection, update finds it in the stored outputs.
+ */
+export interface ConnectionInputs extends Inputs {
+  name?: string;
   sandbox: string;
   description?: string;
   existingConnectionId?: string;
   [AUTO_NAME_INPUT]?: string;
   [GENERATED_NAME_INPUT]?: string;
   [NAME_SEED_INPUT]?: string;
+  [KEPT_INPUT]?: string[];
+}
+
+/**
+ * The inputs create and update work with: the name is set (declared, generated, or the adopted
+ * connection's own, filled in by `withKept`). The pipeline kinds' `check` always sets it.
+ */
+export interface CheckedInputs extends ConnectionInputs {
+  name: string;
 }
 
 /** The outputs stored in state, which read, update and delete receive: the inputs and what the server said. */
@@ -38,7 +57,7 @@ export interface StoredOutputs extends CheckedInputs {
   connectionSpecId: string;
 }
 
-const RESERVED = new Set(["__provider", AUTO_NAME_INPUT, GENERATED_NAME_INPUT, NAME_SEED_INPUT]);
+const RESERVED = new Set(["__provider", AUTO_NAME_INPUT, GENERATED_NAME_INPUT, NAME_SEED_INPUT, KEPT_INPUT]);
 
 
 export function isUnknown(v: unknown): boolean {
@@ -62,7 +81,7 @@ export function inputNames(kind: InputRules): string[] {
 export function checkInputs(kind: InputRules, olds: Inputs, news: Inputs): { inputs: Inputs; failures: CheckFailure[] } {
   const failures: CheckFailure[] = [];
   const fail = (property: string, reason: string): void => {
-    failures.push({ property, reason });
+    failures.push(failureOn(property, reason, news[property]));
   };
   // The engine prints a failing property's value next to its name ("property password value {…} has a
   // problem"), in clear when the program passed a plain string. So a secret's failure names the
@@ -115,6 +134,11 @@ export function checkInputs(kind: InputRules, olds: Inputs, news: Inputs): { inp
     if (!isUnknown(id) && commonProperties.existingConnectionId.validate(id)) {
       fail("existingConnectionId", `must be the id of an existing Flow Service connection (a UUID such as "bf367b0d-3d9b-4060-b67b-0d3d9bd06094"), got ${typeof id === "string" ? JSON.stringify(id.slice(0, 64)) : typeof id}`);
     }
+  } else if (known.has("existingConnectionId") && typeof olds.existingConnectionId === "string") {
+    // Ignored after creation, so a program may drop it; the connection stays the adopted one, and
+    // what the program leaves undeclared stays the connection's own (a replacement, which the
+    // engine checks without the old inputs, creates a connection of its own).
+    inputs.existingConnectionId = olds.existingConnectionId;
   }
 
   for (const p of kind.params) {
@@ -145,11 +169,64 @@ export function checkInputs(kind: InputRules, olds: Inputs, news: Inputs): { inp
       else fail(f.property, f.reason);
     }
   }
-  if (!isSet(news.name)) {
+  // Base connections (the kinds that adopt) always store the list, even empty: its absence marks state
+  // written before it existed (see keptFromState). The pipeline kinds' read does not use it yet.
+  const kept = known.has("existingConnectionId") ? keptProperties(kind, news, isSet(inputs.existingConnectionId)) : [];
+  if (known.has("existingConnectionId")) inputs[KEPT_INPUT] = kept;
+  if (!isSet(news.name) && !kept.includes("name")) {
     inputs.name = generatedName(kind, olds, inputs, autoName ?? kind.kind, seed);
     inputs[GENERATED_NAME_INPUT] = inputs.name;
   }
   return { inputs, failures };
+}
+
+/** What the resource leaves to the connection (`KEPT_INPUT`): see there. */
+function keptProperties(kind: InputRules, news: Inputs, adopted: boolean): string[] {
+  const kept = adopted ? ["name", "description"].filter((key) => !isSet(news[key])) : [];
+  for (const p of kind.params) if (kind.serverOutputs && p.input in kind.serverOutputs && !isSet(news[p.input]) && !isSet(p.default)) kept.push(p.input);
+  return kept;
+}
+
+/** The properties these inputs or outputs leave to the connection. */
+export function keptOf(props: Inputs): string[] {
+  const kept = props[KEPT_INPUT];
+  return Array.isArray(kept) ? kept.filter((k): k is string => typeof k === "string") : [];
+}
+
+/**
+ * The inputs with what they leave to the connection filled in from `source` (the connection as read,
+ * or the stored outputs), for the steps that write and build outputs.
+ */
+export function withKept(inputs: ConnectionInputs, source: Inputs): CheckedInputs {
+  const out: Inputs = { ...inputs };
+  for (const key of keptOf(inputs)) if (isSet(source[key])) out[key] = source[key];
+  if (typeof out.name !== "string") throw new Error(`the connection's name is kept from the connection it adopted, but none was found (${JSON.stringify(out.existingConnectionId ?? null)})`);
+  return out as CheckedInputs;
+}
+
+/** Inputs without what they leave to the connection: what `read` returns as the resource's inputs. */
+export function withoutKept(values: Inputs): Inputs {
+  const kept = new Set(keptOf(values));
+  return Object.fromEntries(Object.entries(values).filter(([key]) => !kept.has(key)));
+}
+
+/** A value path at the start of a reason: `.interval`, `[1].destination`. */
+const NESTED = /^((?:\.[A-Za-z_$][\w$]*|\[\d+\])+) (.+)$/s;
+
+/**
+ * A failure as the engine will print it. The engine shows the program's value of the named property,
+ * looked up by its top-level key, in Go's notation: an object as `{map[frequency:{minute}
+ * interval:{5} startTime:{1.7672256e+09}]}` (a number as the user never wrote it), a dotted path such
+ * as `schedule.interval` as `{<nil>}` (as if it were not set). So a failure in an object-valued input
+ * names the nested property first in its reason (`schedule.interval must be at least 15 …, got 5`),
+ * values quoted as the program wrote them, and leaves the property field empty; the engine then
+ * prints `resource 'x' has a problem: <reason>`.
+ */
+export function failureOn(property: string, reason: string, value: unknown): CheckFailure {
+  const nested = NESTED.exec(reason);
+  if (nested) return { property: "", reason: `${property}${nested[1]} ${nested[2]}` };
+  if (typeof value === "object" && value !== null) return { property: "", reason: `${property} ${reason}` };
+  return { property, reason };
 }
 
 /** A secret too short to be told apart from ordinary text in a log line or an error. */
@@ -227,7 +304,8 @@ export function diffInputs(kind: InputRules, olds: Inputs, news: Inputs): DiffOu
   const replaces = new Set<string>();
   const differs = (key: string): boolean => isUnknown(news[key]) || !sameValue(olds[key] ?? null, news[key] ?? null);
 
-  for (const key of ["name", "description"]) if (differs(key)) changed.push(key);
+  const kept = keptOf(news);
+  for (const key of ["name", "description"]) if (!kept.includes(key) && differs(key)) changed.push(key);
   if (differs("sandbox")) {
     changed.push("sandbox");
     replaces.add("sandbox");

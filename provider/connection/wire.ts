@@ -1,6 +1,6 @@
 import type { ConnectionItem, CreateConnectionBody, PatchOperation } from "../client/types";
 import type { EntityKind, Inputs } from "../resources/declaration";
-import { AUTO_NAME_INPUT, COMMON_INPUTS, GENERATED_NAME_INPUT, isSet, sameValue } from "./inputs";
+import { AUTO_NAME_INPUT, COMMON_INPUTS, GENERATED_NAME_INPUT, KEPT_INPUT, isSet, keptOf, sameValue } from "./inputs";
 
 /** The one place where Pulumi-side names meet wire names. */
 export const SPEC_VERSION = "1.0";
@@ -69,7 +69,7 @@ export interface ServerFacts {
  */
 export function buildOutputs(kind: EntityKind, inputs: Inputs, facts: ServerFacts): Inputs {
   const outs: Inputs = {};
-  for (const key of [AUTO_NAME_INPUT, GENERATED_NAME_INPUT, ...COMMON_INPUTS]) if (isSet(inputs[key])) outs[key] = inputs[key];
+  for (const key of [AUTO_NAME_INPUT, GENERATED_NAME_INPUT, KEPT_INPUT, ...COMMON_INPUTS]) if (isSet(inputs[key])) outs[key] = inputs[key];
   for (const p of kind.params) if (isSet(inputs[p.input])) outs[p.input] = inputs[p.input];
   for (const d of kind.derived ?? []) outs[d.output] = d.compute(inputs);
   for (const [k, v] of Object.entries(facts.serverValues ?? {})) if (isSet(v)) outs[k] = v;
@@ -93,13 +93,16 @@ export function hasServerValues(kind: EntityKind, outs: Inputs): boolean {
 }
 
 /**
- * Inputs as the server holds them, for `read` (refresh, import). Secrets are never read back
+ * Inputs as the server holds them, for `read` (refresh, import), with what the resource leaves to the
+ * connection (`KEPT_INPUT`: read's outputs carry it, its inputs do not). Secrets are never read back
  * (Flow Service masks them): they come from `prior` state. Optional params the prior state did not
  * set are ignored when the server filled a default, so a default never shows as a perpetual diff.
  */
 export function inputsFromItem(kind: EntityKind, item: ConnectionItem, prior: Inputs, sandbox: string): Inputs {
   const inputs: Inputs = { name: item.name, sandbox };
   for (const key of [AUTO_NAME_INPUT, GENERATED_NAME_INPUT]) if (isSet(prior[key])) inputs[key] = prior[key];
+  const kept = keptFromState(kind, prior);
+  if (isSet(prior.etag)) inputs[KEPT_INPUT] = kept;
   if (isSet(item.description) && item.description !== "") inputs.description = item.description;
   else if (isSet(prior.description)) inputs.description = item.description ?? "";
   if (isSet(prior.existingConnectionId)) inputs.existingConnectionId = prior.existingConnectionId;
@@ -118,6 +121,19 @@ export function inputsFromItem(kind: EntityKind, item: ConnectionItem, prior: In
     }
   }
   return inputs;
+}
+
+/**
+ * What stored outputs leave to the connection. State written before `KEPT_INPUT` existed cannot say
+ * whether a server-filled param (streaming `sourceId`) was declared, since the outputs carry it either
+ * way: it is taken as left to Flow Service, as it nearly always is (a declared one then reads as
+ * undeclared until the next update stores the list; `diff` compares outputs, so nothing is changed).
+ * An import has no state and reads everything.
+ */
+function keptFromState(kind: EntityKind, prior: Inputs): string[] {
+  if (Array.isArray(prior[KEPT_INPUT])) return keptOf(prior);
+  if (!isSet(prior.etag)) return [];
+  return kind.params.filter((p) => kind.serverOutputs && p.input in kind.serverOutputs).map((p) => p.input);
 }
 
 /** The patch of what every kind, base connection or pipeline entity, updates on its own: name and description. */
@@ -160,10 +176,15 @@ export function patchOps(kind: EntityKind, olds: Inputs, news: Inputs): PatchOpe
   return ops;
 }
 
-/** Patch ops that make an existing (adopted) connection match the declared inputs. */
+/**
+ * Patch ops that make an existing (adopted) connection match the declared inputs: a name or
+ * description only when declared and different (`news` holds the connection's own where the program
+ * declares none, see `withKept`).
+ */
 export function adoptOps(kind: EntityKind, item: ConnectionItem, news: Inputs): PatchOperation[] {
-  const ops: PatchOperation[] = [{ op: "replace", path: "/name", value: news.name }];
-  if (isSet(news.description)) ops.push({ op: isSet(item.description) ? "replace" : "add", path: "/description", value: news.description });
+  const ops: PatchOperation[] = [];
+  if (item.name !== news.name) ops.push({ op: "replace", path: "/name", value: news.name });
+  if (isSet(news.description) && item.description !== news.description) ops.push({ op: isSet(item.description) ? "replace" : "add", path: "/description", value: news.description });
   if (!kind.authSpecName) return ops;
   const server = paramsOf(kind, item);
   const serverFilled = new Set(Object.values(kind.serverOutputs ?? {}));

@@ -8,16 +8,17 @@ const CONNECTION_ID = /^[A-Za-z0-9][A-Za-z0-9-]{0,127}$/;
 
 /** The properties every connection kind has besides its own; `check` words their failures itself. */
 export const commonProperties = {
-  /** Connection name in Flow Service. Default: `<resource name>-<7 characters derived from the resource's URN>`, generated once. Updated in place. */
+  /** Connection name in Flow Service. Default: `<resource name>-<7 characters derived from the resource's URN>`, generated once; an adopted connection (`existingConnectionId`) keeps its own. Updated in place. */
   name: optional<string>("string", { validate: nonEmptyString(MAX_NAME) }),
-  /** Free-text description. Updated in place. */
+  /** Free-text description. Updated in place. An adopted connection (`existingConnectionId`) keeps its own unless this is set. */
   description: optional<string>("string", { validate: optionalString(MAX_DESCRIPTION) }),
   /** Sandbox the connection lives in. Default: config `aep:sandbox`, env `AEP_SANDBOX`, else `prod`. Changing it replaces the connection. */
   sandbox: optional<string>("string", { replaceOnChange: true, validate: (v) => (typeof v === "string" && SANDBOX.test(v) ? undefined : "must be a sandbox name") }),
   /**
    * Adopt this existing connection instead of creating one: on create it is read, checked to be of
-   * this kind, and patched to the declared name, description and auth params; then it is managed like
-   * any other (use the `retainOnDelete` resource option to keep it on destroy). Ignored after creation.
+   * this kind, and patched to the declared auth params, and to the name and description where they
+   * are declared (undeclared, it keeps its own); then it is managed like any other (use the
+   * `retainOnDelete` resource option to keep it on destroy). Ignored after creation.
    */
   existingConnectionId: optional<string>("string", { createOnly: true, validate: (v) => (typeof v === "string" && CONNECTION_ID.test(v) ? undefined : "must be a connection id") }),
 };

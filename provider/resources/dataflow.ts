@@ -21,23 +21,33 @@ export interface Schedule {
 }
 
 const FREQUENCIES = ["once", "minute", "hour", "day", "week"] as const;
+/** A number as the program wrote it (`1767225600.5`, never `1.7672256005e+09`); anything else described. */
+const written = (v: unknown): string => (typeof v === "number" ? String(v) : describe(v));
+/** 2026-01-01T00:00:00Z, for messages. */
+const EXAMPLE_START_TIME = 1767225600;
 const SCHEDULE_KEYS = new Set(["startTime", "frequency", "interval", "backfill"]);
 
-/** The limits of CloudStorageToAEP's scheduleSpec, checked without a call. */
+/**
+ * The limits of CloudStorageToAEP's scheduleSpec, checked without a call. A reason about one field
+ * starts with its path (`.interval …`), which check turns into `schedule.interval …`; values are
+ * quoted as JavaScript prints them, which is as the program wrote them.
+ */
 function scheduleRule(v: unknown): string | undefined {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return `must be an object { startTime, frequency, interval }, got ${describe(v)}`;
   const s = v as Record<string, unknown>;
   for (const key of Object.keys(s)) if (!SCHEDULE_KEYS.has(key)) return `.${key} is not a schedule field; valid fields are ${[...SCHEDULE_KEYS].join(", ")}`;
-  const start = integer(0)(s.startTime);
-  if (start) return `.startTime (seconds since the epoch) ${start}`;
+  if (typeof s.startTime !== "number" || !Number.isInteger(s.startTime) || s.startTime < 0) {
+    return `.startTime must be a whole number of seconds since the epoch (e.g. ${EXAMPLE_START_TIME}), got ${written(s.startTime)}`;
+  }
   if (!FREQUENCIES.includes(s.frequency as (typeof FREQUENCIES)[number])) return `.frequency must be one of ${FREQUENCIES.join(", ")}, got ${describe(s.frequency)}`;
   if (s.frequency === "once") {
-    if (s.interval !== undefined) return ".interval is not used with frequency once; remove it";
-    if (s.backfill !== undefined) return ".backfill is not used with frequency once (its one run reads what is there); remove it";
+    if (s.interval !== undefined) return `.interval is not used with frequency "once"; remove it`;
+    if (s.backfill !== undefined) return `.backfill is not used with frequency "once" (its one run reads what is there); remove it`;
   } else {
     const min = s.frequency === "minute" ? 15 : 1;
-    const reason = s.interval === undefined ? "is required" : integer(min)(s.interval);
-    if (reason) return `.interval ${reason} (at least ${min} for frequency ${s.frequency})`;
+    if (s.interval === undefined) return `.interval is required with frequency "${s.frequency}" (at least ${min})`;
+    if (typeof s.interval !== "number" || !Number.isInteger(s.interval)) return `.interval must be a whole number, got ${written(s.interval)}`;
+    if (s.interval < min) return `.interval must be at least ${min} for frequency "${s.frequency}", got ${s.interval}`;
   }
   if (s.backfill !== undefined && boolean(s.backfill)) return `.backfill ${boolean(s.backfill)}`;
   return undefined;

@@ -31,13 +31,14 @@ function mappingsRule(v: unknown): string | undefined {
     for (const key of Object.keys(entry)) if (!MAPPING_KEYS.has(key)) return `[${i}].${key} is not a mapping field; valid fields are ${[...MAPPING_KEYS].join(", ")}`;
     if (entry.sourceType !== undefined && entry.sourceType !== "ATTRIBUTE" && entry.sourceType !== "EXPRESSION") return `[${i}].sourceType must be "ATTRIBUTE" or "EXPRESSION", got ${describe(entry.sourceType)}`;
     for (const key of ["source", "destination"]) {
+      if (entry[key] === undefined) return `[${i}].${key} is required: each mapping is { source, destination }`;
       const reason = nonEmptyString(4096)(entry[key]);
       if (reason) return `[${i}].${key} ${reason}`;
     }
     for (const key of ["name", "description"]) if (entry[key] !== undefined && typeof entry[key] !== "string") return `[${i}].${key} must be a string, got ${describe(entry[key])}`;
     const destination = entry.destination as string;
     const first = seen.get(destination);
-    if (first !== undefined) return `[${i}].destination ${JSON.stringify(destination)} is already mapped by [${first}]; each destination takes one mapping`;
+    if (first !== undefined) return `[${i}].destination ${JSON.stringify(destination)} is already mapped by mappings[${first}]; each destination takes one mapping`;
     seen.set(destination, i);
   }
   return undefined;

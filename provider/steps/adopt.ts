@@ -1,13 +1,20 @@
 import type { FlowServiceClient } from "../client/client";
-import { type CheckedInputs, isSet, sameValue } from "../connection/inputs";
+import { type ConnectionInputs, isSet, sameValue, withKept } from "../connection/inputs";
 import { adoptOps, buildOutputs, paramsOf, serverValuesOf } from "../connection/wire";
 import type { EntityKind, Inputs } from "../resources/declaration";
-import { claimedBy, withArticle } from "./context";
+import { claimedBy, client, sandboxOf, withArticle } from "./context";
 import { describeFailure, userError } from "./failures";
 
-export async function adopt(kind: EntityKind, c: FlowServiceClient, inputs: CheckedInputs, id: string, sandbox: string): Promise<{ id: string; outs: Inputs }>;
-export async function adopt(kind: EntityKind, c: FlowServiceClient, inputs: CheckedInputs, id: string, sandbox: string, opts: { ifStillExists: true }): Promise<{ id: string; outs: Inputs } | undefined>;
-export async function adopt(kind: EntityKind, c: FlowServiceClient, inputs: CheckedInputs, id: string, sandbox: string, opts?: { ifStillExists: true }): Promise<{ id: string; outs: Inputs } | undefined> {
+/** Create with `existingConnectionId`: adopt that connection instead of posting one. */
+export function adoptExisting(kind: EntityKind, inputs: ConnectionInputs & { existingConnectionId: string }): Promise<{ id: string; outs: Inputs }> {
+  const sandbox = sandboxOf(inputs);
+  const c = client(kind, inputs, `adopting connection ${inputs.existingConnectionId} in sandbox "${sandbox}"`);
+  return adopt(kind, c, inputs, inputs.existingConnectionId, sandbox);
+}
+
+export async function adopt(kind: EntityKind, c: FlowServiceClient, inputs: ConnectionInputs, id: string, sandbox: string): Promise<{ id: string; outs: Inputs }>;
+export async function adopt(kind: EntityKind, c: FlowServiceClient, inputs: ConnectionInputs, id: string, sandbox: string, opts: { ifStillExists: true }): Promise<{ id: string; outs: Inputs } | undefined>;
+export async function adopt(kind: EntityKind, c: FlowServiceClient, inputs: ConnectionInputs, id: string, sandbox: string, opts?: { ifStillExists: true }): Promise<{ id: string; outs: Inputs } | undefined> {
   const action = `adopting connection ${id} in sandbox "${sandbox}"`;
   try {
     const item = await c.getItem(kind.endpoint, sandbox, id);
@@ -26,12 +33,13 @@ export async function adopt(kind: EntityKind, c: FlowServiceClient, inputs: Chec
         throw userError(`${kind.typeName}: ${action}: its ${p.input} is ${JSON.stringify(server)}, declared ${JSON.stringify(inputs[p.input])}; ${p.input} cannot be changed in place, so declare the same value`);
       }
     }
-    const ops = adoptOps(kind, item, inputs);
+    // The name and description the program leaves undeclared are the connection's own: kept, not patched.
+    const declared = withKept(inputs, { name: item.name, description: item.description });
+    const ops = adoptOps(kind, item, declared);
     const etag = ops.length > 0 ? (await c.patchItem(kind.endpoint, sandbox, id, item.etag, ops)).etag : item.etag;
     claimedBy(c).add(id);
-    return { id, outs: buildOutputs(kind, inputs, { etag, state: item.state, serverValues: serverValuesOf(kind, item) }) };
+    return { id, outs: buildOutputs(kind, declared, { etag, state: item.state, serverValues: serverValuesOf(kind, item) }) };
   } catch (err) {
     throw describeFailure(kind, action, err);
   }
 }
-

@@ -2,19 +2,22 @@ import type { FlowServiceClient } from "../client/client";
 import { propertyEquals } from "../client/filters";
 import { FlowServiceError } from "../client/flow-service-error";
 import type { ConnectionItem, IdAndEtag } from "../client/types";
-import { type CheckedInputs, GENERATED_NAME_INPUT, NAME_SEED_INPUT, isSet } from "../connection/inputs";
+import { type CheckedInputs, type ConnectionInputs, GENERATED_NAME_INPUT, NAME_SEED_INPUT, isSet, withKept } from "../connection/inputs";
 import { nameIndexOf } from "../connection/name-index";
 import { buildOutputs, createBody, declaredMismatches, hasServerValues, serverValuesOf } from "../connection/wire";
 import type { EntityKind, Inputs } from "../resources/declaration";
-import { adopt } from "./adopt";
+import { adopt, adoptExisting } from "./adopt";
 import { claimedBy, client, log, sandboxOf } from "./context";
 import { describeFailure, userError } from "./failures";
 import { afterAcknowledgedWrite } from "./follow-up";
 import { type Provenance, whyNotOurs } from "./ownership";
 import { verifyCreated } from "./verify";
 
-export async function create(kind: EntityKind, inputs: CheckedInputs): Promise<{ id: string; outs: Inputs }> {
-  return verifyCreated(kind, inputs, await createConnection(kind, inputs));
+export async function create(kind: EntityKind, inputs: ConnectionInputs): Promise<{ id: string; outs: Inputs }> {
+  const { existingConnectionId } = inputs;
+  const created = typeof existingConnectionId === "string" ? await adoptExisting(kind, { ...inputs, existingConnectionId }) : await createConnection(kind, withKept(inputs, {}));
+  // An adopted connection's name, when the program leaves it undeclared, is known only now.
+  return verifyCreated(kind, withKept(inputs, created.outs), created);
 }
 
 async function createConnection(kind: EntityKind, inputs: CheckedInputs): Promise<{ id: string; outs: Inputs }> {
@@ -22,7 +25,6 @@ async function createConnection(kind: EntityKind, inputs: CheckedInputs): Promis
   const sandbox = sandboxOf(inputs);
   const action = `creating connection "${name}" in sandbox "${sandbox}"`;
   const c = client(kind, inputs, action);
-  if (inputs.existingConnectionId !== undefined && inputs.existingConnectionId !== null) return adopt(kind, c, inputs, inputs.existingConnectionId, sandbox);
   const leftover = await leftoverOfInterruptedCreate(kind, c, inputs, sandbox, action);
   if (leftover) {
     const adopted = await adopt(kind, c, inputs, leftover, sandbox, { ifStillExists: true });

@@ -1,5 +1,6 @@
 import type { ConnectionItem } from "../client/types";
 import { listingCacheOf } from "../client/listing-cache";
+import { withoutKept } from "../connection/inputs";
 import { buildOutputs, inputsFromItem, serverValuesOf } from "../connection/wire";
 import type { EntityKind, Inputs } from "../resources/declaration";
 import { client, sandboxOf, withArticle } from "./context";
@@ -34,8 +35,10 @@ export async function read(kind: EntityKind, id: string, props: Inputs | undefin
   if (item.connectionSpec?.id !== kind.connectionSpecId) {
     throw userError(`${kind.typeName}: ${action}: it is not ${withArticle(kind.title)} connection (its connection spec is ${item.connectionSpec?.id})`);
   }
-  const inputs = inputsFromItem(kind, item, prior, sandbox);
-  const outs = buildOutputs(kind, inputs, { etag: item.etag, state: item.state, serverValues: serverValuesOf(kind, item) });
-  return { id, props: outs, inputs };
+  const values = inputsFromItem(kind, item, prior, sandbox);
+  const outs = buildOutputs(kind, values, { etag: item.etag, state: item.state, serverValues: serverValuesOf(kind, item) });
+  // The engine stores these as the inputs that the next diff and its display start from: only what the
+  // program declares, never what it leaves to the connection (a phantom "+sourceId" otherwise).
+  return { id, props: outs, inputs: withoutKept(values) };
 }
 

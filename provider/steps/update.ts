@@ -1,7 +1,7 @@
 import type { FlowServiceClient } from "../client/client";
 import { FlowServiceError } from "../client/flow-service-error";
 import type { PatchOperation } from "../client/types";
-import { type CheckedInputs, type StoredOutputs, isSet } from "../connection/inputs";
+import { type CheckedInputs, type ConnectionInputs, type StoredOutputs, isSet, withKept } from "../connection/inputs";
 import { buildOutputs, declaredMismatches, paramOfPath, paramPath, paramsOf, hasServerValues, patchOps, secretValues, secretWireKeys, serverValuesOf } from "../connection/wire";
 import type { EntityKind, Inputs } from "../resources/declaration";
 import { client, log, sandboxOf } from "./context";
@@ -9,7 +9,9 @@ import { describeFailure, userError } from "./failures";
 import { afterAcknowledgedWrite } from "./follow-up";
 import { verifyUpdated } from "./verify";
 
-export async function update(kind: EntityKind, id: string, olds: StoredOutputs, news: CheckedInputs): Promise<{ outs: Inputs }> {
+export async function update(kind: EntityKind, id: string, olds: StoredOutputs, inputs: ConnectionInputs): Promise<{ outs: Inputs }> {
+  // What the program leaves to the connection keeps its stored value: never patched, still an output.
+  const news = withKept(inputs, olds);
   return verifyUpdated(kind, id, olds, news, await updateConnection(kind, id, olds, news));
 }
 

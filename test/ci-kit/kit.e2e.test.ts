@@ -14,7 +14,8 @@ import { findLeaks } from "../helpers/reliability-input";
  * workflows call the kit's script, and that same script (examples/ci/preview.sh) runs end to end
  * against the emulator with the real CLI: without credentials (it starts the emulator, `pulumi up`
  * and `destroy` of a throwaway stack, with and without the policy pack), and with credentials
- * (`pulumi preview` of the named stack), each time writing its summary where GitHub shows it
+ * (`pulumi preview` of the named stack: no request to Adobe, but for a program's function, which
+ * runs at preview and needs them), each time writing its summary where GitHub shows it
  * ($GITHUB_STEP_SUMMARY). The repository is laid out as a monorepo in a runner's work folder, with
  * spaces throughout (`…/work dir/acme repo/data platform/aep`, the temp and summary folders too),
  * and the script is run from its root with relative settings, as the workflows run it.
@@ -83,6 +84,29 @@ function writeStackConfig(dir: string, stack: string, passphrase: string, backen
   execFileSync("pulumi", ["stack", "init", stack, "--non-interactive"], { cwd: dir, env, stdio: "ignore" });
   for (const [k, v] of Object.entries(TEST_CONFIG)) pulumi("config", "set", "--secret", k, v);
   pulumi("config", "set", "s3AccessKey", "AKIAKITCHECK");
+}
+
+/** Where a second program sits: one that calls a function (a lookup, which runs at preview). */
+const LOOKUPS = "data platform/lookups";
+
+/** Adds the lookups program to the repository: a connection and `getConnectionSpecOutput({ name: "FTP" })`, exported. */
+function addLookupsProgram(root: string): string {
+  const dir = join(root, LOOKUPS);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    join(dir, "index.js"),
+    [
+      '"use strict";',
+      'const aep = require("pulumi-aep-flow");',
+      'new aep.DatasetBaseConnection("kit-lake", { description: "Data Lake target" });',
+      'exports.ftpSpecId = aep.getConnectionSpecOutput({ name: "FTP" }).id;',
+      "",
+    ].join("\n"),
+  );
+  writeFileSync(join(dir, "Pulumi.yaml"), "name: aep-lookups\nruntime: nodejs\nmain: index.js\n");
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "kit-lookups", private: true }, null, 2));
+  symlinkSync(join(sharedProgram(), "node_modules"), join(dir, "node_modules"), "dir");
+  return dir;
 }
 
 interface KitRun {
@@ -190,6 +214,31 @@ describe("the kit's script, end to end (a monorepo in a work folder, spaces in e
       expect(r.summary).not.toContain("pulumi up");
       expect((await adobe.requests()).total).toBe(0);
       expect(findLeaks({ summary: r.summary, log: r.log }, [...secretValues, "aep-stack-passphrase"])).toEqual([]);
+    } finally {
+      await adobe.stop();
+    }
+  });
+
+  it("with credentials, a program that calls a function (getConnectionSpecOutput): the preview makes 2 requests, an IMS token and then the lookup", async () => {
+    const dir = addLookupsProgram(repo);
+    const backend = mkdtempSync(join(tmpdir(), "aep-kit-lookups-backend-"));
+    const stack = { PULUMI_BACKEND_URL: `file://${backend}`, PULUMI_CONFIG_PASSPHRASE: "aep-stack-passphrase" };
+    execFileSync("pulumi", ["stack", "init", "ci-aep", "--non-interactive"], { cwd: dir, env: { ...process.env, ...stack }, stdio: "ignore" });
+    const adobe = await TestEmulator.start();
+    try {
+      const creds = Object.fromEntries(Object.entries(adobe.env()).filter((e): e is [string, string] => e[1] !== undefined));
+      const r = await runKit(repo, { ...creds, ...stack, PROGRAM_DIR: LOOKUPS, PULUMI_STACK: "ci-aep" });
+      expect(r.code).toBe(0);
+      expect(r.summary).toMatch(/\| `pulumi preview` \| passed \| \+ 2 to create \|/);
+      const requests = await adobe.requests();
+      expect(requests.counts).toEqual({ "POST /ims/token/v3": 1, "GET /connectionSpecs": 1 });
+      // The count the kit's header and the README's Configuration section state is the one measured.
+      const prose = (file: string): string => readFileSync(file, "utf8").replace(/\s*\n#?\s*/g, " "); // lines joined, comment marks dropped
+      const stated = [
+        /\((\d+) for one getConnectionSpecOutput\)/.exec(prose(join(KIT, "preview.sh"))),
+        /a program with one `getConnectionSpecOutput` makes (\d+)\./.exec(prose(join(ROOT, "README.md"))),
+      ];
+      expect(stated.map((m) => (m ? Number(m[1]) : "not stated"))).toEqual([requests.total, requests.total]);
     } finally {
       await adobe.stop();
     }

@@ -77,3 +77,37 @@ it("the `import` resource option: pins what the engine does with it for dynamic 
     expect(await emu.connection(id)).toMatchObject({ name: "legacy ftp" });
   }
 });
+
+it("keeps a hand-made connection's name and description when the program declares neither, and previews no change after a rename in the UI", async () => {
+  const handMade = { name: "Partner SFTP (hand-made)", description: "Files the partner drops every night" };
+  const { id } = await emu.createDirect({
+    ...handMade,
+    connectionSpec: { id: "b7bf2577-4520-42c9-bae9-cad01560f7bc", version: "1.0" },
+    auth: { specName: "Basic Authentication for sftp", params: { host: "sftp.partner.example.com", userName: "ingest", password: "partner-password-0" } },
+  });
+  const stack = await stackFor("keep");
+  const args = { host: "sftp.partner.example.com", userName: "ingest", password: { secret: "pw" }, existingConnectionId: id };
+  await declare(stack, [{ type: "SftpConnection", name: "partner-sftp", args, retainOnDelete: true }], { pw: "partner-password-1" });
+
+  // Preview cannot read the connection: it plans no name at all, never a generated one.
+  const planned = await stack.preview({ diff: true });
+  expect(planned.changeSummary).toMatchObject({ create: 2 });
+  expect(planned.stdout).not.toMatch(/partner-sftp-[a-z0-9]{7}/);
+
+  await stack.up();
+  expect(await emu.connection(id)).toMatchObject(handMade);
+  expect((await stack.outputs())["partner-sftp"].value).toMatchObject({ id, name: handMade.name });
+
+  const unchanged = (summary: Record<string, number>) => Object.keys(summary).filter((op) => !["same", "refresh"].includes(op));
+  const again = await stack.preview({ refresh: true, diff: true });
+  expect(unchanged(again.changeSummary)).toEqual([]);
+  expect(again.stdout).not.toMatch(/description/);
+
+  await emu.drift(id, { name: "Partner SFTP (renamed in the UI)" });
+  const renamed = await stack.preview({ refresh: true, diff: true });
+  expect(unchanged(renamed.changeSummary)).toEqual([]);
+  const up = await stack.up({ refresh: true });
+  expect(unchanged(up.summary.resourceChanges ?? {})).toEqual([]);
+  expect(await emu.connection(id)).toMatchObject({ name: "Partner SFTP (renamed in the UI)", description: handMade.description });
+  expect((await stack.outputs())["partner-sftp"].value).toMatchObject({ name: "Partner SFTP (renamed in the UI)" });
+});

@@ -29,7 +29,7 @@ beforeAll(async () => {
 afterAll(() => srv.stop());
 beforeEach(() => srv.reset());
 
-const TEST = `GET ${FLOW_BASE}/connections/${ID}/test`;
+const TEST = "GET /connections/{id}/test";
 const EXPLORE = `GET ${FLOW_BASE}/connections/${ID}/explore`;
 const SPECS = `GET ${FLOW_BASE}/connectionSpecs`;
 

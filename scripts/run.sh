@@ -79,6 +79,9 @@ fi
 # ---- 4. build and run ------------------------------------------------------------------------
 bin="$ROOT/node_modules/.bin"
 "$bin/tsc" -p tsconfig.json
+# The policy pack ships compiled (policy/dist/, in the package's files); @pulumi/policy resolves
+# from this package's own dependencies, so this needs no npm ci in policy/.
+"$bin/tsc" -p policy/tsconfig.json
 node scripts/after-build.js
 case "$cmd" in
   demo) exec node scripts/demo.js ;;

@@ -18,7 +18,7 @@ class Workspace {
    */
   static create(pulumiBin, packageDir = ROOT) {
     const work = mkdtempSync(path.join(tmpdir(), "aep-bench-"));
-    const pack = (dir) => path.join(work, execFileSync("npm", ["pack", "--silent", "--pack-destination", work], { cwd: dir, encoding: "utf8" }).trim().split("\n").pop());
+    const pack = (dir) => path.join(work, execFileSync("npm", ["pack", "--silent", "--ignore-scripts", "--pack-destination", work], { cwd: dir, encoding: "utf8" }).trim().split("\n").pop());
     const tarball = pack(packageDir);
     // The lean no-op baseline, installed the same way so that Pulumi stores it as a module reference.
     const leanTarball = pack(path.join(ROOT, "bench/lean-noop"));

@@ -24,8 +24,9 @@
 # runs in (the repository's root in both workflows):
 #   PROGRAM_DIR         the Pulumi program's folder (Pulumi.yaml), its npm dependencies installed; default "."
 #   PULUMI_STACK        aep mode: the stack to preview (e.g. "acme/prod")
-#   POLICY_PACK         optional: a policy pack folder, passed as --policy-pack (this package's
-#                       policy/ folder, installed with npm ci); POLICY_PACK_CONFIG: its --policy-pack-config
+#   POLICY_PACK         optional: a policy pack folder, passed as --policy-pack (this package's pack
+#                       is installed with it: node_modules/pulumi-aep-flow/policy under PROGRAM_DIR);
+#                       POLICY_PACK_CONFIG: its --policy-pack-config
 #   SUMMARY_FILE        where the Markdown summary is appended; default $GITHUB_STEP_SUMMARY (the job's
 #                       summary page on GitHub), else pulumi-preview.md (an artifact on GitLab)
 #   AEP_EMULATOR        emulator mode: the emulator's executable (a path, no arguments); default
@@ -44,7 +45,7 @@ MAX_LINES=400 # of each step's output in the summary (GitHub keeps 1 MiB of summ
 export PULUMI_SKIP_UPDATE_CHECK=true
 
 # Made absolute here: pulumi runs in PROGRAM_DIR, where a path relative to the repository's root
-# (the workflows' `npm ci --prefix "$POLICY_PACK"`) would name another folder.
+# (as the workflows set it) would name another folder.
 absolute() { case "$1" in /*) printf '%s\n' "$1" ;; *) printf '%s/%s\n' "$PWD" "$1" ;; esac; }
 policy_args=()
 if [ -n "${POLICY_PACK:-}" ]; then

@@ -8,17 +8,21 @@ import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
 export const ROOT = resolve(__dirname, "../..");
 const PULUMI_VERSION: string = JSON.parse(readFileSync(join(ROOT, "node_modules/@pulumi/pulumi/package.json"), "utf8")).version;
 
-/** Packs this package as users receive it; `mutate` edits the packed copy (an upgrade). */
+/**
+ * Packs this package as users receive it; `mutate` edits the packed copy (an upgrade). Without the
+ * prepack build (--ignore-scripts): the test run built it already, and a build here would rewrite
+ * dist/ under the other test files.
+ */
 export function packProvider(dest: string, mutate?: (pkgDir: string) => void): string {
   if (!mutate) {
-    const name = execFileSync("npm", ["pack", "--silent", "--pack-destination", dest], { cwd: ROOT, encoding: "utf8" }).trim().split("\n").pop() as string;
+    const name = execFileSync("npm", ["pack", "--silent", "--ignore-scripts", "--pack-destination", dest], { cwd: ROOT, encoding: "utf8" }).trim().split("\n").pop() as string;
     return join(dest, name);
   }
   // Repack from a copy whose files were changed, as a newer release would be.
   const copy = mkdtempSync(join(tmpdir(), "aep-pkg-"));
   for (const entry of ["package.json", "README.md", "dist"]) cpSync(join(ROOT, entry), join(copy, entry), { recursive: true });
   mutate(copy);
-  const name = execFileSync("npm", ["pack", "--silent", "--pack-destination", dest], { cwd: copy, encoding: "utf8" }).trim().split("\n").pop() as string;
+  const name = execFileSync("npm", ["pack", "--silent", "--ignore-scripts", "--pack-destination", dest], { cwd: copy, encoding: "utf8" }).trim().split("\n").pop() as string;
   rmSync(copy, { recursive: true, force: true });
   return join(dest, name);
 }
@@ -74,6 +78,8 @@ function packageDigest(): string {
     }
   };
   walk(join(ROOT, "dist"));
+  // The compiled policy pack ships too (policy/dist/, built with dist/).
+  if (existsSync(join(ROOT, "policy/dist"))) walk(join(ROOT, "policy/dist"));
   hash.update(readFileSync(join(ROOT, "test/e2e/program/index.js")));
   return hash.digest("hex").slice(0, 16);
 }

@@ -76,7 +76,7 @@ describe("from an installed tarball", () => {
   let program: string;
   beforeAll(() => {
     program = mkdtempSync(join(tmpdir(), "aep-program-"));
-    const packed = execFileSync("npm", ["pack", "--silent", "--pack-destination", program], { cwd: root, encoding: "utf8" }).trim().split("\n").pop() as string;
+    const packed = execFileSync("npm", ["pack", "--silent", "--ignore-scripts", "--pack-destination", program], { cwd: root, encoding: "utf8" }).trim().split("\n").pop() as string;
     writeFileSync(join(program, "package.json"), JSON.stringify({ name: "program", version: "1.0.0", private: true }));
     execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error", join(program, packed)], { cwd: program, stdio: "ignore" });
   }, 240_000);

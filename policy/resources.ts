@@ -77,7 +77,12 @@ export function read(props: Record<string, unknown>, key: string): Read {
   }
 }
 
-/** Whether an input is set: known and not empty, or not known yet (an output of another resource will set it). */
+/**
+ * Whether an input is given: known and not empty, or not known yet. The rules ask this only of
+ * inputs whose presence is all they need (mappingId, privateKeyContent, sessionToken, password):
+ * such a value not known during a preview is another resource's output (a mapping set's id), which
+ * every first preview of a pipeline has, and which `up` checks again once it is known.
+ */
 export function isSet(props: Record<string, unknown>, key: string): boolean {
   const r = read(props, key);
   return r.state === "unknown" || (r.state === "known" && r.value !== "");
@@ -90,15 +95,41 @@ export function knownString(props: Record<string, unknown>, key: string): string
 }
 
 /**
- * The sandbox a resource is in. The provider's `check` resolves it (resource input, else
- * `aep:sandbox`, else AEP_SANDBOX, else "prod") and stores it as an input before policies run, so
- * it is known even when the program never set it; "prod" is the provider's own default.
+ * What every rule says, in these words, of an input whose value it judges but cannot see during a
+ * preview. The value is checked again at `up`, but the preview is the gate a pull request is
+ * reviewed by: a mandatory rule counts this as a violation (the preview fails), an advisory one
+ * warns, rather than letting the preview pass on a value no rule has seen.
  */
-export function sandboxOf(props: Record<string, unknown>): string {
-  return knownString(props, "sandbox") ?? "prod";
+export const NOT_YET_KNOWN = "cannot be verified at preview";
+
+/** "<inputs> cannot be verified at preview: depends on an output not yet known", for one input or several. */
+export function notYetKnown(inputs: string[]): string {
+  const what = inputs.length === 1 ? "depends on an output" : "each depends on an output";
+  return `${inputs.join(" and ")} ${NOT_YET_KNOWN}: ${what} not yet known`;
 }
 
-/** How a message names a resource: its type and Pulumi name, and the sandbox when it matters. */
+/** The fix for inputs not known at preview. */
+export function giveKnownValue(inputs: string[]): string {
+  return `give ${inputs.join(" and ")} a value known before the deployment (a literal, or stack config) rather than one computed from another resource's output`;
+}
+
+/**
+ * Where a sandbox-scoped rule stands on a resource's sandbox. The provider's `check` resolves the
+ * sandbox (resource input, else `aep:sandbox`, else AEP_SANDBOX, else "prod") and stores it as an
+ * input before policies run, so it is known unless the program computed it from another resource's
+ * output. An unknown sandbox matters only when the rule exempts some sandboxes: with none listed,
+ * every sandbox is production.
+ */
+export type SandboxScope = { state: "exempt" } | { state: "production"; sandbox?: string } | { state: "unknown" };
+
+export function sandboxScope(props: Record<string, unknown>, nonProductionSandboxes: readonly string[]): SandboxScope {
+  const r = read(props, "sandbox");
+  if (r.state === "unknown") return nonProductionSandboxes.length === 0 ? { state: "production" } : { state: "unknown" };
+  const sandbox = r.state === "known" && typeof r.value === "string" ? r.value : "prod";
+  return nonProductionSandboxes.includes(sandbox) ? { state: "exempt" } : { state: "production", sandbox };
+}
+
+/** How a message names a resource: its type and Pulumi name, and the sandbox when it matters and is known. */
 export function describe(kind: Kind, args: ResourceValidationArgs, sandbox?: string): string {
   return `${kind} "${args.name}"${sandbox === undefined ? "" : ` in sandbox "${sandbox}"`}`;
 }

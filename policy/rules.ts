@@ -2,7 +2,7 @@
 // schema (every property has a default, so the pack runs unconfigured) and messages that name the
 // resource and say how to fix it.
 import type { PolicyConfigSchema, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
-import { CONNECTION_KINDS, type Kind, describe, isSet, kindOf, read, safeReporter, sandboxOf } from "./resources";
+import { CONNECTION_KINDS, type Kind, type SandboxScope, describe, giveKnownValue, isSet, kindOf, notYetKnown, read, safeReporter, sandboxScope } from "./resources";
 
 /** A rule's body: called for each of this package's resources, with its kind resolved. */
 type Check<C> = (kind: Kind, args: ResourceValidationArgs, config: C, report: (message: string) => void) => void;
@@ -61,8 +61,23 @@ interface SandboxConfig {
 }
 
 /** The advice for a sandbox that is not production after all. */
-const orListSandbox = (policy: string, sandbox: string): string =>
-  `or, if "${sandbox}" is not a production sandbox, list it in nonProductionSandboxes of policy ${policy}`;
+const orListSandbox = (policy: string, sandbox?: string): string =>
+  `or, if ${sandbox === undefined ? "its sandbox" : `"${sandbox}"`} is not a production sandbox, list it in nonProductionSandboxes of policy ${policy}`;
+
+/** The message for a sandbox-scoped rule whose resource's sandbox is not known at preview (and some sandboxes are exempt). */
+function unknownSandbox(kind: Kind, args: ResourceValidationArgs, config: SandboxConfig): string {
+  return (
+    `${describe(kind, args)}: ${notYetKnown(["sandbox"])}, so whether it is one of nonProductionSandboxes (${config.nonProductionSandboxes.join(", ")}) cannot be told. ` +
+    `Fix: ${giveKnownValue(["sandbox"])}, or leave it unset (aep:sandbox, else AEP_SANDBOX, else "prod").`
+  );
+}
+
+/** The sandbox-scoped rules' first question: production (go on), exempt (stop) or not known (reported, stop). */
+function inProduction(kind: Kind, args: ResourceValidationArgs, config: SandboxConfig, report: (message: string) => void): Extract<SandboxScope, { state: "production" }> | undefined {
+  const scope = sandboxScope(args.props, config.nonProductionSandboxes);
+  if (scope.state === "unknown") report(unknownSandbox(kind, args, config));
+  return scope.state === "production" ? scope : undefined;
+}
 
 export const STREAMING_AUTHENTICATION = "streaming-authentication-required";
 export const NO_FTP_IN_PRODUCTION = "no-ftp-in-production";
@@ -82,10 +97,18 @@ export const streamingAuthenticationRequired = rule<SandboxConfig>(
   { nonProductionSandboxes: [] },
   (kind, args, config, report) => {
     if (kind !== "StreamingConnection") return;
-    const sandbox = sandboxOf(args.props);
-    if (config.nonProductionSandboxes.includes(sandbox)) return;
     const auth = read(args.props, "authenticationRequired");
-    if (auth.state === "unknown" || (auth.state === "known" && auth.value === true)) return;
+    if (auth.state === "known" && auth.value === true) return;
+    const scope = inProduction(kind, args, config, report);
+    if (scope === undefined) return;
+    const { sandbox } = scope;
+    if (auth.state === "unknown") {
+      report(
+        `${describe(kind, args, sandbox)}: ${notYetKnown(["authenticationRequired"])}, so it may accept events from anyone who knows its inlet URL. ` +
+          `Fix: set authenticationRequired: true as a literal (or from stack config), not computed from another resource's output, ${orListSandbox(STREAMING_AUTHENTICATION, sandbox)}.`,
+      );
+      return;
+    }
     report(
       `${describe(kind, args, sandbox)} accepts events from anyone who knows its inlet URL (authenticationRequired is ${auth.state === "known" ? String(auth.value) : "not set"}). ` +
         `Fix: set authenticationRequired: true (this replaces the connection: a new inlet URL), ${orListSandbox(STREAMING_AUTHENTICATION, sandbox)}.`,
@@ -103,8 +126,9 @@ export const noFtpInProduction = rule<SandboxConfig>(
   { nonProductionSandboxes: [] },
   (kind, args, config, report) => {
     if (kind !== "FtpConnection") return;
-    const sandbox = sandboxOf(args.props);
-    if (config.nonProductionSandboxes.includes(sandbox)) return;
+    const scope = inProduction(kind, args, config, report);
+    if (scope === undefined) return;
+    const { sandbox } = scope;
     report(
       `${describe(kind, args, sandbox)} uses FTP, which sends its password and every file in plaintext. ` +
         `Fix: use an SftpConnection (key authentication) to the same server, ${orListSandbox(NO_FTP_IN_PRODUCTION, sandbox)}.`,
@@ -122,9 +146,10 @@ export const sftpKeyAuthentication = rule<SandboxConfig>(
   { nonProductionSandboxes: [] },
   (kind, args, config, report) => {
     if (kind !== "SftpConnection") return;
-    const sandbox = sandboxOf(args.props);
-    if (config.nonProductionSandboxes.includes(sandbox)) return;
     if (isSet(args.props, "privateKeyContent") || !isSet(args.props, "password")) return;
+    const scope = inProduction(kind, args, config, report);
+    if (scope === undefined) return;
+    const { sandbox } = scope;
     report(
       `${describe(kind, args, sandbox)} authenticates with a password. ` +
         `Fix: give privateKeyContent (an OpenSSH or PEM private key, with passPhrase if it is encrypted) instead of password, ${orListSandbox(SFTP_KEY_AUTHENTICATION, sandbox)}.`,
@@ -157,8 +182,15 @@ export const s3TemporaryCredentials = rule<S3Config>(
     if (kind !== "S3Connection") return;
     if (isSet(args.props, "sessionToken")) return;
     const accessKey = read(args.props, "accessKey");
-    if (accessKey.state === "unknown") return;
     if (accessKey.state === "known" && typeof accessKey.value === "string" && config.allowedAccessKeyIds.includes(accessKey.value)) return;
+    // With no allow-list the access key id does not matter: no session token is the finding.
+    if (accessKey.state === "unknown" && config.allowedAccessKeyIds.length > 0) {
+      report(
+        `${describe(kind, args)} has no sessionToken, and its ${notYetKnown(["accessKey"])}, so whether it is in allowedAccessKeyIds cannot be told. ` +
+          `Fix: use temporary credentials (accessKey, secretKey and sessionToken from AWS STS), or ${giveKnownValue(["accessKey"])}.`,
+      );
+      return;
+    }
     report(
       `${describe(kind, args)} uses a long-lived access key (no sessionToken). ` +
         `Fix: use temporary credentials (accessKey, secretKey and sessionToken from AWS STS), or add its access key id to allowedAccessKeyIds of policy ${S3_TEMPORARY_CREDENTIALS}.`,
@@ -194,7 +226,8 @@ export const connectionNamePattern = rule<NamePatternConfig>(
     if (!CONNECTION_KINDS.has(kind)) return;
     // The provider's check fills in a generated name when the program gives none, before policies run.
     const name = read(args.props, "name");
-    if (name.state !== "known" || typeof name.value !== "string") return;
+    const known = name.state === "known" && typeof name.value === "string" ? name.value : undefined;
+    if (known === undefined && name.state !== "unknown") return;
     let pattern: RegExp;
     try {
       pattern = new RegExp(config.pattern, "u");
@@ -202,9 +235,16 @@ export const connectionNamePattern = rule<NamePatternConfig>(
       report(`${describe(kind, args)} cannot be checked: pattern of policy ${CONNECTION_NAME_PATTERN} is not a regular expression (${(err as Error).message}). Fix: correct the pattern in the policy pack config.`);
       return;
     }
-    if (pattern.test(name.value)) return;
+    if (known === undefined) {
+      report(
+        `${describe(kind, args)}: ${notYetKnown(["name"])}, so whether it matches ${config.pattern} cannot be told. ` +
+          `Fix: ${giveKnownValue(["name"])}, or leave name unset (the generated name, <resource name>-<7 characters>, is known at preview).`,
+      );
+      return;
+    }
+    if (pattern.test(known)) return;
     report(
-      `${describe(kind, args)} is named "${name.value}", which does not match ${config.pattern}. ` +
+      `${describe(kind, args)} is named "${known}", which does not match ${config.pattern}. ` +
         `Fix: set name to one that matches (or rename the resource, when the name is generated from it), or change pattern of policy ${CONNECTION_NAME_PATTERN}.`,
     );
   },
@@ -222,39 +262,77 @@ interface DataflowConfig {
   minimumMinuteInterval: number;
 }
 
-function flowSpecOf(props: Record<string, unknown>): "batch" | "streaming" | "other" | "unknown" {
+/** Which of the two known flow specs a dataflow runs on, or the flow spec inputs not known at preview. */
+function flowSpecOf(props: Record<string, unknown>): { spec: "batch" | "streaming" | "other" } | { spec: "unknown"; inputs: string[] } {
   const name = read(props, "flowSpecName");
   const id = read(props, "flowSpecId");
-  if (name.state === "unknown" || id.state === "unknown") return "unknown";
-  if ((name.state === "known" && name.value === BATCH_FLOW_SPEC.name) || (id.state === "known" && id.value === BATCH_FLOW_SPEC.id)) return "batch";
-  if ((name.state === "known" && name.value === STREAMING_FLOW_SPEC.name) || (id.state === "known" && id.value === STREAMING_FLOW_SPEC.id)) return "streaming";
-  return "other";
+  const unknown = [...(name.state === "unknown" ? ["flowSpecName"] : []), ...(id.state === "unknown" ? ["flowSpecId"] : [])];
+  if (unknown.length > 0) return { spec: "unknown", inputs: unknown };
+  if ((name.state === "known" && name.value === BATCH_FLOW_SPEC.name) || (id.state === "known" && id.value === BATCH_FLOW_SPEC.id)) return { spec: "batch" };
+  if ((name.state === "known" && name.value === STREAMING_FLOW_SPEC.name) || (id.state === "known" && id.value === STREAMING_FLOW_SPEC.id)) return { spec: "streaming" };
+  return { spec: "other" };
 }
 
-/** What is wrong with a batch dataflow's schedule, or undefined. */
-function scheduleProblem(schedule: Record<string, unknown>, minimumMinuteInterval: number): string | undefined {
+/** What a rule found: what is wrong, and the inputs it could not judge at preview. */
+interface Findings {
+  problems: string[];
+  unknown: string[];
+}
+
+/** What is wrong with a batch dataflow's schedule, and which of its fields are not known yet. */
+function scheduleFindings(schedule: Record<string, unknown>, minimumMinuteInterval: number): Findings {
+  const found: Findings = { problems: [], unknown: [] };
   const frequency = read(schedule, "frequency");
-  if (frequency.state === "unknown") return undefined;
-  if (frequency.state !== "known" || !(FREQUENCIES as readonly unknown[]).includes(frequency.value)) {
-    return `schedule.frequency is ${frequency.state === "known" ? JSON.stringify(frequency.value) : "not set"}; the flow spec takes ${FREQUENCIES.join(", ")}`;
+  if (frequency.state === "unknown") found.unknown.push("schedule.frequency");
+  else if (frequency.state !== "known" || !(FREQUENCIES as readonly unknown[]).includes(frequency.value)) {
+    found.problems.push(`schedule.frequency is ${frequency.state === "known" ? JSON.stringify(frequency.value) : "not set"}; the flow spec takes ${FREQUENCIES.join(", ")}`);
+    return found;
   }
   const startTime = read(schedule, "startTime");
-  if (startTime.state === "absent") return "schedule.startTime is not set (epoch seconds)";
-  if (startTime.state === "known") {
+  if (startTime.state === "absent") found.problems.push("schedule.startTime is not set (epoch seconds)");
+  else if (startTime.state === "unknown") found.unknown.push("schedule.startTime");
+  else {
     const t = startTime.value;
-    if (typeof t !== "number" || !Number.isInteger(t) || t <= 0) return `schedule.startTime is ${JSON.stringify(t)}; the flow spec takes epoch seconds`;
-    if (t > 1e11) return `schedule.startTime is ${t}, which looks like milliseconds; the flow spec takes epoch seconds (${Math.floor(t / 1000)})`;
+    if (typeof t !== "number" || !Number.isInteger(t) || t <= 0) found.problems.push(`schedule.startTime is ${JSON.stringify(t)}; the flow spec takes epoch seconds`);
+    else if (t > 1e11) found.problems.push(`schedule.startTime is ${t}, which looks like milliseconds; the flow spec takes epoch seconds (${Math.floor(t / 1000)})`);
   }
-  if (frequency.value === "once") return undefined;
+  // The least interval follows from the frequency: with the frequency unknown, that one finding covers it.
+  if (frequency.state !== "known" || frequency.value === "once") return found;
   const interval = read(schedule, "interval");
-  if (interval.state === "unknown") return undefined;
   const least = frequency.value === "minute" ? Math.max(FLOW_SPEC_MINIMUM_MINUTE_INTERVAL, minimumMinuteInterval) : 1;
-  if (interval.state === "absent") return `schedule.interval is not set; a "${frequency.value}" schedule needs one (at least ${least})`;
-  const n = interval.value;
-  if (typeof n !== "number" || !Number.isInteger(n) || n < least) {
-    return `schedule.interval is ${JSON.stringify(n)}; a "${frequency.value}" schedule takes a whole number of at least ${least}`;
+  if (interval.state === "unknown") found.unknown.push("schedule.interval");
+  else if (interval.state === "absent") found.problems.push(`schedule.interval is not set; a "${frequency.value}" schedule needs one (at least ${least})`);
+  else {
+    const n = interval.value;
+    if (typeof n !== "number" || !Number.isInteger(n) || n < least) {
+      found.problems.push(`schedule.interval is ${JSON.stringify(n)}; a "${frequency.value}" schedule takes a whole number of at least ${least}`);
+    }
   }
-  return undefined;
+  return found;
+}
+
+/** What is wrong with a dataflow's mapping and schedule, and what could not be judged at preview. */
+function dataflowFindings(props: Record<string, unknown>, config: DataflowConfig): Findings {
+  const found: Findings = { problems: [], unknown: [] };
+  if (config.requireMapping && !isSet(props, "mappingId")) found.problems.push("it has no mapping (mappingId is not set)");
+  const flowSpec = flowSpecOf(props);
+  const schedule = read(props, "schedule");
+  if (flowSpec.spec === "unknown") {
+    // Which flow spec decides whether a schedule is needed or refused.
+    found.unknown.push(...flowSpec.inputs);
+  } else if (flowSpec.spec === "batch") {
+    if (schedule.state === "absent") found.problems.push(`it has no schedule; the ${BATCH_FLOW_SPEC.name} flow spec runs on one`);
+    else if (schedule.state === "unknown") found.unknown.push("schedule");
+    else if (typeof schedule.value === "object") {
+      const inner = scheduleFindings(schedule.value as Record<string, unknown>, config.minimumMinuteInterval);
+      found.problems.push(...inner.problems);
+      found.unknown.push(...inner.unknown);
+    }
+  } else if (flowSpec.spec === "streaming") {
+    if (schedule.state === "known") found.problems.push("it has a schedule, which the streaming flow spec does not take");
+    else if (schedule.state === "unknown") found.unknown.push("schedule");
+  }
+  return found;
 }
 
 export const dataflowMappingAndSchedule = rule<DataflowConfig>(
@@ -277,25 +355,17 @@ export const dataflowMappingAndSchedule = rule<DataflowConfig>(
   { requireMapping: true, minimumMinuteInterval: FLOW_SPEC_MINIMUM_MINUTE_INTERVAL },
   (kind, args, config, report) => {
     if (kind !== "Dataflow") return;
-    const problems: string[] = [];
-    if (config.requireMapping && !isSet(args.props, "mappingId")) problems.push("it has no mapping (mappingId is not set)");
-    const spec = flowSpecOf(args.props);
-    const schedule = read(args.props, "schedule");
-    if (spec === "batch") {
-      if (schedule.state === "absent") problems.push(`it has no schedule; the ${BATCH_FLOW_SPEC.name} flow spec runs on one`);
-      else if (schedule.state === "known" && typeof schedule.value === "object") {
-        const problem = scheduleProblem(schedule.value as Record<string, unknown>, config.minimumMinuteInterval);
-        if (problem) problems.push(problem);
-      }
-    } else if (spec === "streaming" && schedule.state !== "absent") {
-      problems.push("it has a schedule, which the streaming flow spec does not take");
+    const { problems, unknown } = dataflowFindings(args.props, config);
+    if (problems.length > 0) {
+      report(
+        `${describe(kind, args)}: ${problems.join("; ")}. ` +
+          `Fix: give mappingId (a MappingSet's id) and, for a batch flow, schedule { startTime: <epoch seconds>, frequency: "once" | "minute" | "hour" | "day" | "week", interval } ` +
+          `with interval at least ${Math.max(FLOW_SPEC_MINIMUM_MINUTE_INTERVAL, config.minimumMinuteInterval)} for "minute" and at least 1 otherwise, or change this policy's config.`,
+      );
     }
-    if (problems.length === 0) return;
-    report(
-      `${describe(kind, args)}: ${problems.join("; ")}. ` +
-        `Fix: give mappingId (a MappingSet's id) and, for a batch flow, schedule { startTime: <epoch seconds>, frequency: "once" | "minute" | "hour" | "day" | "week", interval } ` +
-        `with interval at least ${Math.max(FLOW_SPEC_MINIMUM_MINUTE_INTERVAL, config.minimumMinuteInterval)} for "minute" and at least 1 otherwise, or change this policy's config.`,
-    );
+    if (unknown.length > 0) {
+      report(`${describe(kind, args)}: ${notYetKnown(unknown)}, so its schedule cannot be checked against the flow spec's limits. Fix: ${giveKnownValue(unknown)}.`);
+    }
   },
 );
 
@@ -318,7 +388,10 @@ export const connectionDescription = rule<DescriptionConfig>(
   (kind, args, config, report) => {
     if (!CONNECTION_KINDS.has(kind)) return;
     const description = read(args.props, "description");
-    if (description.state === "unknown") return;
+    if (description.state === "unknown") {
+      report(`${describe(kind, args)}: ${notYetKnown(["description"])}, so whether it says what the connection is for cannot be told. Fix: ${giveKnownValue(["description"])}.`);
+      return;
+    }
     const length = description.state === "known" && typeof description.value === "string" ? description.value.trim().length : 0;
     if (length >= config.minimumLength) return;
     report(

@@ -17,15 +17,16 @@
 #     values; its secrets are encrypted with the passphrase EMULATOR_PASSPHRASE (default
 #     "emulator"; the real stack's PULUMI_CONFIG_PASSPHRASE is not used), so they are test values too.
 #
-# Settings (environment):
+# Settings (environment). Paths may hold spaces; relative ones are from the folder the script
+# runs in (the repository's root in both workflows):
 #   PROGRAM_DIR         the Pulumi program's folder (Pulumi.yaml), its npm dependencies installed; default "."
 #   PULUMI_STACK        aep mode: the stack to preview (e.g. "acme/prod")
 #   POLICY_PACK         optional: a policy pack folder, passed as --policy-pack (this package's
 #                       policy/ folder, installed with npm ci); POLICY_PACK_CONFIG: its --policy-pack-config
 #   SUMMARY_FILE        where the Markdown summary is appended; default $GITHUB_STEP_SUMMARY (the job's
 #                       summary page on GitHub), else pulumi-preview.md (an artifact on GitLab)
-#   AEP_EMULATOR        emulator mode: the emulator command; default aep-flow-emulator from
-#                       PROGRAM_DIR/node_modules/.bin
+#   AEP_EMULATOR        emulator mode: the emulator's executable (a path, no arguments); default
+#                       aep-flow-emulator from PROGRAM_DIR/node_modules/.bin
 #
 # Exit code: 0 when every step passed; otherwise the failing step's. The summary says which step
 # failed and shows its output (the CLI's own output: it never prints secret values).
@@ -39,9 +40,24 @@ EMULATOR_STACK="${EMULATOR_STACK:-emulator}"
 MAX_LINES=400 # of each step's output in the summary (GitHub keeps 1 MiB of summary per step)
 export PULUMI_SKIP_UPDATE_CHECK=true
 
+# Made absolute here: pulumi runs in PROGRAM_DIR, where a path relative to the repository's root
+# (the workflows' `npm ci --prefix "$POLICY_PACK"`) would name another folder.
+absolute() { case "$1" in /*) printf '%s\n' "$1" ;; *) printf '%s/%s\n' "$PWD" "$1" ;; esac; }
 policy_args=()
-if [ -n "${POLICY_PACK:-}" ]; then policy_args+=(--policy-pack "$POLICY_PACK"); fi
-if [ -n "${POLICY_PACK_CONFIG:-}" ]; then policy_args+=(--policy-pack-config "$POLICY_PACK_CONFIG"); fi
+if [ -n "${POLICY_PACK:-}" ]; then
+  if [ ! -d "$POLICY_PACK" ]; then
+    log "POLICY_PACK=$POLICY_PACK: no such folder (from $PWD); set it to the policy pack's folder, or leave it empty"
+    exit 2
+  fi
+  policy_args+=(--policy-pack "$(absolute "$POLICY_PACK")")
+fi
+if [ -n "${POLICY_PACK_CONFIG:-}" ]; then
+  if [ ! -f "$POLICY_PACK_CONFIG" ]; then
+    log "POLICY_PACK_CONFIG=$POLICY_PACK_CONFIG: no such file (from $PWD); set it to the --policy-pack-config JSON file, or leave it empty"
+    exit 2
+  fi
+  policy_args+=(--policy-pack-config "$(absolute "$POLICY_PACK_CONFIG")")
+fi
 
 mode="${AEP_PREVIEW_MODE:-auto}"
 if [ "$mode" = auto ]; then
@@ -61,6 +77,7 @@ esac
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/aep-preview.XXXXXX")"
 emulator_pid=""
+# shellcheck disable=SC2329 # called by the EXIT trap
 cleanup() {
   if [ -n "$emulator_pid" ]; then kill "$emulator_pid" 2>/dev/null || true; fi
   rm -rf "$WORK"
@@ -106,7 +123,7 @@ else
     exit 1
   fi
   # The emulator prints the client settings to use as `export AEP_…=…` lines once it listens.
-  $emulator_cmd --port 0 >"$WORK/emulator.log" 2>&1 &
+  "$emulator_cmd" --port 0 >"$WORK/emulator.log" 2>&1 &
   emulator_pid=$!
   for _ in $(seq 1 300); do
     if grep -q '^  export AEP_SANDBOX=' "$WORK/emulator.log"; then break; fi

@@ -1,7 +1,7 @@
 jest.setTimeout(600_000);
 
 import { execFileSync, spawn } from "node:child_process";
-import { copyFileSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT, sharedProgram } from "../helpers/e2e";
@@ -15,7 +15,9 @@ import { findLeaks } from "../helpers/reliability-input";
  * against the emulator with the real CLI: without credentials (it starts the emulator, `pulumi up`
  * and `destroy` of a throwaway stack, with and without the policy pack), and with credentials
  * (`pulumi preview` of the named stack), each time writing its summary where GitHub shows it
- * ($GITHUB_STEP_SUMMARY).
+ * ($GITHUB_STEP_SUMMARY). The repository is laid out as a monorepo in a runner's work folder, with
+ * spaces throughout (`…/work dir/acme repo/data platform/aep`, the temp and summary folders too),
+ * and the script is run from its root with relative settings, as the workflows run it.
  */
 const KIT = join(ROOT, "examples/ci");
 const WORKFLOW = join(KIT, "github-actions.yml");
@@ -50,16 +52,28 @@ describe("the workflows", () => {
   });
 });
 
-/** The quickstart program, as a user's repository would hold it, with this build of the package installed. */
 const TEST_CONFIG = { ftpPassword: "kit-ftp-password-1", sftpPassword: "kit-sftp-password-1", s3SecretKey: "kit-s3-secret-key-1" };
+/** Where the program sits in the repository: a monorepo's folder, with a space. */
+const PROGRAM = "data platform/aep";
 
+/** A folder whose own name holds a space (a runner's work folder, a temp folder). */
+const spaced = (prefix: string, name: string): string => {
+  const dir = join(mkdtempSync(join(tmpdir(), prefix)), name);
+  mkdirSync(dir);
+  return dir;
+};
+
+/** A repository holding the quickstart program at PROGRAM, with this build of the package installed, and this package's policy pack at policy/; returns the repository's root. */
 function quickstartRepo(): string {
-  const dir = mkdtempSync(join(tmpdir(), "aep-kit-repo-"));
+  const root = spaced("aep-kit-repo-", "acme repo");
+  const dir = join(root, PROGRAM);
+  mkdirSync(dir, { recursive: true });
   copyFileSync(join(ROOT, "examples/quickstart/index.js"), join(dir, "index.js"));
   writeFileSync(join(dir, "Pulumi.yaml"), "name: aep-quickstart\nruntime: nodejs\nmain: index.js\n");
   writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "kit-repo", private: true }, null, 2));
   symlinkSync(join(sharedProgram(), "node_modules"), join(dir, "node_modules"), "dir");
-  return dir;
+  symlinkSync(ensurePolicyPack(), join(root, "policy"), "dir");
+  return root;
 }
 
 /** Writes Pulumi.<stack>.yaml with the quickstart's config (secrets under `passphrase`), as a user would with `pulumi config set`. */
@@ -78,14 +92,18 @@ interface KitRun {
   seconds: number;
 }
 
-/** Runs examples/ci/preview.sh as the workflow does, with a clean environment but for `env`; asynchronous, so an in-process emulator keeps answering. */
-function runKit(programDir: string, env: Record<string, string>): Promise<KitRun> {
-  const summaryFile = join(mkdtempSync(join(tmpdir(), "aep-kit-summary-")), "step-summary.md");
+/**
+ * Runs examples/ci/preview.sh as the workflow does, from the repository's root, with a clean
+ * environment but for `env` (TMPDIR and the summary in folders with spaces); asynchronous, so an
+ * in-process emulator keeps answering.
+ */
+function runKit(repoRoot: string, env: Record<string, string>): Promise<KitRun> {
+  const summaryFile = join(spaced("aep-kit-summary-", "step summary"), "step-summary.md");
   writeFileSync(summaryFile, "");
-  const base: Record<string, string> = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", TMPDIR: tmpdir(), PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true" };
+  const base: Record<string, string> = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", TMPDIR: spaced("aep-kit-tmp-", "runner temp"), PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true" };
   const started = process.hrtime.bigint();
   return new Promise((resolve, reject) => {
-    const child = spawn("bash", [join(KIT, "preview.sh")], { cwd: programDir, env: { ...base, GITHUB_STEP_SUMMARY: summaryFile, PROGRAM_DIR: programDir, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn("bash", [join(KIT, "preview.sh")], { cwd: repoRoot, env: { ...base, GITHUB_STEP_SUMMARY: summaryFile, ...env }, stdio: ["ignore", "pipe", "pipe"] });
     let log = "";
     child.stdout.on("data", (d) => (log += d));
     child.stderr.on("data", (d) => (log += d));
@@ -106,6 +124,14 @@ describe("the kit's script on bad settings", () => {
     expect(r.summary).toBe("");
   });
 
+  it("refuses a POLICY_PACK that is not a folder, saying where it looked, before doing anything", async () => {
+    const root = spaced("aep-kit-empty-", "acme repo");
+    const r = await runKit(root, { POLICY_PACK: "policy pack" });
+    expect(r.code).toBe(2);
+    expect(r.log).toContain(`POLICY_PACK=policy pack: no such folder (from ${root})`);
+    expect(r.summary).toBe("");
+  });
+
   it("without credentials and without the program's dependencies, says to install them", async () => {
     const r = await runKit(mkdtempSync(join(tmpdir(), "aep-kit-empty-")), {});
     expect(r.code).toBe(1);
@@ -113,21 +139,21 @@ describe("the kit's script on bad settings", () => {
   });
 });
 
-describe("the kit's script, end to end", () => {
+describe("the kit's script, end to end (a monorepo in a work folder, spaces in every path)", () => {
   let repo: string;
   const secretValues = Object.values(TEST_CONFIG);
 
   beforeAll(() => {
     repo = quickstartRepo();
-    writeStackConfig(repo, "emulator", "emulator", mkdtempSync(join(tmpdir(), "aep-kit-scratch-")));
+    writeStackConfig(join(repo, PROGRAM), "emulator", "emulator", mkdtempSync(join(tmpdir(), "aep-kit-scratch-")));
   });
 
   it("without credentials (a fork): starts the emulator, applies the program and destroys it, and writes the summary", async () => {
-    const r = await runKit(repo, {});
+    const r = await runKit(repo, { PROGRAM_DIR: PROGRAM });
     process.stderr.write(`CI kit, emulator mode (up + destroy of the quickstart): ${r.seconds.toFixed(1)} s\n`);
     expect(r.code).toBe(0);
     expect(r.log).toMatch(/preview: emulator at http:\/\/127\.0\.0\.1:\d+/);
-    expect(r.summary).toContain("## Pulumi preview:");
+    expect(r.summary).toContain("## Pulumi preview: aep");
     expect(r.summary).toContain("Against the Flow Service emulator (no Adobe credentials in this job)");
     // Every resource of the quickstart (its connections and its pipeline, and the stack) created, then deleted.
     const created = /\| `pulumi up` \| passed \| \+ (\d+) to create, \+ \1 created \|/.exec(r.summary);
@@ -139,7 +165,7 @@ describe("the kit's script, end to end", () => {
   });
 
   it("with the policy pack: the mandatory rules fail the check before anything is created, and the summary says why", async () => {
-    const r = await runKit(repo, { POLICY_PACK: ensurePolicyPack() });
+    const r = await runKit(repo, { PROGRAM_DIR: PROGRAM, POLICY_PACK: "policy" });
     expect(r.code).not.toBe(0);
     expect(r.summary).toMatch(/\| `pulumi up` \| \*\*failed\*\* \(exit \d+\) \|/);
     expect(r.summary).toContain("A step failed: its output is below.");
@@ -155,9 +181,9 @@ describe("the kit's script, end to end", () => {
     const adobe = await TestEmulator.start();
     try {
       const backend = mkdtempSync(join(tmpdir(), "aep-kit-backend-"));
-      writeStackConfig(repo, "ci-aep", "aep-stack-passphrase", backend);
+      writeStackConfig(join(repo, PROGRAM), "ci-aep", "aep-stack-passphrase", backend);
       const creds = Object.fromEntries(Object.entries(adobe.env()).filter((e): e is [string, string] => e[1] !== undefined));
-      const r = await runKit(repo, { ...creds, PULUMI_STACK: "ci-aep", PULUMI_BACKEND_URL: `file://${backend}`, PULUMI_CONFIG_PASSPHRASE: "aep-stack-passphrase" });
+      const r = await runKit(repo, { ...creds, PROGRAM_DIR: PROGRAM, PULUMI_STACK: "ci-aep", PULUMI_BACKEND_URL: `file://${backend}`, PULUMI_CONFIG_PASSPHRASE: "aep-stack-passphrase" });
       expect(r.code).toBe(0);
       expect(r.summary).toContain("Against Adobe Experience Platform, stack `ci-aep`.");
       expect(r.summary).toMatch(/\| `pulumi preview` \| passed \| \+ \d+ to create \|/);

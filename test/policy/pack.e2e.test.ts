@@ -10,10 +10,11 @@ import { findLeaks, secretRef as S } from "../helpers/reliability-input";
 
 /**
  * The policy pack under the real CLI: `pulumi preview --policy-pack policy` on a local file backend,
- * five runs in all (each costs seconds): a program that breaks every rule once, unconfigured (the
+ * six runs in all (each costs seconds): a program that breaks every rule once, unconfigured (the
  * mandatory rules fail the preview, the advisory ones warn, each naming its resource) and with a
  * config that exempts it; a clean program, unconfigured (passes, no violation) and with a config
- * that tightens the rules; and a config with a misspelt key. Every secret is a canary that no
+ * that tightens the rules; a config with a misspelt key; and a program whose judged values are
+ * computed from another resource's output (not known at preview). Every secret is a canary that no
  * output may contain, although the rules see them in plaintext.
  */
 const RUN = randomBytes(4).toString("hex");
@@ -74,6 +75,18 @@ const clean: Declared[] = [
   ...pipeline({ flowSpecName: "CloudStorageToAEP", mappingId: { ref: "orders-mapping" }, mappingVersion: { ref: "orders-mapping", output: "version" }, schedule: { startTime: NOW, frequency: "minute", interval: 15 } }),
 ];
 
+/**
+ * Values computed with an apply on another resource's id, so not known at preview: the streaming
+ * connection's `authenticationRequired` (false: the literal false fails the violating run), and a
+ * connection's name and description. Everything else keeps the rules.
+ */
+const derived: Declared[] = [
+  { type: "DatasetBaseConnection", name: "lake", args: described({}) },
+  { type: "StreamingConnection", name: "events", args: described({ dataType: "xdm", authenticationRequired: { ref: "lake", apply: false } }) },
+  { type: "DatasetBaseConnection", name: "archive-lake", args: { sandbox: SANDBOX, name: { ref: "lake", apply: "archive-lake" }, description: { ref: "lake", apply: "Archive" } } },
+];
+const NOT_KNOWN = "cannot be verified at preview: depends on an output not yet known";
+
 /** Exempts the sandbox, the access key and the name; makes the mapping optional. The description rule cannot be loosened (it stays a warning). */
 const exempting = {
   "streaming-authentication-required": { nonProductionSandboxes: [SANDBOX] },
@@ -101,7 +114,7 @@ const only = (r: PreviewResult, rule: string): Violation => {
 
 let pack: string;
 let h: StackHandle;
-const runs: Record<"violating" | "exempted" | "clean" | "tightened" | "misspelt", PreviewResult> = {} as never;
+const runs: Record<"violating" | "exempted" | "clean" | "tightened" | "misspelt" | "derived", PreviewResult> = {} as never;
 
 beforeAll(async () => {
   pack = ensurePolicyPack();
@@ -111,6 +124,7 @@ beforeAll(async () => {
   runs.clean = await previewWithPolicies(h, clean, secrets, pack);
   runs.tightened = await previewWithPolicies(h, clean, secrets, pack, tightening);
   runs.misspelt = await previewWithPolicies(h, clean, secrets, pack, { "no-ftp-in-production": { nonProductionSandbox: [SANDBOX] } });
+  runs.derived = await previewWithPolicies(h, derived, secrets, pack);
 });
 
 describe("a program that breaks every rule once, unconfigured", () => {
@@ -194,6 +208,28 @@ describe("a config with a misspelt property", () => {
   it("fails the preview naming the policy, the property and the one meant (the CLI itself lets unknown keys through)", () => {
     expect(runs.misspelt.code).not.toBe(0);
     expect(runs.misspelt.stdout).toContain('the config of policy no-ftp-in-production has no property "nonProductionSandbox" (did you mean "nonProductionSandboxes"?)');
+  });
+});
+
+describe("a program whose judged values are computed from another resource's output", () => {
+  it("fails the preview: a mandatory rule cannot pass a value it cannot see", () => {
+    expect(runs.derived.code).not.toBe(0);
+  });
+
+  it.each([
+    ["streaming-authentication-required", "mandatory", "StreamingConnection", "events", "authenticationRequired"],
+    ["connection-name-pattern", "mandatory", "DatasetBaseConnection", "archive-lake", "name"],
+    ["connection-description", "advisory", "DatasetBaseConnection", "archive-lake", "description"],
+  ])("%s: %s, naming %s %s and the input not known (%s)", (rule, level, kind, resource, input) => {
+    const v = only(runs.derived, rule);
+    expect(v).toMatchObject({ level, type: T(kind), resource });
+    expect(v.message).toContain(`${kind} "${resource}"`);
+    expect(v.message).toContain(`${input} ${NOT_KNOWN}`);
+    expect(v.message).toContain("Fix:");
+  });
+
+  it("reports nothing else", () => {
+    expect(runs.derived.violations).toHaveLength(3);
   });
 });
 

@@ -4,23 +4,37 @@ import { redact } from "../../policy/resources";
 import * as rules from "../../policy/rules";
 
 /**
- * Each rule's body, called as CrossGuard calls it (inputs behind its unknown-checking proxy), for
- * the cases a preview cannot reach cheaply: every schedule limit, unknown values, a config that is
- * not a regular expression. The real CLI runs the same rules in pack.e2e.test.ts.
+ * Each rule's body, called as CrossGuard calls it: the inputs as the engine sends them (a protobuf
+ * Struct in the wire form), deserialized by @pulumi/policy's own code and wrapped in its
+ * unknown-checking proxy, for the cases a preview cannot reach cheaply: every schedule limit,
+ * unknown values, a config that is not a regular expression. The real CLI runs the same rules in
+ * pack.e2e.test.ts.
  */
-// The proxy CrossGuard wraps inputs in, and its sentinel for a value the engine does not know yet
-// (internal to @pulumi/policy, so not in its type declarations).
-const { unknownCheckingProxy, unknownStringValue } = require("../../policy/node_modules/@pulumi/policy/proxy") as {
-  unknownCheckingProxy<T>(props: T): T;
-  unknownStringValue: unknown;
+// @pulumi/policy's internals the analyzer server uses on every resource (not in its type declarations).
+const { unknownCheckingProxy } = require("../../policy/node_modules/@pulumi/policy/proxy") as { unknownCheckingProxy<T>(props: T): T };
+const { deserializeProperties } = require("../../policy/node_modules/@pulumi/policy/deserialize") as {
+  deserializeProperties(struct: unknown, proxySecrets: boolean): Record<string, unknown>;
 };
+const { Struct } = require("../../policy/node_modules/google-protobuf/google/protobuf/struct_pb") as { Struct: { fromJavaScript(v: object): unknown } };
+const wire = require("../../policy/node_modules/@pulumi/pulumi/runtime/rpc") as { unknownValue: string; specialSigKey: string; specialSecretSig: string };
+
+/** A value not known during a preview, as the engine sends it (whatever its type: `lake.id.apply(() => false)` too). */
+const UNKNOWN = wire.unknownValue;
+/** A secret as the engine sends it (`pulumi.secret(…)`, `config.requireSecret(…)`). */
+const secret = (value: unknown): object => ({ [wire.specialSigKey]: wire.specialSecretSig, value });
+
+/** The props a rule sees for inputs in the wire form, as the analyzer server builds them (undefined inputs are not sent). */
+function asCrossGuard(props: Record<string, unknown>): Record<string, unknown> {
+  const sent = JSON.parse(JSON.stringify(props)) as object;
+  return unknownCheckingProxy(deserializeProperties(Struct.fromJavaScript(sent), false));
+}
 const T = (kind: string): string => `pulumi-nodejs:dynamic/aep:${kind}`;
 
 function run(policy: ResourceValidationPolicy, kind: string, props: Record<string, unknown>, config: object = {}, name = "res"): string[] {
   const messages: string[] = [];
   const args = {
     type: kind.includes(":") ? kind : T(kind),
-    props: unknownCheckingProxy(props),
+    props: asCrossGuard(props),
     urn: `urn:pulumi:test::p::${T(kind)}::${name}`,
     name,
     opts: { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] },
@@ -46,18 +60,17 @@ describe("the rules, as CrossGuard calls them", () => {
     expect(run(rules.noFtpInProduction, "FtpConnection", { sandbox: "prod" })).toHaveLength(1);
   });
 
-  it("streaming-authentication-required: fires without authentication outside the listed sandboxes, not when it is unknown", () => {
+  it("streaming-authentication-required: fires without authentication outside the listed sandboxes", () => {
     const [m] = run(rules.streamingAuthenticationRequired, "StreamingConnection", { sandbox: "prod", dataType: "xdm" }, {}, "events");
     expect(m).toContain('StreamingConnection "events" in sandbox "prod"');
     expect(m).toContain("authenticationRequired: true");
     expect(run(rules.streamingAuthenticationRequired, "StreamingConnection", { sandbox: "prod", authenticationRequired: true })).toEqual([]);
     expect(run(rules.streamingAuthenticationRequired, "StreamingConnection", { sandbox: "dev", authenticationRequired: false }, { nonProductionSandboxes: ["dev"] })).toEqual([]);
-    expect(run(rules.streamingAuthenticationRequired, "StreamingConnection", { sandbox: "prod", authenticationRequired: unknownStringValue })).toEqual([]);
   });
 
-  it("sftp-key-authentication: a key (even one not known yet) passes; a password warns", () => {
-    expect(run(rules.sftpKeyAuthentication, "SftpConnection", { sandbox: "prod", password: "p4ssword-long" })).toHaveLength(1);
-    expect(run(rules.sftpKeyAuthentication, "SftpConnection", { sandbox: "prod", privateKeyContent: unknownStringValue })).toEqual([]);
+  it("sftp-key-authentication: a key passes; a password warns", () => {
+    expect(run(rules.sftpKeyAuthentication, "SftpConnection", { sandbox: "prod", password: secret("p4ssword-long") })).toHaveLength(1);
+    expect(run(rules.sftpKeyAuthentication, "SftpConnection", { sandbox: "prod", privateKeyContent: secret("-----BEGIN OPENSSH PRIVATE KEY-----") })).toEqual([]);
   });
 
   it("s3-temporary-credentials: a session token or an allowed access key id passes", () => {
@@ -80,7 +93,6 @@ describe("the rules, as CrossGuard calls them", () => {
     expect(run(rules.connectionDescription, "S3Connection", { description: "   " })[0]).toContain("has no description");
     expect(run(rules.connectionDescription, "S3Connection", { description: "landing zone" })).toEqual([]);
     expect(run(rules.connectionDescription, "S3Connection", { description: "landing zone" }, { minimumLength: 40 })[0]).toContain("a description of 12 characters");
-    expect(run(rules.connectionDescription, "S3Connection", { description: unknownStringValue })).toEqual([]);
   });
 
   describe("dataflow-mapping-and-schedule", () => {
@@ -91,8 +103,6 @@ describe("the rules, as CrossGuard calls them", () => {
       expect(check(batch({ startTime: NOW, frequency: "hour", interval: 1 }))).toEqual([]);
       expect(check(batch({ startTime: NOW, frequency: "once" }))).toEqual([]);
       expect(check(batch({ startTime: NOW, frequency: "week", interval: 2 }, { flowSpecName: undefined, flowSpecId: rules.BATCH_FLOW_SPEC.id }))).toEqual([]);
-      // A mapping id that is another resource's output is set, though not known during a preview.
-      expect(check(batch({ startTime: NOW, frequency: "day", interval: 1 }, { mappingId: unknownStringValue }))).toEqual([]);
     });
 
     it.each([
@@ -122,6 +132,88 @@ describe("the rules, as CrossGuard calls them", () => {
   });
 });
 
+describe("a value not known at preview (another resource's output, or an apply on one)", () => {
+  const NOT_KNOWN = "cannot be verified at preview: depends on an output not yet known";
+
+  it("streaming-authentication-required: is a violation, as the literal false is, whether the value is plain or secret", () => {
+    for (const authenticationRequired of [UNKNOWN, secret(UNKNOWN)]) {
+      const [m, ...more] = run(rules.streamingAuthenticationRequired, "StreamingConnection", { sandbox: "prod", dataType: "xdm", authenticationRequired }, {}, "events");
+      expect(more).toEqual([]);
+      expect(m).toContain(`StreamingConnection "events" in sandbox "prod": authenticationRequired ${NOT_KNOWN}`);
+      expect(m).toContain("Fix: set authenticationRequired: true as a literal");
+    }
+    expect(run(rules.streamingAuthenticationRequired, "StreamingConnection", { sandbox: "prod", authenticationRequired: false })).toHaveLength(1);
+    // In a sandbox the config exempts, the value does not matter.
+    expect(run(rules.streamingAuthenticationRequired, "StreamingConnection", { sandbox: "dev", authenticationRequired: UNKNOWN }, { nonProductionSandboxes: ["dev"] })).toEqual([]);
+  });
+
+  it("connection-name-pattern: a name not known is a violation, naming the pattern and the generated-name fix", () => {
+    const [m, ...more] = run(rules.connectionNamePattern, "DatasetBaseConnection", { name: UNKNOWN }, {}, "lake");
+    expect(more).toEqual([]);
+    expect(m).toContain(`DatasetBaseConnection "lake": name ${NOT_KNOWN}, so whether it matches ${rules.DEFAULT_NAME_PATTERN} cannot be told`);
+    expect(m).toContain("or leave name unset");
+    // A pattern that is not a regular expression is said first: it is wrong whatever the name.
+    expect(run(rules.connectionNamePattern, "DatasetBaseConnection", { name: UNKNOWN }, { pattern: "(" })[0]).toContain("is not a regular expression");
+  });
+
+  it("connection-description: is reported (the rule is advisory, so it warns)", () => {
+    const [m] = run(rules.connectionDescription, "S3Connection", { description: UNKNOWN }, {}, "landing");
+    expect(m).toContain(`S3Connection "landing": description ${NOT_KNOWN}`);
+    expect(rules.connectionDescription.enforcementLevel).toBe("advisory");
+  });
+
+  it("s3-temporary-credentials: an access key id not known cannot be matched against the allow-list", () => {
+    const props = { accessKey: UNKNOWN, secretKey: secret("s3cret-value") };
+    expect(run(rules.s3TemporaryCredentials, "S3Connection", props, { allowedAccessKeyIds: ["AKIAONE"] })[0]).toContain(`its accessKey ${NOT_KNOWN}, so whether it is in allowedAccessKeyIds cannot be told`);
+    // With no allow-list, the missing session token is the finding, whatever the key.
+    expect(run(rules.s3TemporaryCredentials, "S3Connection", props)[0]).toContain("uses a long-lived access key (no sessionToken)");
+  });
+
+  it.each([
+    ["FtpConnection", rules.noFtpInProduction, { host: "ftp.example.com" }],
+    ["SftpConnection", rules.sftpKeyAuthentication, { password: secret("p4ssword-long") }],
+    ["StreamingConnection", rules.streamingAuthenticationRequired, { authenticationRequired: false }],
+  ])("%s: a sandbox not known is reported when the config exempts some sandboxes", (kind, policy, props) => {
+    const [m, ...more] = run(policy, kind, { ...props, sandbox: UNKNOWN }, { nonProductionSandboxes: ["dev", "qa"] }, "conn");
+    expect(more).toEqual([]);
+    expect(m).toContain(`${kind} "conn": sandbox ${NOT_KNOWN}, so whether it is one of nonProductionSandboxes (dev, qa) cannot be told`);
+    // With none exempt, every sandbox is production: the usual finding, naming no sandbox.
+    const [usual] = run(policy, kind, { ...props, sandbox: UNKNOWN }, {}, "conn");
+    expect(usual).not.toContain(NOT_KNOWN);
+    expect(usual).toContain(`${kind} "conn" `);
+    expect(usual).toContain("if its sandbox is not a production sandbox");
+  });
+
+  describe("dataflow-mapping-and-schedule", () => {
+    const check = (props: Record<string, unknown>): string[] => run(rules.dataflowMappingAndSchedule, "Dataflow", props, {}, "nightly");
+
+    it.each([
+      ["the interval", batch({ startTime: NOW, frequency: "minute", interval: UNKNOWN }), "schedule.interval"],
+      ["the frequency", batch({ startTime: NOW, frequency: UNKNOWN, interval: 5 }), "schedule.frequency"],
+      ["the start time", batch({ startTime: UNKNOWN, frequency: "hour", interval: 1 }), "schedule.startTime"],
+      ["the whole schedule", batch(undefined, { schedule: UNKNOWN }), "schedule"],
+      ["the flow spec", batch({ startTime: NOW, frequency: "hour", interval: 1 }, { flowSpecName: UNKNOWN }), "flowSpecName"],
+      ["a streaming flow's schedule", { flowSpecName: rules.STREAMING_FLOW_SPEC.name, mappingId: "m", schedule: UNKNOWN }, "schedule"],
+    ])("reports %s not known", (_what, props, input) => {
+      const [m, ...more] = check(props);
+      expect(more).toEqual([]);
+      expect(m).toContain(`Dataflow "nightly": ${input} ${NOT_KNOWN}, so its schedule cannot be checked`);
+    });
+
+    it("reports what is wrong and what is not known apart", () => {
+      const [wrong, notKnown] = check(batch({ startTime: NOW * 1000, frequency: "hour", interval: UNKNOWN }));
+      expect(wrong).toContain("looks like milliseconds");
+      expect(notKnown).toContain(`schedule.interval ${NOT_KNOWN}`);
+    });
+  });
+
+  it("an input whose presence is all a rule needs counts as given: a mapping set's id, a key, a session token", () => {
+    expect(run(rules.dataflowMappingAndSchedule, "Dataflow", batch({ startTime: NOW, frequency: "day", interval: 1 }, { mappingId: UNKNOWN }))).toEqual([]);
+    expect(run(rules.sftpKeyAuthentication, "SftpConnection", { sandbox: "prod", privateKeyContent: secret(UNKNOWN) })).toEqual([]);
+    expect(run(rules.s3TemporaryCredentials, "S3Connection", { accessKey: "AKIAONE", secretKey: secret("s3cret-value"), sessionToken: secret(UNKNOWN) })).toEqual([]);
+  });
+});
+
 describe("the pack's config", () => {
   it("refuses a property the rule does not take, naming the closest one", () => {
     expect(() => run(rules.noFtpInProduction, "FtpConnection", { sandbox: "prod" }, { nonProductionSandbox: ["dev"] })).toThrow(
@@ -134,9 +226,9 @@ describe("the pack's config", () => {
 describe("no message quotes a secret input", () => {
   it("cuts each secret input out of a message, whole, Base64 and line by line, longest first", () => {
     const key = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAE\n-----END OPENSSH PRIVATE KEY-----\n";
-    const props = { password: "hunter2-hunter2", privateKeyContent: key, passPhrase: "short", sessionToken: unknownStringValue };
+    const props = { password: secret("hunter2-hunter2"), privateKeyContent: secret(key), passPhrase: secret("short"), sessionToken: secret(UNKNOWN) };
     const text = `a hunter2-hunter2 b ${Buffer.from("hunter2-hunter2").toString("base64")} c b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAE d ${key}`;
-    const out = redact(text, unknownCheckingProxy(props));
+    const out = redact(text, asCrossGuard(props));
     expect(out).not.toContain("hunter2");
     expect(out).not.toContain("b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAE");
     expect(out).toBe("a [secret] b [secret] c [secret] d [secret]");

@@ -170,7 +170,7 @@ step() {
   (cd "$PROGRAM_DIR" && pulumi "$@" --non-interactive --color never --suppress-progress) >"$out" 2>&1 || code=$?
   cat "$out" >&2
   local counts
-  counts="$(grep -E '^ +[-+~]? ?[0-9]+ (to create|created|to update|updated|to delete|deleted|to replace|replaced|unchanged)' "$out" | sed 's/^ *//' | paste -sd ',' - | sed 's/,/, /g' || true)"
+  counts="$(grep -E '^ +(\+-|[-+~])? ?[0-9]+ (to create|created|to update|updated|to delete|deleted|to replace|replaced|unchanged)|^ +[0-9]+ changes?\. [0-9]+ unchanged' "$out" | sed 's/^ *//' | paste -sd ',' - | sed 's/,/, /g' || true)"
   if [ "$code" = 0 ]; then
     results+=("| \`pulumi $name\` | passed | ${counts:-} |")
   elif [ "$job" = drift ] && grep -qE '^error: no changes were expected.* but changes were proposed' "$out"; then

@@ -317,7 +317,8 @@ summary "Against $what." ""
 summary "| Step | Result | Resources |" "|---|---|---|" "${results[@]}" ""
 if [ "$drifted" = 1 ]; then
   summary "**Drift**: the sandbox differs from the stack. Changed in the sandbox (read by the refresh):" ""
-  changes refresh "$WORK/preview.txt" >>"$SUMMARY_FILE" || true
+  # Sorted: the refresh reads resources in parallel, so the CLI lists them in no fixed order.
+  { changes refresh "$WORK/preview.txt" | sort; } >>"$SUMMARY_FILE" || true
   summary "" "What \`pulumi up\` would then change:" ""
   changes update "$WORK/preview.txt" >>"$SUMMARY_FILE" || true
   summary "" "Keep the sandbox's values by changing the program to match, or run \`pulumi up\` to restore the stack's." ""

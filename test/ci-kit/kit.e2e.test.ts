@@ -368,7 +368,7 @@ describe("the whole path, three stacks", () => {
     const r = await kit("drift prod (drifted)", withCreds("drift", "prod"));
     expect(r.code).toBe(7);
     expect(r.summary).toMatch(/\| `pulumi preview` \| \*\*drift\*\* \(exit 7\) \| ~ 1 to update/);
-    expect(r.summary).toContain("**Drift**: the sandbox differs from the stack. Changed in the sandbox (read by the refresh):\n\n- `kit-s3` (S3Connection): name\n- `kit-flow` (Dataflow): enabled, state\n");
+    expect(r.summary).toContain("**Drift**: the sandbox differs from the stack. Changed in the sandbox (read by the refresh):\n\n- `kit-flow` (Dataflow): enabled, state\n- `kit-s3` (S3Connection): name\n");
     expect(r.summary).toContain("What `pulumi up` would then change:\n\n- `kit-s3` (S3Connection, update): name\n");
     expect(r.summary).not.toContain("passed");
   });

@@ -181,10 +181,10 @@ describe("the README's steps on the generated program", () => {
   });
 
   it("CI kit: the copied script previews the stack with the pack its workflow names, and says it passed", async () => {
-    const lines = readmeCommands("## Previewing in pull requests");
+    const lines = readmeCommands("## CI kit: previews, drift checks and deploys");
     const copied = await bash(lines, project, env);
     expect(outcome(copied)).toBe("passed");
-    const workflow = readFileSync(join(project, ".github/workflows/pulumi-preview.yml"), "utf8");
+    const workflow = readFileSync(join(project, ".github/workflows/pulumi.yml"), "utf8");
     const pack = /^\s+# POLICY_PACK: (\S+)$/m.exec(workflow)?.[1];
     expect(pack).toBe("node_modules/pulumi-aep-flow/policy");
     expect(workflow).not.toContain("npm ci --prefix");

@@ -17,7 +17,7 @@ describe("listing helpers", () => {
           const p = page(sorted, order, limit, after);
           seen.push(...p.items);
           if (!p.more) break;
-          after = decodeToken(encodeToken(order, p.items[p.items.length - 1]), order);
+          after = decodeToken(encodeToken({ order, limit, filters: [] }, p.items[p.items.length - 1])).after;
         }
         expect(seen).toEqual(sorted);
       }),

@@ -33,6 +33,6 @@ describe("the route table", () => {
       `PUT ${DATA_PREP_PREFIX}/mappingSets/:id`,
       `DELETE ${DATA_PREP_PREFIX}/mappingSets/:id`,
     ]);
-    expect(ROUTE_KEYS.filter(isDataPrepRoute)).toEqual(["/mappingSets", "/mappingSets/{id}"]);
+    expect(ROUTE_KEYS.filter(isDataPrepRoute)).toEqual(["/mappingSets", "/mappingSets/{id}", "/mappingSets/{id}/mappings", "/mappingSets/{id}/mappings/{mappingId}", "/mappingSets/validate", "/mappingSets/preview"]);
   });
 });

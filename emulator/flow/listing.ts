@@ -58,10 +58,12 @@ function fieldValue(item: Record<string, unknown>, field: string): unknown {
 
 /**
  * `property=field==value` or `field!=value` (see parseClauses for values); `a==x,a==y` is OR; repeated
- * `property` parameters are ANDed. An unknown field, operator or malformed value is a `1400-400`.
+ * `property` parameters are ANDed. An unknown field, operator or malformed value is a `1400-400`; an empty
+ * `property` is none.
  */
 export function parseFilters(values: string[], fields: readonly string[]): Predicate {
-  const groups: Predicate[][] = values.map((expr) =>
+  // [choice] An empty `property` (an unset Postman variable) filters nothing, as if not sent.
+  const groups: Predicate[][] = values.filter((expr) => expr.trim() !== "").map((expr) =>
     parseClauses(expr).map(({ field, op, value }) => {
       if (!fields.includes(field)) throw flowError("1400-400", `property: cannot filter on '${field}' (filterable: ${fields.join(", ")})`);
       return (item) => {

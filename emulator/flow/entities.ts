@@ -70,7 +70,7 @@ export function notFound(what: string, id: string): ApiError {
  * (`1405-400`), If-Match equal to the etag (`1404-412`); then the operations are checked.
  */
 export function readPatch(etag: string, ifMatch: string | undefined, raw: unknown, what: string): PatchOp[] {
-  if (!ifMatch) throw flowError("1403-400", `The If-Match header is required; send the ${what}'s etag (quotes included)`);
+  if (!ifMatch) throw flowError("1403-400", `The If-Match header (or an if-match query parameter) is required; send the ${what}'s etag (quotes included)`);
   const body = parseJsonBody(raw);
   checkIfMatch(ifMatch, etag, what);
   return parseOps(body);

@@ -3,7 +3,7 @@
  * API. The one owner of their create, read, list and new versions, for clients (PUT) and the admin API
  * alike, within the limits of retention.ts. Every check-then-write runs without an `await` in between.
  */
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { dataPrepError } from "../errors";
 import type { ConnectionStore } from "../store/store";
 import type { Clock, MappingSetVersion, Params, StoredMappingSet } from "../types";
@@ -71,7 +71,7 @@ function newMappingSetId(): string {
 }
 
 /** Parses a JSON body; empty, too deep or malformed → `2000-400`. */
-function parseBody(raw: unknown): unknown {
+export function parseBody(raw: unknown): unknown {
   const text = typeof raw === "string" ? raw : "";
   if (text.trim() === "") throw badRequest("Request body is empty; a JSON document is required");
   if (nestsDeeperThan(text, MAX_JSON_DEPTH)) throw badRequest(`Request body is nested deeper than ${MAX_JSON_DEPTH} levels`);
@@ -111,7 +111,8 @@ interface MappingSetPage {
 
 function intParam(query: URLSearchParams, name: string, min: number, max: number, fallback: number): number {
   const raw = query.get(name);
-  if (raw === null) return fallback;
+  // [choice] An empty value (an unset Postman variable) counts as not sent.
+  if (raw === null || raw.trim() === "") return fallback;
   const n = /^\d{1,9}$/.test(raw.trim()) ? Number(raw) : NaN;
   if (!(n >= min && n <= max)) throw badRequest(`${name}: must be an integer between ${min} and ${max}, got '${raw}'`);
   return n;
@@ -184,17 +185,21 @@ export class MappingSets {
 
   /**
    * `GET /mappingSets?limit=&start=&name=&orderBy=`: offset paging. [choice] `orderBy` defaults to
-   * `-updatedDate` (the latest version's date), ties broken by creation order.
+   * `-updatedDate` (the latest version's date), ties broken by creation order. The spec's default,
+   * `lastUpdateDate` (Adobe's Postman collection sends it), names the same date: with a sign it sorts
+   * as `updatedDate` does, without one as the default does. Unknown keys (`expandSchema`) are ignored.
    */
   list(query: URLSearchParams, caller: Caller): MappingSetPage {
     const limit = intParam(query, "limit", 1, MAX_LIMIT, DEFAULT_LIMIT);
     const start = intParam(query, "start", 0, 1e9, 0);
-    const orderBy = (query.get("orderBy") ?? "-updatedDate").trim();
+    const sent = query.get("orderBy")?.trim() || "-updatedDate";
+    const orderBy = sent === "lastUpdateDate" ? "-updatedDate" : sent.replace(/^([+-]?)lastUpdateDate$/, "$1updatedDate");
     const m = /^([+-]?)(createdDate|updatedDate)$/.exec(orderBy);
-    if (!m) throw badRequest(`orderBy: '${orderBy}' is not an order (use createdDate or updatedDate, with + or -)`);
+    if (!m) throw badRequest(`orderBy: '${sent}' is not an order (use createdDate, updatedDate or lastUpdateDate, with + or -)`);
     const sign = m[1] === "-" ? -1 : 1;
     const dateOf = (s: StoredMappingSet) => (m[2] === "createdDate" ? s.createdDate : latestOf(s).modifiedDate);
-    const name = query.get("name");
+    // [choice] An empty name (an unset Postman variable) filters nothing, as if not sent.
+    const name = query.get("name") || null;
     const rows = this.store
       .entities("mappingSets")
       .filter((s) => visibleTo(s, caller) && (name === null || latestOf(s).name === name))
@@ -203,7 +208,7 @@ export class MappingSets {
     if (start + limit >= rows.length) return { items, limit };
     const next = new URLSearchParams({ start: String(start + limit), limit: String(limit) });
     if (name !== null) next.set("name", name);
-    if (query.has("orderBy")) next.set("orderBy", orderBy);
+    if (query.get("orderBy")?.trim()) next.set("orderBy", sent);
     return { items, limit, next };
   }
 
@@ -284,6 +289,43 @@ export function renderMappingSet(set: StoredMappingSet, v: MappingSetVersion = l
     sandboxName: set.sandboxName,
     status: "PUBLISHED",
   };
+}
+
+/**
+ * A mapping's id: 32 lowercase hex characters, as Data Prep's guide shows them. [choice] Derived from the
+ * set, the version and the mapping's place in it, so ids are stable without being stored, and a PUT (a new
+ * version) gives every mapping a new id.
+ */
+export function mappingIdOf(set: StoredMappingSet, v: MappingSetVersion, index: number): string {
+  return createHash("sha256").update(`${set.id}/${v.version}/${index}`).digest("hex").slice(0, 32);
+}
+
+/**
+ * One mapping as `GET /mappingSets/{id}/mappings` renders it (Data Prep's MappingOperation): its id, the
+ * version and dates of the mapping set version that holds it, and the mapping as sent.
+ */
+export function renderMapping(set: StoredMappingSet, v: MappingSetVersion, index: number): Record<string, unknown> {
+  return {
+    id: mappingIdOf(set, v, index),
+    version: v.version,
+    createdDate: v.modifiedDate,
+    modifiedDate: v.modifiedDate,
+    createdBy: v.modifiedBy,
+    modifiedBy: v.modifiedBy,
+    ...structuredClone(v.mappings[index]),
+  };
+}
+
+/** The mappings of a version, each as `renderMapping` renders it. */
+export function renderMappings(set: StoredMappingSet, v: MappingSetVersion): Array<Record<string, unknown>> {
+  return v.mappings.map((_, i) => renderMapping(set, v, i));
+}
+
+/** One mapping of a version by its id; an id not in it is a `2002-404`. */
+export function findMapping(set: StoredMappingSet, v: MappingSetVersion, mappingId: string): Record<string, unknown> {
+  const index = v.mappings.findIndex((_, i) => mappingIdOf(set, v, i) === mappingId);
+  if (index < 0) throw dataPrepError("2002-404", `Mapping '${mappingId}' not found in version ${v.version} of mapping set '${set.id}'`);
+  return renderMapping(set, v, index);
 }
 
 /** Every version, for the admin API. */

@@ -55,7 +55,7 @@ export class Connections {
    */
   async patch(id: string, caller: Caller, ifMatch: string | undefined, rawBody: unknown): Promise<StoredConnection> {
     const current = this.get(id, caller);
-    if (!ifMatch) throw flowError("1403-400", "The If-Match header is required; send the connection's etag (quotes included)");
+    if (!ifMatch) throw flowError("1403-400", "The If-Match header (or an if-match query parameter) is required; send the connection's etag (quotes included)");
     const ops = parseJsonBody(rawBody);
     // [choice] Exact comparison: the etag with its double quotes, no `*`, no weak etags.
     if (ifMatch !== current.etag) {

@@ -70,7 +70,7 @@ export function notFound(what: string, id: string): ApiError {
  * (`1405-400`), If-Match equal to the etag (`1404-412`); then the operations are checked.
  */
 export function readPatch(etag: string, ifMatch: string | undefined, raw: unknown, what: string): PatchOp[] {
-  if (!ifMatch) throw flowError("1403-400", `The If-Match header is required; send the ${what}'s etag (quotes included)`);
+  if (!ifMatch) throw flowError("1403-400", `The If-Match header (or an if-match query parameter) is required; send the ${what}'s etag (quotes included)`);
   const body = parseJsonBody(raw);
   checkIfMatch(ifMatch, etag, what);
   return parseOps(body);
@@ -97,7 +97,17 @@ export function checkDescription(value: unknown): string {
 
 /** [choice] Segments that reach an object's prototype; any path through one is refused as invalid input. */
 const PROTOTYPE_SEGMENTS = new Set(["__proto__", "constructor", "prototype"]);
-const OPS = new Set(["add", "replace", "remove"]);
+const OPS: ReadonlySet<string> = new Set(["add", "replace", "remove"]);
+
+/**
+ * A patch operation's name, or undefined when it is none of add, replace, remove. Read without case:
+ * RFC 6902 spells them lower case, Flow Service's OpenAPI spec enumerates `ADD`, `REPLACE`, `REMOVE`.
+ */
+export function patchOpName(op: unknown): "add" | "replace" | "remove" | undefined {
+  if (typeof op !== "string") return undefined;
+  const name = op.toLowerCase();
+  return OPS.has(name) ? (name as "add" | "replace" | "remove") : undefined;
+}
 
 interface PatchOp {
   op: "add" | "replace" | "remove";
@@ -117,15 +127,14 @@ function parseOps(ops: unknown): PatchOp[] {
   if (ops.length === 0) throw flowError("1405-400", "Request body must contain at least one patch operation");
   return ops.map((op, i) => {
     if (!isObject(op)) throw flowError("1405-400", `[${i}]: a patch operation must be an object`);
-    if (typeof op.op !== "string" || !OPS.has(op.op)) {
-      throw flowError("1434-400", `[${i}].op: unsupported operation '${String(op.op)}' (supported: add, replace, remove)`);
-    }
+    const name = patchOpName(op.op);
+    if (name === undefined) throw flowError("1434-400", `[${i}].op: unsupported operation '${String(op.op)}' (supported: add, replace, remove)`);
     if (typeof op.path !== "string" || !op.path.startsWith("/")) throw flowError("1455-400", `[${i}].path: must be a JSON pointer string`);
     const segments = op.path.split("/").slice(1).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
     const bad = segments.find((s) => PROTOTYPE_SEGMENTS.has(s));
     if (bad !== undefined) throw flowError("1100-400", `${op.path}: '${bad}' is not allowed in a patch path`);
-    if (op.op !== "remove" && !("value" in op)) throw flowError("1405-400", `[${i}]: '${op.op}' needs a value`);
-    return { op: op.op as PatchOp["op"], path: op.path, segments, value: op.value };
+    if (name !== "remove" && !("value" in op)) throw flowError("1405-400", `[${i}]: '${op.op}' needs a value`);
+    return { op: name, path: op.path, segments, value: op.value };
   });
 }
 

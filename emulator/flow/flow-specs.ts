@@ -40,8 +40,9 @@ const mappingSpec = (required: string[], description: string): JsonSchema => ({
 
 /**
  * Adobe's PeriodicSchedule, as its cloud storage tutorial prints it: `once` takes neither interval nor
- * backfill; any other frequency needs an interval, at least 15 for `minute` and 1 otherwise. [choice] Unknown
- * schedule fields are refused, and startTime may not be negative.
+ * backfill; any other frequency needs an interval, at least 15 for `minute` and 1 otherwise. Fields the
+ * emulator does not model (a destination's `foldernameTemplate`) are accepted and stored as sent: Adobe
+ * documents none as refused. [choice] startTime may not be negative.
  */
 const periodicSchedule: JsonSchema = {
   $schema: DRAFT_07,
@@ -53,7 +54,6 @@ const periodicSchedule: JsonSchema = {
     backfill: { type: "boolean", default: true },
   },
   required: ["startTime", "frequency"],
-  additionalProperties: false,
   if: { type: "object", properties: { frequency: { const: "once" } } },
   // Adobe's schema, with the `properties` ajv's strict mode wants beside each `required`.
   then: {

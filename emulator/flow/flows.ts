@@ -28,12 +28,12 @@ const inScope = <T extends { imsOrgId: string; sandboxName: string }>(e: T | und
 
 /**
  * The body's shape. [choice] A flow has exactly one source and one target connection (every flow Adobe's
- * tutorials make does); unknown keys are refused.
+ * tutorials make does). Top-level keys the emulator does not model are accepted and not stored (Adobe's spec
+ * forbids none).
  */
 const checkBody = compileSchema({
   type: "object",
   required: ["name", "flowSpec", "sourceConnectionIds", "targetConnectionIds"],
-  additionalProperties: false,
   properties: {
     name: { type: "string" },
     description: { type: "string" },
@@ -226,7 +226,12 @@ export class Flows extends Collection<"flows"> {
       transformations,
     };
     if (!spec.scheduleSpec) {
-      if (body.scheduleParams !== undefined) throw flowError("1100-400", `scheduleParams: flow spec '${spec.name}' has no schedule; omit scheduleParams`);
+      // Adobe's streaming tutorials send `"scheduleParams": {}` to a flow spec without a schedule, and the
+      // spec forbids it nowhere: [choice] an object is accepted and stored as sent, never interpreted.
+      if (body.scheduleParams !== undefined) {
+        if (!isObject(body.scheduleParams)) throw flowError("1100-400", "scheduleParams: must be object");
+        fields.scheduleParams = structuredClone(body.scheduleParams);
+      }
     } else {
       if (body.scheduleParams === undefined) {
         throw flowError("1100-400", `scheduleParams: missing required property 'scheduleParams' (flow spec '${spec.name}' runs on a schedule)`);

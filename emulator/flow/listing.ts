@@ -58,10 +58,12 @@ function fieldValue(item: Record<string, unknown>, field: string): unknown {
 
 /**
  * `property=field==value` or `field!=value` (see parseClauses for values); `a==x,a==y` is OR; repeated
- * `property` parameters are ANDed. An unknown field, operator or malformed value is a `1400-400`.
+ * `property` parameters are ANDed. An unknown field, operator or malformed value is a `1400-400`; an empty
+ * `property` is none.
  */
 export function parseFilters(values: string[], fields: readonly string[]): Predicate {
-  const groups: Predicate[][] = values.map((expr) =>
+  // [choice] An empty `property` (an unset Postman variable) filters nothing, as if not sent.
+  const groups: Predicate[][] = values.filter((expr) => expr.trim() !== "").map((expr) =>
     parseClauses(expr).map(({ field, op, value }) => {
       if (!fields.includes(field)) throw flowError("1400-400", `property: cannot filter on '${field}' (filterable: ${fields.join(", ")})`);
       return (item) => {
@@ -103,6 +105,8 @@ interface Cursor {
   o: string; // order text
   v: string | number; // sort value of the last item returned
   s: number; // its sequence number (tie-break)
+  l?: number; // the page size
+  p?: string[]; // the `property` filters
 }
 
 function compareValues(a: unknown, b: unknown): number {
@@ -123,22 +127,45 @@ export function compareBy(order: Order): (a: Sortable, b: Sortable) => number {
   return (a, b) => sign * (compareValues(a.value, b.value) || a.seq - b.seq);
 }
 
-export function encodeToken(order: Order, last: Sortable): string {
-  const cursor: Cursor = { o: order.text, v: last.value, s: last.seq };
+/** The query a continuation token carries, so that the token alone fetches the next page. */
+export interface TokenQuery {
+  order: Order;
+  limit: number;
+  filters: string[];
+}
+
+export function encodeToken(query: TokenQuery, last: Sortable): string {
+  const cursor: Cursor = { o: query.order.text, v: last.value, s: last.seq, l: query.limit, p: query.filters };
   return Buffer.from(JSON.stringify(cursor)).toString("base64url");
 }
 
-/** Returns the cursor position; a token from another ordering, or not ours, is a `1400-400`. */
-export function decodeToken(token: string, order: Order): Sortable {
+/** A decoded token: where the last page ended and the query it was issued for. */
+export interface TokenState {
+  after: Sortable;
+  orderText: string;
+  limit?: number;
+  filters: string[];
+}
+
+/** Returns the cursor and its query; a token that is not ours is a `1400-400`. */
+export function decodeToken(token: string): TokenState {
   try {
     const c = JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as Cursor;
-    if (c.o === order.text && (typeof c.v === "string" || typeof c.v === "number") && typeof c.s === "number") {
-      return { value: c.v, seq: c.s };
+    const filters = c.p ?? [];
+    if (
+      typeof c.o === "string" &&
+      (typeof c.v === "string" || typeof c.v === "number") &&
+      typeof c.s === "number" &&
+      (c.l === undefined || typeof c.l === "number") &&
+      Array.isArray(filters) &&
+      filters.every((f) => typeof f === "string")
+    ) {
+      return { after: { value: c.v, seq: c.s }, orderText: c.o, limit: c.l, filters };
     }
   } catch {
     // fall through
   }
-  throw flowError("1400-400", "continuationToken: invalid, or issued for another orderby");
+  throw flowError("1400-400", "continuationToken: invalid; send the token of the previous page's _links.next.href");
 }
 
 /**
@@ -174,29 +201,61 @@ export function listRules(filterFields: readonly string[]): ListRules {
 export type Listing<T> = { count: number } | { items: T[]; next?: URLSearchParams };
 
 /**
+ * A query parameter's value; [choice] an empty one counts as not sent: Adobe's Postman collection sends
+ * `property={{property}}&limit={{limit}}&…` with every key, and an unset variable is an empty value.
+ */
+function param(query: URLSearchParams, key: string): string | null {
+  const v = query.get(key);
+  return v === null || v.trim() === "" ? null : v;
+}
+
+/**
+ * `count`: the spec declares a boolean, default false. [choice] Read without case: Adobe's Python client
+ * sends `count=False`.
+ */
+function countOf(query: URLSearchParams): boolean {
+  const raw = param(query, "count");
+  if (raw === null) return false;
+  const v = raw.trim().toLowerCase();
+  if (v !== "true" && v !== "false") throw flowError("1400-400", `count: must be true or false, got ${JSON.stringify(raw)}`);
+  return v === "true";
+}
+
+const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/**
  * The listing rules of `GET /connections`, for any Flow Service collection: `property` filters, `count`,
  * `orderby`, `limit` and keyset paging with continuation tokens. `visible` is what the caller may see.
+ *
+ * The next page's link carries the continuation token alone, as the spec's PageLink example does
+ * (`/connections?continuationToken=…`): Adobe's Python client reads the token as what follows the link's
+ * `=`. So the token holds the query it continues (order, page size, filters). [choice] A request may also
+ * repeat the query with the token (Adobe's clients do): a `limit` sent wins, and an `orderby` or
+ * `property` that differs from the token's is a `1400-400`.
  */
 export function listEntities<T extends { seq: number }>(visible: T[], query: URLSearchParams, rules: ListRules): Listing<T> {
-  const matches = parseFilters(query.getAll("property"), rules.filterFields);
+  const token = param(query, "continuationToken");
+  const state = token === null ? undefined : decodeToken(token);
+  const sentFilters = query.getAll("property").filter((p) => p.trim() !== "");
+  if (state && sentFilters.length > 0 && !sameList(sentFilters, state.filters)) {
+    throw flowError("1400-400", "property: differs from the query the continuationToken was issued for; send the token alone or the same property");
+  }
+  const filters = state ? state.filters : sentFilters;
+  const matches = parseFilters(filters, rules.filterFields);
   const selected = visible.filter((c) => matches(c as unknown as Record<string, unknown>));
-  const count = query.get("count");
-  if (count !== null && count !== "true" && count !== "false") throw flowError("1400-400", "count: must be true or false");
-  if (count === "true") {
-    if (query.has("limit")) throw flowError("1401-400", "limit cannot be used together with count");
+  if (countOf(query)) {
+    if (param(query, "limit") !== null) throw flowError("1401-400", "limit cannot be used together with count");
     return { count: selected.length };
   }
-  const limit = parseLimit(query.get("limit"), rules.maxLimit);
-  const order = parseOrder(query.get("orderby"), rules.orderFields, rules.defaultOrder);
-  const token = query.get("continuationToken");
-  const after = token ? decodeToken(token, order) : undefined;
+  const sentLimit = param(query, "limit");
+  const limit = sentLimit === null && state?.limit !== undefined ? parseLimit(String(state.limit), rules.maxLimit) : parseLimit(sentLimit, rules.maxLimit);
+  const sentOrder = param(query, "orderby");
+  const order = parseOrder(sentOrder ?? state?.orderText ?? null, rules.orderFields, rules.defaultOrder);
+  if (state && order.text !== state.orderText) throw flowError("1400-400", "continuationToken: issued for another orderby");
   const rows = selected.map((c) => ({ value: (c as unknown as Record<string, string | number>)[order.field], seq: c.seq, c }));
-  const { items, more } = page(rows.sort(compareBy(order)), order, limit, after);
+  const { items, more } = page(rows.sort(compareBy(order)), order, limit, state?.after);
   if (!more) return { items: items.map((r) => r.c) };
   const next = new URLSearchParams();
-  next.set("continuationToken", encodeToken(order, items[items.length - 1]));
-  next.set("limit", String(limit));
-  for (const p of query.getAll("property")) next.append("property", p);
-  if (query.has("orderby")) next.set("orderby", order.text);
+  next.set("continuationToken", encodeToken({ order, limit, filters }, items[items.length - 1]));
   return { items: items.map((r) => r.c), next };
 }

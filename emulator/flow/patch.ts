@@ -1,9 +1,10 @@
 /**
  * `PATCH /connections/{id}`: a JSON Patch (RFC 6902) restricted to what Flow Service lets a client change:
- * `/name`, `/description`, `/auth/params` and `/auth/params/<field>`, with ops add, replace, remove.
+ * `/name`, `/description`, `/auth/params` and `/auth/params/<field>`, with ops add, replace, remove (any case).
  */
 import { flowError } from "../errors";
 import { isObject } from "../util";
+import { patchOpName } from "./entities";
 import { findAuthSpec, findSpec, STREAMING_FIXED_PARAMS, STREAMING_SERVER_PARAMS, STREAMING_SPEC_ID } from "./specs";
 import type { Params, StoredConnection } from "../types";
 import { validateParams } from "./validation";
@@ -15,8 +16,6 @@ export interface PatchResult {
 }
 
 type Target = { kind: "name" } | { kind: "description" } | { kind: "params" } | { kind: "param"; field: string };
-
-const OPS = new Set(["add", "replace", "remove"]);
 
 function unescapePointer(token: string): string {
   return token.replace(/~1/g, "/").replace(/~0/g, "~");
@@ -53,15 +52,14 @@ export function applyPatch(connection: StoredConnection, ops: unknown, inletUrl?
   );
   for (const [i, op] of ops.entries()) {
     if (!isObject(op)) throw flowError("1405-400", `[${i}]: a patch operation must be an object`);
-    if (typeof op.op !== "string" || !OPS.has(op.op)) {
-      throw flowError("1434-400", `[${i}].op: unsupported operation '${String(op.op)}' (supported: add, replace, remove)`);
-    }
+    const name = patchOpName(op.op);
+    if (name === undefined) throw flowError("1434-400", `[${i}].op: unsupported operation '${String(op.op)}' (supported: add, replace, remove)`);
     const target = targetOf(op.path, connection.auth !== undefined);
-    if (op.op !== "remove" && !("value" in op)) throw flowError("1405-400", `[${i}]: '${op.op}' needs a value`);
-    if (op.op === "remove" && target.kind === "param" && fixed.has(target.field)) {
+    if (name !== "remove" && !("value" in op)) throw flowError("1405-400", `[${i}]: '${op.op}' needs a value`);
+    if (name === "remove" && target.kind === "param" && fixed.has(target.field)) {
       throw flowError("1100-400", `auth.params.${target.field}: cannot be changed after creation (it is fixed by the inlet); create a new connection`);
     }
-    applyOne(result, op.op, target, op.value, String(op.path));
+    applyOne(result, name, target, op.value, String(op.path));
   }
   if (connection.auth && result.params) result.params = checkParams(connection, result.params, inletUrl);
   return result;

@@ -19,13 +19,13 @@ const FILE_SPECS = new Set([FTP_SPEC_ID, SFTP_SPEC_ID, S3_SPEC_ID]);
 /**
  * The body's shape. Adobe's cloud storage tutorial puts `columnDelimiter` and `encoding` in `data.properties`
  * and documents `params.type` (file or folder) and `params.cdcEnabled`: all accepted, and so is the contract's
- * `data.columnDelimiter`. [choice] Strict otherwise: unknown keys in the body, `data`, `data.properties` and
- * `params` are refused, never stored.
+ * `data.columnDelimiter`. Keys the emulator does not model at the top level (Adobe's streaming tutorial sends
+ * a `providerId`) are accepted and not stored: Adobe's spec forbids none. [choice] Strict inside `data`,
+ * `data.properties` and `params`: unknown keys there are refused, never stored.
  */
 const checkBody = compileSchema({
   type: "object",
   required: ["name", "baseConnectionId", "connectionSpec"],
-  additionalProperties: false,
   properties: {
     name: { type: "string" },
     description: { type: "string" },

@@ -170,7 +170,9 @@ export const CONNECTION_SPECS: readonly ConnectionSpec[] = [
   },
   {
     id: DATASET_BASE_SPEC_ID,
-    name: "Data Lake",
+    // The name Adobe's Python client (aepp) looks the target spec up by: createTargetConnectionDataLake
+    // resolves `spec_name="datalake"` through a name → id map of `GET /connectionSpecs`.
+    name: "datalake",
     providerId: "0ed90a81-07f4-4586-8190-b40eccef1c5a",
     version: "1.0",
     authSpec: [],

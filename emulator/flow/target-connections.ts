@@ -15,13 +15,13 @@ import { compileSchema } from "./validation";
 
 /**
  * Adobe's cloud storage tutorial sends `data` with only a schema, so `data.format` (e.g. "parquet_xdm") is
- * optional. [choice] Strict otherwise: unknown keys in the body, `data`, `data.schema` and `params` are
- * refused, never stored.
+ * optional. Keys the emulator does not model at the top level are accepted and not stored (Adobe's spec
+ * forbids none). [choice] Strict inside `data`, `data.schema` and `params`: unknown keys there are refused,
+ * never stored.
  */
 const checkBody = compileSchema({
   type: "object",
   required: ["name", "connectionSpec", "data", "params"],
-  additionalProperties: false,
   properties: {
     name: { type: "string" },
     description: { type: "string" },

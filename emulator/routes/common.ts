@@ -2,6 +2,7 @@
 import type { FastifyRequest } from "fastify";
 import type { Listing } from "../flow/listing";
 import type { Result } from "../types";
+import { header } from "../util";
 
 export const idOf = (req: FastifyRequest): string => (req.params as { id: string }).id;
 export const queryOf = (req: FastifyRequest): URLSearchParams => new URLSearchParams(req.url.split("?")[1] ?? "");
@@ -11,4 +12,19 @@ export function listResult<T>(listing: Listing<T>, collection: string, render: (
   if ("count" in listing) return { status: 200, body: { count: listing.count } };
   const links = listing.next ? { next: { href: `${collection}?${listing.next.toString()}` } } : {};
   return { status: 200, body: { items: listing.items.map(render), _links: links } };
+}
+
+/**
+ * The etag a write is conditional on. The spec declares `if-match` a header; [choice] every update of
+ * Adobe's own Postman collection sends it as a query parameter (`?if-match={{if-match}}`), so that is
+ * taken too when no header is sent (the header wins when both are). Its value is compared as the
+ * header's is: exactly, quotes included.
+ */
+export function ifMatchOf(req: FastifyRequest): string | undefined {
+  const sent = header(req.headers, "if-match");
+  if (sent !== undefined) return sent;
+  const query = queryOf(req);
+  const key = [...query.keys()].find((k) => k.toLowerCase() === "if-match");
+  const value = key === undefined ? undefined : query.get(key);
+  return value === null || value === undefined || value === "" ? undefined : value;
 }

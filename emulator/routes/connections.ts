@@ -6,7 +6,7 @@ import type { FastifyRequest } from "fastify";
 import { renderConnection } from "../flow/model";
 import type { EmulatorState } from "../state";
 import type { Result } from "../types";
-import { header } from "../util";
+import { ifMatchOf } from "./common";
 import type { FlowHandler } from "./index";
 
 const idOf = (req: FastifyRequest) => (req.params as { id: string }).id;
@@ -31,11 +31,11 @@ export const getConnection: FlowHandler = (req, state, caller) => ({
 });
 
 export const patchConnection: FlowHandler = async (req, state, caller) => {
-  const c = await state.connections.patch(idOf(req), caller, header(req.headers, "if-match"), req.body);
+  const c = await state.connections.patch(idOf(req), caller, ifMatchOf(req), req.body);
   return { status: 200, body: { id: c.id, etag: c.etag } };
 };
 
 export const deleteConnection: FlowHandler = async (req, state, caller) => {
-  await state.connections.delete(idOf(req), caller, header(req.headers, "if-match"));
+  await state.connections.delete(idOf(req), caller, ifMatchOf(req));
   return { status: 204 };
 };

@@ -29,9 +29,10 @@ const FILE_TYPES = ["delimited", "json", "parquet"];
 export const exploreConnection: FlowHandler = (req, state, caller): Result => {
   const c = state.connections.get(idOf(req), caller);
   const q = queryOf(req);
-  const objectType = (q.get("objectType") ?? "").toLowerCase();
-  // [choice] objectType is required (Adobe's tutorials always send it), and only the cloud-storage values
-  // apply to FTP, SFTP and S3: `table` and `rest` are for databases and APIs.
+  // The spec declares objectType optional (`required: false`) and Adobe's Postman collection sends none:
+  // [choice] left out (or empty) it explores the root, as `objectType=root` does. Only the cloud-storage
+  // values apply to FTP, SFTP and S3: `table` and `rest` are for databases and APIs.
+  const objectType = (q.get("objectType") || "root").toLowerCase();
   if (!OBJECT_TYPES.includes(objectType)) throw flowError("1400-400", `objectType: must be one of root, folder, file, got ${JSON.stringify(q.get("objectType") ?? "")}`);
   const object = q.get("object") ?? "";
   if (objectType !== "root" && object === "") throw flowError("1400-400", `object: the path of the ${objectType} to explore is required with objectType=${objectType}`);

@@ -1,6 +1,5 @@
 /** `/flows`: parse, call the domain (flow/flows.ts), render. */
-import { header } from "../util";
-import { idOf, listResult, queryOf } from "./common";
+import { idOf, ifMatchOf, listResult, queryOf } from "./common";
 import type { FlowHandler } from "./index";
 
 export const create: FlowHandler = async (req, state, caller) => {
@@ -13,16 +12,16 @@ export const list: FlowHandler = (req, state, caller) => listResult(state.flows.
 export const get: FlowHandler = (req, state, caller) => ({ status: 200, body: { items: [state.flows.render(state.flows.get(idOf(req), caller))] } });
 
 export const patch: FlowHandler = async (req, state, caller) => {
-  const f = await state.flows.patch(idOf(req), caller, header(req.headers, "if-match"), req.body);
+  const f = await state.flows.patch(idOf(req), caller, ifMatchOf(req), req.body);
   return { status: 200, body: { id: f.id, etag: f.etag } };
 };
 
 export const action: FlowHandler = async (req, state, caller) => {
-  const f = await state.flows.action(idOf(req), caller, header(req.headers, "if-match"), queryOf(req).get("op"));
+  const f = await state.flows.action(idOf(req), caller, ifMatchOf(req), queryOf(req).get("op"));
   return { status: 200, body: { id: f.id, etag: f.etag } };
 };
 
 export const remove: FlowHandler = async (req, state, caller) => {
-  await state.flows.delete(idOf(req), caller, header(req.headers, "if-match"));
+  await state.flows.delete(idOf(req), caller, ifMatchOf(req));
   return { status: 204 };
 };

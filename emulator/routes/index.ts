@@ -14,6 +14,7 @@ import * as flowSpecs from "./flow-specs";
 import * as flows from "./flows";
 import { token } from "./ims";
 import * as mappingSets from "./mapping-sets";
+import * as runs from "./runs";
 import * as sources from "./source-connections";
 import * as targets from "./target-connections";
 import { receive } from "./inlet";
@@ -54,11 +55,17 @@ const HANDLERS: HandlerTable = {
   "PATCH /flows/{id}": flows.patch,
   "DELETE /flows/{id}": flows.remove,
   "POST /flows/{id}/action": flows.action,
+  "GET /runs": runs.list,
+  "GET /runs/{id}": runs.get,
   "POST /mappingSets": mappingSets.create,
   "GET /mappingSets": mappingSets.list,
   "GET /mappingSets/{id}": mappingSets.get,
   "PUT /mappingSets/{id}": mappingSets.replace,
   "DELETE /mappingSets/{id}": mappingSets.remove,
+  "GET /mappingSets/{id}/mappings": mappingSets.listMappings,
+  "GET /mappingSets/{id}/mappings/{mappingId}": mappingSets.getMapping,
+  "POST /mappingSets/validate": mappingSets.validate,
+  "POST /mappingSets/preview": mappingSets.preview,
   "POST /collection/{inletId}": receive,
   "GET /connections/{id}/test": testConnection,
   "GET /connections/{id}/explore": exploreConnection,

@@ -1,5 +1,6 @@
 /** Data Prep's `/mappingSets`: parse, call the domain (dataprep/mapping-sets.ts), render. */
-import { renderMappingSet } from "../dataprep/mapping-sets";
+import { findMapping, parseBody, renderMappings, renderMappingSet } from "../dataprep/mapping-sets";
+import { previewMappingSet, validateMappingSet } from "../dataprep/preview";
 import { dataPrepError } from "../errors";
 import { idOf, queryOf } from "./common";
 import type { FlowHandler } from "./index";
@@ -32,3 +33,22 @@ export const replace: FlowHandler = async (req, state, caller) => {
 export const remove: FlowHandler = () => {
   throw dataPrepError("2000-405", "Mapping sets cannot be deleted (Data Prep has no DELETE); allowed: GET, PUT", { allow: "GET, PUT" });
 };
+
+/** `GET /mappingSets/{id}/mappings[?version=N]`: a bare array, as Data Prep's guide shows it. */
+export const listMappings: FlowHandler = (req, state, caller) => {
+  const set = state.mappingSets.get(idOf(req), caller);
+  return { status: 200, body: renderMappings(set, state.mappingSets.version(set, queryOf(req).get("version"))) };
+};
+
+/** `GET /mappingSets/{id}/mappings/{mappingId}[?version=N]`. */
+export const getMapping: FlowHandler = (req, state, caller) => {
+  const set = state.mappingSets.get(idOf(req), caller);
+  const { mappingId } = req.params as { mappingId: string };
+  return { status: 200, body: findMapping(set, state.mappingSets.version(set, queryOf(req).get("version")), mappingId) };
+};
+
+/** `POST /mappingSets/validate`: 200 `{validationResponse}`; nothing is stored. */
+export const validate: FlowHandler = (req) => ({ status: 200, body: validateMappingSet(parseBody(req.body)) });
+
+/** `POST /mappingSets/preview`: 200 with one `{data, errors}` per record; nothing is stored. */
+export const preview: FlowHandler = (req) => ({ status: 200, body: previewMappingSet(parseBody(req.body)) });

@@ -56,12 +56,19 @@ export const PUBLIC_ROUTES = [
   { method: "DELETE", route: "/flows/{id}", service: "flow" },
   // Adobe's tutorials send the action without a body or a content type.
   { method: "POST", route: "/flows/{id}/action", service: "flow", bodyless: true },
+  // Flow runs: the emulator runs no flows, so there are none to list yet.
+  { method: "GET", route: "/runs", service: "flow" },
+  { method: "GET", route: "/runs/{id}", service: "flow" },
   // Data Prep.
   { method: "POST", route: "/mappingSets", service: "dataprep" },
   { method: "GET", route: "/mappingSets", service: "dataprep" },
   { method: "GET", route: "/mappingSets/{id}", service: "dataprep" },
   { method: "PUT", route: "/mappingSets/{id}", service: "dataprep" },
   { method: "DELETE", route: "/mappingSets/{id}", service: "dataprep" },
+  { method: "GET", route: "/mappingSets/{id}/mappings", service: "dataprep" },
+  { method: "GET", route: "/mappingSets/{id}/mappings/{mappingId}", service: "dataprep" },
+  { method: "POST", route: "/mappingSets/validate", service: "dataprep" },
+  { method: "POST", route: "/mappingSets/preview", service: "dataprep" },
   { method: "POST", route: "/collection/{inletId}", service: "inlet" },
   // Connectivity: answered from the simulated remotes (flow/remotes.ts).
   { method: "GET", route: "/connections/{id}/test", service: "flow" },

@@ -1,7 +1,6 @@
 /** `/targetConnections`: parse, call the domain (flow/target-connections.ts), render. */
 import { renderTargetConnection } from "../flow/target-connections";
-import { header } from "../util";
-import { idOf, listResult, queryOf } from "./common";
+import { idOf, ifMatchOf, listResult, queryOf } from "./common";
 import type { FlowHandler } from "./index";
 
 export const create: FlowHandler = async (req, state, caller) => {
@@ -18,11 +17,11 @@ export const get: FlowHandler = (req, state, caller) => ({
 });
 
 export const patch: FlowHandler = async (req, state, caller) => {
-  const s = await state.targetConnections.patch(idOf(req), caller, header(req.headers, "if-match"), req.body);
+  const s = await state.targetConnections.patch(idOf(req), caller, ifMatchOf(req), req.body);
   return { status: 200, body: { id: s.id, etag: s.etag } };
 };
 
 export const remove: FlowHandler = async (req, state, caller) => {
-  await state.targetConnections.delete(idOf(req), caller, header(req.headers, "if-match"));
+  await state.targetConnections.delete(idOf(req), caller, ifMatchOf(req));
   return { status: 204 };
 };

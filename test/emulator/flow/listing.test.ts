@@ -21,7 +21,8 @@ describe("GET /connections: filters, order, paging, count", () => {
       pages.push(res.body.items);
       const next = res.body._links?.next?.href as string | undefined;
       if (!next) break;
-      expect(next).toMatch(/^\/connections\?continuationToken=/);
+      // The spec's PageLink example: the token alone, with no other query key after it.
+      expect(next).toMatch(/^\/connections\?continuationToken=[A-Za-z0-9_-]+$/);
       res = await request("GET", `${h.emu.flowServiceUrl}${next}`, { headers: await h.gatewayHeaders() });
     }
     return pages;
@@ -33,9 +34,9 @@ describe("GET /connections: filters, order, paging, count", () => {
     expect(pages.flat().map((c) => c.id)).toEqual([...ids].reverse());
   });
 
-  it("pages with a smaller limit and keeps the limit in the next link", async () => {
+  it("pages with a smaller limit, which the next link's token alone carries", async () => {
     const first = await h.api("GET", "/connections?limit=7");
-    expect(first.body._links.next.href).toMatch(/[?&]limit=7(&|$)/);
+    expect(first.body._links.next.href).not.toMatch(/limit=/);
     const pages = await walk("?limit=7");
     expect(pages).toHaveLength(36);
     expect(new Set(pages.flat().map((c) => c.id)).size).toBe(250);

@@ -94,7 +94,6 @@ describe("source connections", () => {
   });
 
   it.each([
-    ["an unknown top-level key", { color: "red" }, "color"],
     ["no name", { name: undefined }, "name"],
     ["a blank name", { name: "  " }, "name"],
     ["no baseConnectionId", { baseConnectionId: undefined }, "baseConnectionId"],

@@ -147,7 +147,7 @@ describe("GET /connections/{id}/explore", () => {
   });
 
   it("refuses bad query parameters (1400-400) and what the remote does not hold (1100-400)", async () => {
-    expect(expectFlowError(await explore(id, ""), "1400-400")).toMatch(/objectType/);
+    expect(expectFlowError(await explore(id, "objectType=folders"), "1400-400")).toMatch(/objectType/);
     expect(expectFlowError(await explore(id, "objectType=table&object=x"), "1400-400")).toMatch(/objectType/);
     expect(expectFlowError(await explore(id, "objectType=folder"), "1400-400")).toMatch(/object:/);
     expect(expectFlowError(await explore(id, "objectType=root&preview=yes"), "1400-400")).toMatch(/preview/);

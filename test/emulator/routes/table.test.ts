@@ -32,7 +32,11 @@ describe("the route table", () => {
       `GET ${DATA_PREP_PREFIX}/mappingSets/:id`,
       `PUT ${DATA_PREP_PREFIX}/mappingSets/:id`,
       `DELETE ${DATA_PREP_PREFIX}/mappingSets/:id`,
+      `GET ${DATA_PREP_PREFIX}/mappingSets/:id/mappings`,
+      `GET ${DATA_PREP_PREFIX}/mappingSets/:id/mappings/:mappingId`,
+      `POST ${DATA_PREP_PREFIX}/mappingSets/validate`,
+      `POST ${DATA_PREP_PREFIX}/mappingSets/preview`,
     ]);
-    expect(ROUTE_KEYS.filter(isDataPrepRoute)).toEqual(["/mappingSets", "/mappingSets/{id}"]);
+    expect(ROUTE_KEYS.filter(isDataPrepRoute)).toEqual(["/mappingSets", "/mappingSets/{id}", "/mappingSets/{id}/mappings", "/mappingSets/{id}/mappings/{mappingId}", "/mappingSets/validate", "/mappingSets/preview"]);
   });
 });

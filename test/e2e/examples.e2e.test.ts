@@ -1,6 +1,6 @@
 jest.setTimeout(600_000);
 
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
@@ -116,9 +116,14 @@ afterAll(async () => {
   for (const dir of folders) rmSync(dir, { recursive: true, force: true });
 });
 
-it("finds every example folder, each with a Pulumi project (the quickstart's is the repository's root)", () => {
+it("finds every example folder, each with a Pulumi project naming its program (the quickstart's is the repository's root)", () => {
   expect(examples).toEqual(expect.arrayContaining(["dataflow", "dataset-base", "ftp", "mapping-set", "quickstart", "s3", "sftp", "source-connection", "streaming", "target-connection"]));
-  for (const e of examples) expect({ e, project: existsSync(join(ROOT, "examples", e, "Pulumi.yaml")) || e === "quickstart" }).toEqual({ e, project: true });
+  // `main` is what makes `cd examples/<name> && pulumi up` run the example inside this repository: without
+  // it the language host takes the program from the repository's package.json ("main": the package).
+  for (const e of examples.filter((x) => x !== "quickstart")) {
+    const project = join(ROOT, "examples", e, "Pulumi.yaml");
+    expect({ e, main: existsSync(project) && /^main: index\.ts$/m.test(readFileSync(project, "utf8")) }).toEqual({ e, main: true });
+  }
 });
 
 it.each(examples)("deploys examples/%s: up creates it, a second up changes nothing, destroy removes it all", async (example) => {

@@ -74,7 +74,8 @@ async function deploy(example: string): Promise<Outcome> {
   folders.push(dir);
   // tsconfig.examples.json type-checks the examples already; ts-node checking them again on every
   // run would double each deployment's time for nothing.
-  const { stack } = await makeStack(dir, { PULUMI_NODEJS_TRANSPILE_ONLY: "true" }, "examples");
+  const { stack, backendDir } = await makeStack(dir, { PULUMI_NODEJS_TRANSPILE_ONLY: "true" }, "examples");
+  folders.push(backendDir);
   await configure(stack, example);
   const onOutput = (): void => undefined;
   const up = await stack.up({ onOutput });

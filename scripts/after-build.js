@@ -1,9 +1,9 @@
 // Runs after tsc. Two things the compiler does not do:
 // 1. The serialized shim and the per-kind provider modules must ship as written (see DECISIONS.md):
 //    copy, never compile them.
-// 2. The shim loads "pulumi-aep-flow/lifecycle" from the program's node_modules. Programs inside this
-//    repository (examples/, the quickstart) import the package by path and have no such entry, so
-//    link the repository into its own node_modules: they then resolve it exactly as users' programs do.
+// 2. The shim loads "pulumi-aep-flow/lifecycle" from the program's node_modules, and programs inside
+//    this repository (examples/, the quickstart) import "pulumi-aep-flow" as users' programs do. Link
+//    the repository into its own node_modules so both resolve here exactly as they do in a project.
 const fs = require("fs");
 const path = require("path");
 const root = path.join(__dirname, "..");

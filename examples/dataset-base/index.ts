@@ -1,5 +1,4 @@
-// Inside this repository the package is imported by path; in your project: from "pulumi-aep-flow".
-import { DatasetBaseConnection } from "../../provider";
+import { DatasetBaseConnection } from "pulumi-aep-flow";
 
 // The Data Lake side of a dataflow: no credentials, only a name (generated when omitted).
 const lake = new DatasetBaseConnection("data-lake", { description: "Target for source dataflows" });

@@ -1,6 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-// Inside this repository the package is imported by path; in your project: from "pulumi-aep-flow".
-import { S3Connection } from "../../provider";
+import { S3Connection } from "pulumi-aep-flow";
 
 const config = new pulumi.Config();
 

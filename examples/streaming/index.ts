@@ -1,5 +1,4 @@
-// Inside this repository the package is imported by path; in your project: from "pulumi-aep-flow".
-import { StreamingConnection } from "../../provider";
+import { StreamingConnection } from "pulumi-aep-flow";
 
 const events = new StreamingConnection("web-events", {
   dataType: "xdm",

@@ -1,4 +1,5 @@
 import { BlockList, isIP } from "node:net";
+import { MIN_SECRET_LENGTH } from "./redactor";
 
 /**
  * Which egress proxy, if any, a request goes through, from the environment variables curl and Node
@@ -58,17 +59,22 @@ export class ProxyRules {
     return this.bypass.matches(host, port) ? undefined : route;
   }
 
-  /** The credentials proxy URLs carry, decoded: the redactor hides them in every message. */
+  /**
+   * The credentials proxy URLs carry, for the redactor: `user:password` as in the URL and decoded
+   * (its Base64 is the Proxy-Authorization header), and each part alone when it is long enough to
+   * be told apart from ordinary text. Messages show a proxy without its credentials in any case.
+   */
   secrets(): string[] {
     const out: string[] = [];
     for (const route of this.routes.values()) {
-      if (!("url" in route)) continue;
-      for (const raw of [route.url.username, route.url.password]) {
-        if (raw === "") continue;
-        out.push(raw, safeDecode(raw));
+      if (!("url" in route) || !route.hasCredentials) continue;
+      const { username, password } = route.url;
+      out.push(`${username}:${password}`, `${safeDecode(username)}:${safeDecode(password)}`);
+      for (const part of [username, password, safeDecode(username), safeDecode(password)]) {
+        if (part.length >= MIN_SECRET_LENGTH) out.push(part);
       }
     }
-    return out;
+    return [...new Set(out)];
   }
 }
 

@@ -100,7 +100,12 @@ export class HttpAgents {
       proxy: false,
       httpAgent: this.http,
       httpsAgent: this.https,
+      // Node's adapter named, so no request probes for XMLHttpRequest or fetch first.
+      adapter: "http",
     });
+    // axios' default headers (Accept, and a Content-Type per method) would be merged into every
+    // request only to be overridden: each request states all of its headers.
+    this.client.defaults.headers = {} as typeof this.client.defaults.headers;
   }
 
   /** The agent for a proxied URL: one per proxy and scheme, so sockets and the cap are shared. */

@@ -1,9 +1,9 @@
-import { FlowServiceError, errorFromNetwork, errorFromResponse } from "./flow-service-error";
+import { FlowServiceError, errorFromNetwork, errorFromProxy, errorFromResponse } from "./flow-service-error";
 import { headerValueProblem } from "./header-value";
 import type { Redactor } from "./redactor";
 import type { RetryPolicy } from "./retry";
 import { type Attempt, withRetries } from "./retry-loop";
-import { type HttpAgents, attempt, header, parseBody } from "./transport";
+import { type HttpAgents, PROXY_FAILURE, attempt, header, parseBody } from "./transport";
 
 export interface ImsCredentials {
   imsEndpoint: string;
@@ -176,6 +176,7 @@ export class ImsTokenSource implements TokenSource {
       log: this.log,
       send,
       networkError: (failure) => {
+        if (failure.code === PROXY_FAILURE) return errorFromProxy("POST", path, failure, this.redactor);
         const e = errorFromNetwork("POST", path, failure, this.redactor, false);
         return new FlowServiceError({ ...e, kind: "ims", message: `${e.message}. ${imsHint}` });
       },

@@ -22,13 +22,14 @@ import {
 } from "./answers";
 import { ImsTokenSource, StaticToken, type TokenSource } from "./auth";
 import { Semaphore } from "./concurrency";
-import { FlowServiceError, errorFromNetwork, errorFromResponse } from "./flow-service-error";
+import { FlowServiceError, errorFromNetwork, errorFromProxy, errorFromResponse } from "./flow-service-error";
 import { headerValueProblem } from "./header-value";
 import { Pacer } from "./pacing";
 import { Redactor } from "./redactor";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, isAmbiguous, parseRetryAfter } from "./retry";
 import { type Attempt, withRetries } from "./retry-loop";
-import { type HttpAgents, attempt, createHttp, header, parseBody } from "./transport";
+import type { ProxyEnv } from "./proxy";
+import { type HttpAgents, PROXY_FAILURE, attempt, createHttp, header, parseBody } from "./transport";
 import type { ConnectionItem, CreateConnectionBody, IdAndEtag, MappingSetItem, PatchOperation } from "./types";
 
 export interface ClientSettings {
@@ -50,6 +51,8 @@ export interface ClientSettings {
   log?: (line: string) => void;
   /** The clock IMS tokens' lifetimes are measured by; Date.now unless a test moves time. */
   now?: () => number;
+  /** Where HTTPS_PROXY, HTTP_PROXY, NO_PROXY and their lower-case forms are read: process.env by default. */
+  proxyEnv?: ProxyEnv;
 }
 
 export interface RequestOptions {
@@ -94,8 +97,8 @@ export class FlowServiceClient {
     this.pacer = new Pacer(settings.requestsPerSecond);
     this.base = settings.endpoint.replace(/\/+$/, "") + FLOW_BASE_PATH;
     this.dataPrepBase = settings.endpoint.replace(/\/+$/, "") + DATA_PREP_BASE_PATH;
-    this.http = createHttp(settings.maxInFlight);
-    this.redactor.add(settings.clientSecret, settings.accessToken);
+    this.http = createHttp(settings.maxInFlight, settings.proxyEnv);
+    this.redactor.add(settings.clientSecret, settings.accessToken, ...this.http.proxies.secrets());
     this.tokens = settings.accessToken
       ? new StaticToken(settings.accessToken)
       : new ImsTokenSource(
@@ -195,7 +198,12 @@ export class FlowServiceClient {
       policy: this.retry,
       log: this.settings.log,
       send,
-      networkError: (failure, ambiguous) => (failure.unusable ? this.unusable(method, path, undefined, failure.message) : errorFromNetwork(method, path, failure, this.redactor, ambiguous)),
+      networkError: (failure, ambiguous) =>
+        failure.code === PROXY_FAILURE
+          ? errorFromProxy(method, path, failure, this.redactor)
+          : failure.unusable
+            ? this.unusable(method, path, undefined, failure.message)
+            : errorFromNetwork(method, path, failure, this.redactor, ambiguous),
     });
   }
 

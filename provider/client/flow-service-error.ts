@@ -121,3 +121,12 @@ export function errorFromNetwork(
     message: redactor.redact(`${method} ${path} failed: ${code}: ${detail}`),
   });
 }
+
+/**
+ * The egress proxy stopped the request (down, refused the tunnel, asked for credentials): a setting
+ * to fix, like any configuration problem, so no step adds "check aep:endpoint" and nothing is
+ * retried or looked up as if the platform had been reached.
+ */
+export function errorFromProxy(method: string, path: string, err: { message: string }, redactor: Redactor): FlowServiceError {
+  return new FlowServiceError({ kind: "config", method, path, code: "EPROXY", message: redactor.redact(`${method} ${path} was not sent: ${err.message}`) });
+}

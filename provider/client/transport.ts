@@ -2,7 +2,11 @@ import * as http from "node:http";
 import * as https from "node:https";
 import type { Readable, Transform } from "node:stream";
 import * as zlib from "node:zlib";
+import axios, { type AxiosInstance, type AxiosResponse } from "axios";
+import { HttpProxyAgent } from "http-proxy-agent";
+import { HttpsProxyAgent } from "https-proxy-agent";
 import { headerValueProblem } from "./header-value";
+import { type ProxyEnv, type ProxyProblem, type ProxyRoute, ProxyRules } from "./proxy";
 import { isPermanentNetworkCode } from "./retry";
 
 /**
@@ -10,10 +14,11 @@ import { isPermanentNetworkCode } from "./retry";
  * an idle timeout, which a server dripping a byte at a time never trips), a response size limit, no
  * redirects, and the body kept as text so the caller decides what an answer that is not JSON means.
  *
- * Node's own http client, not a general-purpose HTTP library: each attempt is one request and one
- * answer read to its end, which is all a deployment needs, and a library's per-request work (config
- * merging, header normalization, proxy lookup from the environment) was the largest part of the
- * provider's CPU per request (DECISIONS.md, 2026-12-01).
+ * axios sends the request (one instance per client, its defaults set once so a request merges
+ * nothing of ours); the answer is taken as a stream and decoded and counted here, because the limit
+ * must hold after decompression and an unknown encoding must be refused rather than passed on.
+ * Egress proxies come from the environment (proxy.ts) through agents that tunnel https:// with
+ * CONNECT, so TLS still runs end to end with the platform (DECISIONS.md, 2026-12-07).
  */
 export const MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
 
@@ -51,27 +56,88 @@ export class AttemptFailure extends Error {
   }
 
   get permanent(): boolean {
-    return isPermanentNetworkCode(this.code);
+    // A proxy that cannot be reached or refuses the tunnel is a setting to fix, not a platform outage.
+    return this.code === PROXY_FAILURE || isPermanentNetworkCode(this.code);
   }
 }
 
-/** Keep-alive sockets per scheme: a deployment makes hundreds of calls to the same host. */
+/** The code of an attempt the egress proxy stopped: nothing reached the platform. */
+export const PROXY_FAILURE = "EPROXY";
+
+/** What a proxy answered to CONNECT, as https-proxy-agent reports it. */
+interface ConnectAnswer {
+  statusCode: number;
+  statusText?: string;
+}
+
+/**
+ * Keep-alive sockets per scheme and per proxy (a deployment makes hundreds of calls to the same
+ * host), and the axios instance that uses them. Proxy variables are read once, when the client is made.
+ */
 export class HttpAgents {
   readonly http: http.Agent;
   readonly https: https.Agent;
+  readonly client: AxiosInstance;
+  readonly proxies: ProxyRules;
+  private readonly proxyAgents = new Map<string, http.Agent>();
+  /** CONNECT answers by request: a refused tunnel comes back to axios as if the server had answered. */
+  readonly connectAnswers = new WeakMap<http.ClientRequest, ConnectAnswer>();
 
-  constructor(maxSockets: number) {
+  constructor(private readonly maxSockets: number, env: ProxyEnv = process.env) {
     this.http = new http.Agent({ keepAlive: true, maxSockets });
     this.https = new https.Agent({ keepAlive: true, maxSockets });
+    this.proxies = new ProxyRules(env);
+    this.client = axios.create({
+      // Everything axios would otherwise do per answer is done once here or by attempt(): no
+      // redirects (they could carry credentials elsewhere), every status to the retry rules, no
+      // transforms, no decoding (counted after decompression below), no proxy lookup of its own.
+      maxRedirects: 0,
+      validateStatus: null,
+      transformRequest: [],
+      transformResponse: [],
+      responseType: "stream",
+      decompress: false,
+      proxy: false,
+      httpAgent: this.http,
+      httpsAgent: this.https,
+      // Node's adapter named, so no request probes for XMLHttpRequest or fetch first.
+      adapter: "http",
+    });
+    // axios' default headers (Accept, and a Content-Type per method) would be merged into every
+    // request only to be overridden: each request states all of its headers.
+    this.client.defaults.headers = {} as typeof this.client.defaults.headers;
+  }
+
+  /** The agent for a proxied URL: one per proxy and scheme, so sockets and the cap are shared. */
+  agentFor(route: ProxyRoute, protocol: string): http.Agent {
+    const key = `${protocol} ${route.url.href}`;
+    let agent = this.proxyAgents.get(key);
+    if (!agent) {
+      const options = { keepAlive: true, maxSockets: this.maxSockets };
+      if (protocol === "https:") {
+        const tunnel = new HttpsProxyAgent(route.url, options);
+        tunnel.on("proxyConnect", (answer: ConnectAnswer, req: http.ClientRequest) => this.connectAnswers.set(req, answer));
+        agent = tunnel;
+      } else {
+        agent = new HttpProxyAgent(route.url, options);
+      }
+      this.proxyAgents.set(key, agent);
+    }
+    return agent;
   }
 }
 
-export function createHttp(maxSockets: number): HttpAgents {
-  return new HttpAgents(maxSockets);
+export function createHttp(maxSockets: number, env?: ProxyEnv): HttpAgents {
+  return new HttpAgents(maxSockets, env);
 }
 
 /** Encodings the attempt can undo; what a server sends otherwise is refused as unusable. */
 const ACCEPT_ENCODING = "gzip, deflate, br";
+
+/** Errors that mean the proxy itself could not be reached (before any tunnel or answer). */
+const UNREACHABLE = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
+/** A tunnel's proxy that drops the connection before answering CONNECT has forwarded nothing either. */
+const DROPPED = new Set(["ECONNRESET", "EPIPE"]);
 
 export async function attempt(agents: HttpAgents, req: HttpRequest, timeoutMs: number): Promise<RawResponse> {
   let url: URL;
@@ -92,76 +158,136 @@ export async function attempt(agents: HttpAgents, req: HttpRequest, timeoutMs: n
     const problem = headerValueProblem(value);
     if (problem) throw new AttemptFailure("EBADHEADER", `the ${name} header's value ${problem}, which an HTTP header cannot carry`, false);
   }
+  const route = agents.proxies.empty ? undefined : agents.proxies.forUrl(url);
+  if (route && "problem" in route) throw new AttemptFailure(PROXY_FAILURE, `${route.problem} (or add ${url.hostname} to NO_PROXY)`, false);
+  const agent = route ? agents.agentFor(route, url.protocol) : undefined;
   const body = req.data === undefined ? undefined : Buffer.from(req.data, "utf8");
   const headers: Record<string, string> = { "Accept-Encoding": ACCEPT_ENCODING, ...req.headers };
-  if (body) headers["Content-Length"] = String(body.length);
   const tooLarge = () => new AttemptFailure("ETOOLARGE", `the answer is larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB`, true, true);
+
+  let deadline: AbortSignal;
+  try {
+    deadline = AbortSignal.timeout(timeoutMs);
+  } catch (err) {
+    // Node refused the deadline (beyond what its timers hold): nothing left the process.
+    throw new AttemptFailure("EBADREQUEST", `the request could not be made: ${describe(err)}`, false);
+  }
+  let res: AxiosResponse<http.IncomingMessage>;
+  try {
+    res = await agents.client.request<http.IncomingMessage>({
+      method: req.method,
+      url: url.href,
+      headers,
+      data: body,
+      signal: deadline,
+      ...(agent ? (url.protocol === "https:" ? { httpsAgent: agent } : { httpAgent: agent }) : {}),
+    });
+  } catch (err) {
+    throw asAttemptFailure(err, deadline, timeoutMs, { route, url, agents });
+  }
+  const answer = res.data;
+  const request = res.request as http.ClientRequest;
+  const refused = route ? proxyRefusal(agents, request, res.status, route, url) : undefined;
+  if (refused) {
+    answer.destroy();
+    request.destroy();
+    throw refused;
+  }
 
   return new Promise<RawResponse>((resolve, reject) => {
     let settled = false;
-    let request: http.ClientRequest | undefined;
-    let response: http.IncomingMessage | undefined;
     let decoder: Transform | undefined;
-    // Assigned first in the try below; `fail` runs only on events of the request made after it.
-    let deadline: AbortSignal;
     // Every way an attempt ends early stops all of it: the request, the answer and the decoder, which
     // would otherwise go on expanding what it already holds (a few KiB of Brotli can be GiBs).
     const fail = (err: unknown) => {
       if (settled) return;
       settled = true;
+      deadline.removeEventListener("abort", onDeadline);
       decoder?.destroy();
-      response?.destroy();
-      request?.destroy();
+      answer.destroy();
+      request.destroy();
       reject(asAttemptFailure(err, deadline, timeoutMs));
     };
-    try {
-      deadline = AbortSignal.timeout(timeoutMs);
-      const lib = url.protocol === "https:" ? https : http;
-      request = lib.request(url, { method: req.method, headers, agent: url.protocol === "https:" ? agents.https : agents.http, signal: deadline }, (res) => {
-        response = res;
-        res.on("error", fail);
-        const announced = Number(res.headers["content-length"]);
-        if (Number.isFinite(announced) && announced > MAX_RESPONSE_BYTES) return fail(tooLarge());
-        const encoding = String(res.headers["content-encoding"] ?? "identity").trim().toLowerCase();
-        if (encoding === "gzip" || encoding === "x-gzip") decoder = zlib.createGunzip();
-        else if (encoding === "deflate") decoder = zlib.createInflate();
-        else if (encoding === "br") decoder = zlib.createBrotliDecompress();
-        else if (encoding !== "identity" && encoding !== "") return fail(new AttemptFailure("EBADENCODING", `the answer is encoded as ${encoding}, which the provider did not ask for`, true, true));
-        const stream: Readable = decoder ? res.pipe(decoder) : res;
-        const chunks: Buffer[] = [];
-        let size = 0;
-        stream.on("data", (chunk: Buffer) => {
-          // Counted after decoding: a small compressed answer may not expand past the limit either.
-          size += chunk.length;
-          if (size > MAX_RESPONSE_BYTES) fail(tooLarge());
-          else chunks.push(chunk);
-        });
-        stream.on("end", () => {
-          if (settled) return;
-          settled = true;
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString("utf8") });
-        });
-        stream.on("error", fail);
-      });
-    } catch (err) {
-      // Node refused to make the request at all (a value it cannot send): nothing left the process.
-      const e = (err ?? {}) as { code?: unknown; message?: unknown };
+    const onDeadline = () => fail(deadline.reason);
+    if (deadline.aborted) return onDeadline();
+    deadline.addEventListener("abort", onDeadline, { once: true });
+    answer.on("error", fail);
+    const announced = Number(answer.headers["content-length"]);
+    if (Number.isFinite(announced) && announced > MAX_RESPONSE_BYTES) return fail(tooLarge());
+    const encoding = String(answer.headers["content-encoding"] ?? "identity").trim().toLowerCase();
+    if (encoding === "gzip" || encoding === "x-gzip") decoder = zlib.createGunzip();
+    else if (encoding === "deflate") decoder = zlib.createInflate();
+    else if (encoding === "br") decoder = zlib.createBrotliDecompress();
+    else if (encoding !== "identity" && encoding !== "") return fail(new AttemptFailure("EBADENCODING", `the answer is encoded as ${encoding}, which the provider did not ask for`, true, true));
+    const stream: Readable = decoder ? answer.pipe(decoder) : answer;
+    const chunks: Buffer[] = [];
+    let size = 0;
+    stream.on("data", (chunk: Buffer) => {
+      // Counted after decoding: a small compressed answer may not expand past the limit either.
+      size += chunk.length;
+      if (size > MAX_RESPONSE_BYTES) fail(tooLarge());
+      else chunks.push(chunk);
+    });
+    stream.on("end", () => {
+      if (settled) return;
       settled = true;
-      request?.destroy();
-      return reject(new AttemptFailure("EBADREQUEST", `the request could not be made: ${typeof e.code === "string" ? `${e.code}: ` : ""}${typeof e.message === "string" ? e.message : String(err)}`, false));
-    }
-    request.on("error", fail);
-    request.end(body);
+      deadline.removeEventListener("abort", onDeadline);
+      resolve({ status: answer.statusCode ?? res.status, headers: answer.headers, text: Buffer.concat(chunks).toString("utf8") });
+    });
+    stream.on("error", fail);
   });
 }
 
-function asAttemptFailure(err: unknown, deadline: AbortSignal, timeoutMs: number): AttemptFailure {
+/**
+ * A proxy's refusal that came back as an answer: https-proxy-agent hands a refused CONNECT's status
+ * to the request as if the platform had sent it, and a plain-http proxy asks for credentials with
+ * 407. Neither is the platform's answer, so neither reaches the retry rules.
+ */
+function proxyRefusal(agents: HttpAgents, request: http.ClientRequest, status: number, route: ProxyRoute, url: URL): AttemptFailure | undefined {
+  const connect = agents.connectAnswers.get(request);
+  const code = connect ? connect.statusCode : status === 407 ? 407 : undefined;
+  if (code === undefined || code === 200) return undefined;
+  const statusText = connect?.statusText ? ` ${connect.statusText}` : "";
+  const what = connect ? `refused to open a tunnel to ${url.host} (CONNECT answered ${code}${statusText})` : `refused the request to ${url.host} (${code})`;
+  const fix =
+    code === 407
+      ? route.hasCredentials
+        ? `it rejected the credentials in ${route.setting}: correct them (http://user:password@host:port, the password URL-encoded)`
+        : `it asks for credentials: put them in ${route.setting} as http://user:password@host:port (the password URL-encoded)`
+      : `allow ${url.host} on the proxy, or add ${url.hostname} to NO_PROXY if it is reachable directly`;
+  return new AttemptFailure(PROXY_FAILURE, `the proxy in ${route.setting} (${route.shown}) ${what}: ${fix}`, false);
+}
+
+/** Where a request was going, for a failure before any answer came. */
+interface RequestContext {
+  route: ProxyRoute | ProxyProblem | undefined;
+  url: URL;
+  agents: HttpAgents;
+}
+
+function asAttemptFailure(err: unknown, deadline: AbortSignal, timeoutMs: number, before?: RequestContext): AttemptFailure {
   if (err instanceof AttemptFailure) return err;
   if (deadline.aborted) return new AttemptFailure("ETIMEDOUT", `no complete answer within ${timeoutMs / 1000} s (aep:timeoutSeconds)`, true);
-  const e = (err ?? {}) as { code?: unknown; message?: unknown };
+  const e = (err ?? {}) as { code?: unknown; message?: unknown; request?: http.ClientRequest };
   const message = typeof e.message === "string" ? e.message : String(err);
   const code = typeof e.code === "string" ? e.code : "ENETWORK";
+  if (before) {
+    // No request was made: Node (or axios) refused a value before anything left the process.
+    if (!e.request) return new AttemptFailure("EBADREQUEST", `the request could not be made: ${describe(err)}`, false);
+    // Before the proxy answered CONNECT (or, for a plain-http proxy, before a connection to it), the
+    // only peer was the proxy: the platform was never reached.
+    const { route, url, agents } = before;
+    const proxyOnly = route && "url" in route && !e.request.reusedSocket && !agents.connectAnswers.has(e.request);
+    if (proxyOnly && (UNREACHABLE.has(code) || (url.protocol === "https:" && DROPPED.has(code)))) {
+      return new AttemptFailure(PROXY_FAILURE, `could not reach the proxy in ${route.setting} (${route.shown}) for ${url.host}: ${code}: ${message}. Check ${route.setting} (or add ${url.hostname} to NO_PROXY if it is reachable directly)`, false);
+    }
+  }
   return new AttemptFailure(code, message, code !== "ECONNREFUSED" && !isPermanentNetworkCode(code));
+}
+
+function describe(err: unknown): string {
+  const e = (err ?? {}) as { code?: unknown; message?: unknown };
+  return `${typeof e.code === "string" ? `${e.code}: ` : ""}${typeof e.message === "string" ? e.message : String(err)}`;
 }
 
 export type Parsed = { json: true; value: unknown } | { json: false; text: string };

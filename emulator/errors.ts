@@ -13,7 +13,7 @@ export class ApiError extends Error {
 
 function messageOf(body: unknown): string {
   const b = (body ?? {}) as Record<string, unknown>;
-  return String(b.error ?? b.errorMessage ?? b.message ?? b.error_description ?? "");
+  return String(b.error ?? b.errorMessage ?? b.message ?? b.error_description ?? b.detail ?? "");
 }
 
 /** API gateway shape: `{"error_code":"403010","message":"Oauth token is missing."}`. */
@@ -32,12 +32,27 @@ export const GATEWAY = {
     gatewayError(429, "429050", "Too many requests", { "retry-after": String(Math.max(1, Math.ceil(retryAfterSeconds))) }),
 };
 
+const PLATFORM_TITLES: Record<number, string> = {
+  400: "BadRequestError",
+  404: "NotFoundError",
+  406: "NotAcceptableError",
+  413: "PayloadTooLargeError",
+  500: "InternalServerError",
+  503: "ServiceUnavailableError",
+};
+
+/**
+ * The Platform problem shape, `{"type":"/placeholder/type/uri","status":404,"title":"NotFoundError","detail":"…"}`:
+ * the gateway's content-type answer, and every Schema Registry error (Adobe's XDM troubleshooting guide).
+ * [choice] Catalog, whose error bodies Adobe does not document, answers in the same shape.
+ */
+export function platformError(status: number, detail: string): ApiError {
+  return new ApiError({ status, body: { type: "/placeholder/type/uri", status, title: PLATFORM_TITLES[status] ?? "Error", detail } });
+}
+
 /** The gateway's answer to a POST/PATCH without a JSON content type. */
 export function contentTypeError(): ApiError {
-  return new ApiError({
-    status: 400,
-    body: { type: "/placeholder/type/uri", status: 400, title: "BadRequestError", detail: "A valid content-type must be specified" },
-  });
+  return platformError(400, "A valid content-type must be specified");
 }
 
 const FLOW_TITLES: Record<string, string> = {
@@ -58,6 +73,7 @@ const FLOW_TITLES: Record<string, string> = {
   "1414-400": "Connection spec cannot be changed",
   "1415-400": "Invalid auth spec",
   "1418-400": "Connection in use",
+  "1425-400": "Invalid request",
   "1434-400": "Unsupported patch operation",
   "1455-400": "Invalid patch path",
   "2100-404": "Sandbox not found",

@@ -3,8 +3,8 @@
  * commit-then-fail fault (the handler has committed; the client sees a failure).
  */
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { ApiError, dataPrepError, flowError, GATEWAY, imsError, inletError, withRequestId } from "./errors";
-import { isDataPrepRoute } from "./routes/table";
+import { ApiError, dataPrepError, flowError, GATEWAY, imsError, inletError, platformError, withRequestId } from "./errors";
+import { serviceOfRoute } from "./routes/table";
 import type { FaultRule } from "./traffic/faults";
 import type { Result } from "./types";
 
@@ -39,9 +39,11 @@ export function faultResult(kind: "412" | "429" | "500" | "503", route: string, 
   if (route === "/collection/{inletId}") {
     return inletError(status, status === 500 ? "Internal Server Error" : "Service Unavailable", `Server error ${note}`).result;
   }
-  if (isDataPrepRoute(route)) {
+  const service = serviceOfRoute(route);
+  if (service === "dataprep") {
     return status === 500 ? dataPrepError("1102-500", `Internal server error ${note}`).result : dataPrepError("1103-503", `Service unavailable ${note}`).result;
   }
+  if (service === "catalog" || service === "schemaregistry") return platformError(status, `Server error ${note}`).result;
   return status === 500
     ? flowError("1102-500", `Internal server error ${note}`).result
     : flowError("1103-503", `Service unavailable ${note}`).result;

@@ -1,11 +1,13 @@
 /**
  * A local emulator of Adobe Experience Platform's Flow Service (connections, source and target connections,
- * flow specs, flows), Data Prep's mapping sets, IMS token endpoint and streaming inlet, with an admin API for faults, drift and inspection. See emulator/README.md.
+ * flow specs, flows), Data Prep's mapping sets, Catalog's datasets, Schema Registry's schemas, IMS token endpoint
+ * and streaming inlet, with an admin API for faults, drift and inspection. See emulator/README.md.
  */
 import { randomBytes } from "node:crypto";
 import { EmulatorControl } from "./admin/control";
 import { resolveClients } from "./auth/clients";
 import { TokenIssuer } from "./auth/tokens";
+import { Datasets } from "./catalog/datasets";
 import { MappingSets } from "./dataprep/mapping-sets";
 import { mappingSetLimits } from "./dataprep/retention";
 import { Connections } from "./flow/connections";
@@ -23,8 +25,9 @@ import { FaultEngine } from "./traffic/faults";
 import { parseLatency } from "./traffic/latency";
 import { TokenBucket } from "./traffic/rate-limit";
 import { RequestLog } from "./traffic/request-log";
-import type { EmulatorOptions, RunningEmulator } from "./types";
+import type { EmulatorClient, EmulatorOptions } from "./types";
 import { isLoopback, sleep } from "./util";
+import { Schemas } from "./xdm/schemas";
 
 export { DEFAULT_CLIENT } from "./auth/clients";
 export type {
@@ -32,12 +35,13 @@ export type {
   EmulatorClient,
   EmulatorOptions,
   RateLimitConfig,
-  RunningEmulator,
   StoredConnection,
   StoredSourceConnection,
   StoredTargetConnection,
   StoredFlow,
   StoredMappingSet,
+  StoredDataset,
+  StoredSchema,
   InletEvent,
 } from "./types";
 export type { ConnectionStore } from "./store/store";
@@ -47,8 +51,30 @@ export type { FaultRuleInput, FaultKind } from "./traffic/faults";
 export type { LogEntry } from "./traffic/request-log";
 export type { Remote, RemoteInput, RemoteCredentials, RemoteFile, RemoteColumn } from "./flow/remotes";
 export type { AdminConnection, AdminEntity, DriftChanges, EmulatorControl, FlowDriftChanges, InletEventView, RequestLogView } from "./admin/control";
+export type { AdminDatasetInput, AdminSchemaInput } from "./admin/references";
 
 export const FLOW_SERVICE_PATH = FLOW_PREFIX;
+
+/** A started emulator. (Declared here, beside what makes it: types.ts stays below the control API.) */
+export interface RunningEmulator {
+  /** http://127.0.0.1:PORT, no trailing slash. */
+  baseUrl: string;
+  /** baseUrl + "/data/foundation/flowservice". */
+  flowServiceUrl: string;
+  /** = baseUrl; the token endpoint is imsUrl + "/ims/token/v3". */
+  imsUrl: string;
+  /** baseUrl + "/__admin". */
+  adminUrl: string;
+  port: number;
+  clients: EmulatorClient[];
+  /** The admin token in force (generated when bound off loopback without one), or undefined. */
+  adminToken?: string;
+  /** The admin API in process, typed: the same implementation the HTTP admin API calls. */
+  control: EmulatorControl;
+  /** Closes the server, keep-alive sockets included, and waits for pending writes. */
+  stop(): Promise<void>;
+}
+
 export const DEFAULT_TOKEN_TTL_SECONDS = 86399;
 
 export { isLoopback } from "./util";
@@ -73,13 +99,17 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   const clock = opts.clock ?? Date.now;
   const tokens = new TokenIssuer(key, opts.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS, clock);
   const byId = new Map(clients.map((c) => [c.clientId, c]));
+  const schemas = new Schemas(store, clock);
+  const datasets = new Datasets(store, clock, schemas);
   const state: EmulatorState = {
     store,
     connections: new Connections(store, clock, () => state.baseUrl),
     sourceConnections: new SourceConnections(store, clock),
-    targetConnections: new TargetConnections(store, clock),
-    flows: new Flows(store, clock),
+    targetConnections: new TargetConnections(store, clock, datasets),
+    flows: new Flows(store, clock, datasets),
     mappingSets: new MappingSets(store, clock, limits),
+    datasets,
+    schemas,
     inlets: new Inlets(store, clock, { clients: byId, tokens }),
     remotes: new Remotes(),
     tokens,

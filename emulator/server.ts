@@ -5,7 +5,7 @@
 import Fastify, { type FastifyError, type FastifyInstance } from "fastify";
 import type { EmulatorControl } from "./admin/control";
 import { registerAdmin } from "./admin/routes";
-import { adminError, dataPrepError, flowError, inletError } from "./errors";
+import { adminError, dataPrepError, flowError, inletError, platformError } from "./errors";
 import { errorResult, send } from "./http";
 import { registerPublicRoutes } from "./routes/index";
 import { routeKeyOf } from "./routes/table";
@@ -40,9 +40,12 @@ export function buildServer(state: EmulatorState, control: EmulatorControl, logg
   app.setErrorHandler((error: FastifyError, req, reply) => {
     const status = error.statusCode ?? 500;
     let result = errorResult(error);
-    const inlet = req.routeOptions.config?.service === "inlet";
-    const dataPrep = req.routeOptions.config?.service === "dataprep";
-    if (dataPrep && status >= 400 && status < 500) {
+    const service = req.routeOptions.config?.service;
+    const inlet = service === "inlet";
+    const dataPrep = service === "dataprep";
+    if ((service === "catalog" || service === "schemaregistry") && status >= 400 && status < 500) {
+      result = platformError(status === 413 ? 413 : 400, error.message).result;
+    } else if (dataPrep && status >= 400 && status < 500) {
       result = dataPrepError(status === 413 ? "2000-413" : "2000-400", error.message).result;
     } else if (status === 413) {
       // [choice] Fastify's default body limit (1 MiB) is the inlet's per-message limit too.

@@ -1,4 +1,5 @@
 import type { TokenIssuer } from "./auth/tokens";
+import type { Datasets } from "./catalog/datasets";
 import type { MappingSets } from "./dataprep/mapping-sets";
 import type { Connections } from "./flow/connections";
 import type { Flows } from "./flow/flows";
@@ -9,6 +10,7 @@ import type { Remotes } from "./flow/remotes";
 import type { ConnectionStore } from "./store/store";
 import type { Traffic } from "./traffic/hooks";
 import type { Clock, EmulatorClient } from "./types";
+import type { Schemas } from "./xdm/schemas";
 
 /** Everything the routes and the control API share. */
 export interface EmulatorState {
@@ -21,6 +23,9 @@ export interface EmulatorState {
   flows: Flows;
   /** Data Prep's mapping sets. */
   mappingSets: MappingSets;
+  /** Catalog's datasets and Schema Registry's schemas: what target connections and mapping sets name. */
+  datasets: Datasets;
+  schemas: Schemas;
   /** The streaming inlets' rules, over the store. */
   inlets: Inlets;
   /** The simulated FTP/SFTP servers and S3 buckets that `/test` and `/explore` answer from. */

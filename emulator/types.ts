@@ -2,7 +2,6 @@
  * Types of the Flow Service emulator. The emulator defines its own wire types from the contract
  * (docs/flow-service-contract.md); it never imports from `provider/`.
  */
-import type { EmulatorControl } from "./admin/control";
 
 /** An OAuth server-to-server client known to the emulator's IMS. */
 export interface EmulatorClient {
@@ -60,25 +59,6 @@ export interface RateLimitConfig {
   requestsPerSecond: number;
   /** Bucket size; default max(1, requestsPerSecond). */
   burst?: number;
-}
-
-export interface RunningEmulator {
-  /** http://127.0.0.1:PORT, no trailing slash. */
-  baseUrl: string;
-  /** baseUrl + "/data/foundation/flowservice". */
-  flowServiceUrl: string;
-  /** = baseUrl; the token endpoint is imsUrl + "/ims/token/v3". */
-  imsUrl: string;
-  /** baseUrl + "/__admin". */
-  adminUrl: string;
-  port: number;
-  clients: EmulatorClient[];
-  /** The admin token in force (generated when bound off loopback without one), or undefined. */
-  adminToken?: string;
-  /** The admin API in process, typed: the same implementation the HTTP admin API calls. */
-  control: EmulatorControl;
-  /** Closes the server, keep-alive sockets included, and waits for pending writes. */
-  stop(): Promise<void>;
 }
 
 /** What a handler returns; one place turns it into an HTTP response. */
@@ -194,12 +174,63 @@ export interface StoredMappingSet {
   versions: MappingSetVersion[];
 }
 
+/** Where a Catalog dataset or an XDM schema lives: an org and one of its sandboxes. */
+export interface Scope {
+  imsOrgId: string;
+  sandboxName: string;
+}
+
+/**
+ * A Catalog dataset added through the control API, in one org and sandbox (the demo datasets are constants
+ * of catalog/seeds.ts, never stored). `schemaRef` names the XDM schema its records follow.
+ */
+export interface StoredDataset extends Scope {
+  /** 24 lowercase hex characters, as Catalog makes them. */
+  id: string;
+  seq: number;
+  name: string;
+  description: string;
+  schemaRef: { id: string; contentType: string };
+  tags: Record<string, string[]>;
+  /** Epoch milliseconds. */
+  created: number;
+  updated: number;
+  createdClient: string;
+  createdUser: string;
+  updatedUser: string;
+}
+
+/**
+ * An XDM schema of the tenant container added through the control API (the demo schemas are constants of
+ * xdm/seeds.ts). Its `$id` is `https://ns.adobe.com/<tenant>/schemas/<id>`; a schema here is its class and its
+ * fields (field groups are not emulated).
+ */
+export interface StoredSchema extends Scope {
+  /** The last segment of the `$id`. */
+  id: string;
+  seq: number;
+  tenant: string;
+  title: string;
+  description: string;
+  /** `meta:class`, e.g. `https://ns.adobe.com/xdm/context/profile`. */
+  className: string;
+  /** The schema's `properties`, as the full (`xed-full`) rendering shows them. */
+  fields: Params;
+  /** `major.minor`; lookups name the major version in `Accept`. */
+  version: string;
+  created: number;
+  updated: number;
+  createdClient: string;
+}
+
 /** The stored kinds besides connections, by their folder (and collection) name. */
 export interface EntityKinds {
   sourceConnections: StoredSourceConnection;
   targetConnections: StoredTargetConnection;
   flows: StoredFlow;
   mappingSets: StoredMappingSet;
+  dataSets: StoredDataset;
+  schemas: StoredSchema;
 }
 export type EntityKind = keyof EntityKinds;
-export const ENTITY_KINDS: readonly EntityKind[] = ["sourceConnections", "targetConnections", "flows", "mappingSets"];
+export const ENTITY_KINDS: readonly EntityKind[] = ["sourceConnections", "targetConnections", "flows", "mappingSets", "dataSets", "schemas"];

@@ -51,3 +51,9 @@ export function nestsDeeperThan(text: string, limit: number): boolean {
   }
   return false;
 }
+
+/** A stable UUID-shaped id per org and sandbox name (Flow Service shows it as `sandboxId`, Schema Registry as `meta:sandboxId`). */
+export function sandboxIdOf(orgId: string, sandbox: string): string {
+  const h = createHash("sha256").update(`${orgId}/${sandbox}`).digest("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}

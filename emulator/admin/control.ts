@@ -1,7 +1,7 @@
 /**
  * The control API: faults, rate limit, request log, connections, source and target connections, flows and
- * mapping sets behind the client's back, dataflow marks (the old test hook), inlet events, simulated remotes,
- * reset. Tests call it in process (`startEmulator().control`); the HTTP admin API
+ * mapping sets behind the client's back, datasets and schemas added, dataflow marks (the old test hook), inlet
+ * events, simulated remotes, reset. Tests call it in process (`startEmulator().control`); the HTTP admin API
  * (routes.ts) parses JSON, calls these same methods and renders their values, for other languages and CI.
  * Inputs are checked here, whichever way they came: a bad one throws the admin API's 400 (`ApiError`).
  */
@@ -20,6 +20,8 @@ import { renderTargetConnection } from "../flow/target-connections";
 import type { EmulatorClient, RateLimitConfig, StoredConnection, StoredFlow, StoredMappingSet } from "../types";
 import { isObject } from "../util";
 import type { Remote, RemoteInput } from "../flow/remotes";
+import { adminDataset, adminSchema, datasetInput, schemaInput, scopeFrom, seedDatasets, seedSchemas, type AdminDatasetInput, type AdminSchemaInput } from "./references";
+import { schemaUri } from "../xdm/render";
 
 /** A connection as the admin API shows it: the API's item with secrets in clear, plus `usedByDataflows`. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -56,8 +58,8 @@ async function asAdmin<T>(run: () => Promise<T>): Promise<T> {
     return await run();
   } catch (e) {
     if (e instanceof ApiError && (e.result.status < 500 || e.result.status === 507)) {
-      const body = e.result.body as { errorMessage?: string; error?: string };
-      throw adminError(e.result.status === 507 ? 507 : 400, String(body.errorMessage ?? body.error));
+      const body = e.result.body as { errorMessage?: string; error?: string; detail?: string };
+      throw adminError(e.result.status === 507 ? 507 : 400, String(body.errorMessage ?? body.error ?? body.detail));
     }
     throw e;
   }
@@ -116,8 +118,9 @@ export class EmulatorControl {
   constructor(private readonly state: EmulatorState) {}
 
   /**
-   * Clears connections, source and target connections, flows, mapping sets, faults, rate limit, latency,
-   * request log, inlet events and simulated remotes; keeps clients and tokens.
+   * Clears connections, source and target connections, flows, mapping sets, the datasets and schemas added (the
+   * demo ones stay), faults, rate limit, latency, request log, inlet events and simulated remotes; keeps clients
+   * and tokens.
    */
   async reset(): Promise<void> {
     await this.state.store.clear();
@@ -284,6 +287,61 @@ export class EmulatorControl {
   /** Removes a mapping set (Data Prep itself has no DELETE); flows that use it are left as they are. */
   async deleteMappingSet(id: string): Promise<void> {
     await this.state.mappingSets.remove(this.storedMappingSet(id).id);
+  }
+
+  // Catalog's datasets and Schema Registry's schemas: the demo ones (in every org and sandbox) and those added.
+
+  /** Every dataset: the demo ones (`seed: true`, org and sandbox `*`), then those added, in every org and sandbox. */
+  datasets(): AdminEntity[] {
+    return [...seedDatasets(), ...this.state.datasets.added().map((d) => adminDataset(d))];
+  }
+
+  dataset(id: string): AdminEntity {
+    const found = this.datasets().find((d) => d.id === id);
+    if (!found) throw adminError(404, `dataset '${id}' not found`);
+    return found;
+  }
+
+  /** A new dataset in an org and sandbox, on a schema there (a demo one included); answers it. */
+  async addDataset(input: AdminDatasetInput): Promise<AdminEntity> {
+    const fields = datasetInput(input);
+    const scope = scopeFrom(input as unknown as Record<string, unknown>, this.clients());
+    return adminDataset(await asAdmin(() => this.state.datasets.add(fields, scope, ADMIN_ACTOR)));
+  }
+
+  /** Removes a dataset added (the target connections that name it stay, and fail their next write). */
+  async deleteDataset(id: string): Promise<void> {
+    adminAssert(!this.state.datasets.isSeed(id), `dataset '${id}' is a demo dataset, present in every sandbox; it cannot be removed`);
+    this.found(this.state.datasets.added().find((d) => d.id === id), "dataset", id);
+    await this.state.datasets.remove(id);
+  }
+
+  /** Every schema: the demo ones (`seed: true`), then those added, each as a full (`xed-full`) lookup shows it. */
+  schemas(): AdminEntity[] {
+    return [...seedSchemas(), ...this.state.schemas.added().map((s) => adminSchema(s))];
+  }
+
+  /** One schema by `$id` or `meta:altId`. */
+  schema(ref: string): AdminEntity {
+    const found = this.schemas().find((s) => s.$id === ref || s["meta:altId"] === ref);
+    if (!found) throw adminError(404, `schema '${ref}' not found`);
+    return found;
+  }
+
+  /** A new schema in an org and sandbox; answers it (its `$id` and `meta:altId` included). */
+  async addSchema(input: AdminSchemaInput): Promise<AdminEntity> {
+    const fields = schemaInput(input);
+    const scope = scopeFrom(input as unknown as Record<string, unknown>, this.clients());
+    return adminSchema(await asAdmin(() => this.state.schemas.add(fields, scope, ADMIN_ACTOR)));
+  }
+
+  /** Removes a schema added, unless a dataset uses it. */
+  async deleteSchema(ref: string): Promise<void> {
+    adminAssert(!this.state.schemas.isSeed(ref), `schema '${ref}' is a demo schema, present in every sandbox; it cannot be removed`);
+    const schema = this.found(this.state.schemas.findAdded(ref), "schema", ref);
+    const users = this.state.datasets.usersOfSchema(schemaUri(schema));
+    adminAssert(users.length === 0, `schema '${ref}' is used by dataset${users.length > 1 ? "s" : ""} ${users.map((d) => `'${d.id}'`).join(", ")}; remove them first`);
+    await this.state.schemas.remove(schema);
   }
 
   /** What the inlet received, oldest first. */

@@ -15,6 +15,7 @@ import { isObject, MAX_JSON_DEPTH, nestsDeeperThan } from "../util";
 import { adminAccessError } from "./access";
 import { REMOTE_FIELDS, type RemoteInput } from "../flow/remotes";
 import { DRIFT_FIELDS, FLOW_DRIFT_FIELDS, type DriftChanges, type EmulatorControl, type FlowDriftChanges } from "./control";
+import { DATASET_FIELDS, SCHEMA_FIELDS, type AdminDatasetInput, type AdminSchemaInput } from "./references";
 
 function jsonBody(raw: unknown): unknown {
   const text = typeof raw === "string" ? raw.trim() : "";
@@ -47,7 +48,7 @@ const DATAFLOW_FIELDS: Readonly<Record<string, string>> = { count: "integer >= 0
 /** Every admin route, in one table: the router registers these, and GET /__admin and --help show them. */
 export const ADMIN_ROUTES: readonly AdminRoute[] = [
   { method: "GET", path: "", summary: "this index", run: () => ok(adminIndex()) },
-  { method: "POST", path: "/reset", summary: "204: clears connections, source/target connections, flows, mapping sets, faults, rate limit, latency, request log, inlet events, remotes (keeps clients and tokens)", run: (c) => c.reset().then(done(204)) },
+  { method: "POST", path: "/reset", summary: "204: clears connections, source/target connections, flows, mapping sets, datasets and schemas added (the demo ones stay), faults, rate limit, latency, request log, inlet events, remotes (keeps clients and tokens)", run: (c) => c.reset().then(done(204)) },
   { method: "GET", path: "/requests", summary: "{total, counts, entries}: the request log", run: (c) => ok(c.requests()) },
   { method: "DELETE", path: "/requests", summary: "204: clears the request log", run: (c) => (c.clearRequests(), done(204)()) },
   {
@@ -130,6 +131,27 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
     run: async (c, req) => (c.mappingSet(param(req, "id")), ok(await c.putMappingSetVersion(param(req, "id"), jsonBody(req.body)))),
   },
   { method: "DELETE", path: "/mappingSets/:id", summary: "204: removes a mapping set (Data Prep has no DELETE)", run: (c, req) => c.deleteMappingSet(param(req, "id")).then(done(204)) },
+  // Catalog's datasets and Schema Registry's schemas: the demo ones (seed: true, in every org and sandbox) and those added.
+  { method: "GET", path: "/dataSets", summary: "{items}: every dataset, the demo ones first", run: (c) => ok({ items: c.datasets() }) },
+  { method: "GET", path: "/dataSets/:id", summary: "one dataset, or 404", run: (c, req) => ok(c.dataset(param(req, "id"))) },
+  {
+    method: "POST",
+    path: "/dataSets",
+    summary: "201 dataset: adds a dataset to an org and sandbox, on a schema there",
+    body: DATASET_FIELDS,
+    run: async (c, req) => ({ status: 201, body: await c.addDataset(jsonBody(req.body) as AdminDatasetInput) }),
+  },
+  { method: "DELETE", path: "/dataSets/:id", summary: "204: removes a dataset added (target connections naming it stay)", run: (c, req) => c.deleteDataset(param(req, "id")).then(done(204)) },
+  { method: "GET", path: "/schemas", summary: "{items}: every schema (as xed-full shows it), the demo ones first", run: (c) => ok({ items: c.schemas() }) },
+  { method: "GET", path: "/schemas/:id", summary: "one schema by URL-encoded $id or meta:altId, or 404", run: (c, req) => ok(c.schema(param(req, "id"))) },
+  {
+    method: "POST",
+    path: "/schemas",
+    summary: "201 schema: adds a tenant schema to an org and sandbox",
+    body: SCHEMA_FIELDS,
+    run: async (c, req) => ({ status: 201, body: await c.addSchema(jsonBody(req.body) as AdminSchemaInput) }),
+  },
+  { method: "DELETE", path: "/schemas/:id", summary: "204: removes a schema added, unless a dataset uses it", run: (c, req) => c.deleteSchema(param(req, "id")).then(done(204)) },
   { method: "GET", path: "/inlets/:inletId/events", summary: "{items}: what the inlet received, oldest first", run: (c, req) => ok({ items: c.inletEvents(param(req, "inletId")) }) },
   { method: "GET", path: "/clients", summary: "{items}: the IMS clients", run: (c) => ok({ items: c.clients() }) },
   // Simulated remotes (what /connections/{id}/test and /explore answer from).

@@ -7,9 +7,9 @@
 import { flowError } from "../errors";
 import type { ConnectionStore } from "../store/store";
 import type { Clock, StoredConnection } from "../types";
-import { buildConnection, parseJsonBody } from "./create";
+import { buildConnection } from "./create";
 import { listEntities, listRules, type Listing as GenericListing } from "./listing";
-import type { Actor } from "./entities";
+import { parseJsonBody, type Actor } from "./entities";
 import { refuseWhileUsed, usersOfBaseConnection } from "./integrity";
 import { clientUser, newEtag, visibleTo, type Caller } from "./model";
 import { applyPatch } from "./patch";

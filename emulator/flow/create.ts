@@ -3,26 +3,14 @@
  * a request with several faults always gets the same answer (see the README's [choice] list).
  */
 import { flowError } from "../errors";
-import { newMeta } from "./entities";
+import { newMeta, parseJsonBody } from "./entities";
 import { newInletId, type Caller } from "./model";
 import { findAuthSpec, findSpec, STREAMING_SERVER_PARAMS, STREAMING_SPEC_ID, type ConnectionSpec } from "./specs";
 import type { Params, StoredConnection } from "../types";
-import { isObject, MAX_JSON_DEPTH, nestsDeeperThan } from "../util";
+import { isObject } from "../util";
 import { validateParams } from "./validation";
 
 const TOP_LEVEL = new Set(["name", "description", "auth", "connectionSpec", "providerId"]);
-
-/** Parses a JSON request body; empty or malformed → `1405-400` with the parser's reason. */
-export function parseJsonBody(raw: unknown): unknown {
-  const text = typeof raw === "string" ? raw : "";
-  if (text.trim() === "") throw flowError("1405-400", "Request body is empty; a JSON document is required");
-  if (nestsDeeperThan(text, MAX_JSON_DEPTH)) throw flowError("1405-400", `Request body is nested deeper than ${MAX_JSON_DEPTH} levels`);
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw flowError("1405-400", `Request body is not valid JSON: ${(e as Error).message}`);
-  }
-}
 
 /** `connectionSpec`: a known spec (`1413-400`) with its version (`1100-422` when missing), nothing else in it. */
 export function checkSpec(body: Record<string, unknown>): ConnectionSpec {

@@ -4,9 +4,20 @@
  */
 import { flowError, type ApiError } from "../errors";
 import type { EntityMeta } from "../types";
-import { isObject } from "../util";
-import { parseJsonBody } from "./create";
-import { clientUser, newConnectionId, newEtag, sandboxIdOf, type Caller } from "./model";
+import { isObject, MAX_JSON_DEPTH, nestsDeeperThan, sandboxIdOf } from "../util";
+import { clientUser, newConnectionId, newEtag, type Caller } from "./model";
+
+/** Parses a JSON request body; empty or malformed → `1405-400` with the parser's reason. */
+export function parseJsonBody(raw: unknown): unknown {
+  const text = typeof raw === "string" ? raw : "";
+  if (text.trim() === "") throw flowError("1405-400", "Request body is empty; a JSON document is required");
+  if (nestsDeeperThan(text, MAX_JSON_DEPTH)) throw flowError("1405-400", `Request body is nested deeper than ${MAX_JSON_DEPTH} levels`);
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw flowError("1405-400", `Request body is not valid JSON: ${(e as Error).message}`);
+  }
+}
 
 /** Who a change is recorded as: `updatedBy` and `updatedClient`. */
 export interface Actor {

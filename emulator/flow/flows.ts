@@ -3,6 +3,7 @@
  * transformation and its schedule. The one owner of their create, read, list, patch, actions, delete and
  * drift: `write` is the one write path. Every check-then-write runs without an `await` in between.
  */
+import { isSchemaOf, type Datasets } from "../catalog/datasets";
 import { flowError } from "../errors";
 import { hasVersion } from "../dataprep/mapping-sets";
 import type { ConnectionStore } from "../store/store";
@@ -10,8 +11,7 @@ import type { Clock, Params, StoredFlow, Transformation } from "../types";
 import { isObject } from "../util";
 import { Collection } from "./collection";
 import { listRules } from "./listing";
-import { parseJsonBody } from "./create";
-import { actorOf, applyOp, checkDescription, checkIfMatch, checkName, newMeta, readPatch, renderMeta, touched, type Actor } from "./entities";
+import { actorOf, applyOp, checkDescription, checkIfMatch, checkName, newMeta, parseJsonBody, readPatch, renderMeta, touched, type Actor } from "./entities";
 import { findFlowSpec, scheduleCheck, transformationCheck, type FlowSpec } from "./flow-specs";
 import type { Caller } from "./model";
 import { compileSchema } from "./validation";
@@ -85,7 +85,11 @@ function normalizeSchedule(params: Params): Params {
 }
 
 export class Flows extends Collection<"flows"> {
-  constructor(store: ConnectionStore, clock: Clock) {
+  constructor(
+    store: ConnectionStore,
+    clock: Clock,
+    private readonly datasets: Datasets,
+  ) {
     super(store, clock, "flows", "Flow", FLOW_LIST_RULES);
   }
 
@@ -217,6 +221,7 @@ export class Flows extends Collection<"flows"> {
     const targets = body.targetConnectionIds as string[];
     this.checkConnections("targetConnections", targets, spec, scope);
     const transformations = this.checkTransformations(spec, (body.transformations ?? []) as Transformation[], scope);
+    this.checkDatasetSchema(targets[0], transformations, scope);
     const fields: FlowFields = {
       name,
       description: checkDescription(body.description),
@@ -293,6 +298,33 @@ export class Flows extends Collection<"flows"> {
       const latest = set.versions[set.versions.length - 1].version;
       throw flowError("1100-400", `transformations[${i}].params.mappingVersion: mapping set '${id}' has no version ${String(version)} (latest: ${latest})`);
     }
+  }
+
+  /**
+   * The target's dataset still exists, and [Adobe] each mapping set version writes with its schema: Flow Service's
+   * error catalog has `1425-400` "Error while matching schema in target dataset … with schema in mapping …. Schema
+   * with same id and version must be used in both mapping and target dataset." [choice] A dataset removed behind
+   * the target connection's back (the admin API) is a `1100-400` naming the target connection.
+   */
+  private checkDatasetSchema(targetId: string, transformations: Transformation[], scope: Scope): void {
+    const target = this.store.entity("targetConnections", targetId);
+    const dataSetId = String(target?.params.dataSetId);
+    const dataset = this.datasets.find(dataSetId, { imsOrgId: scope.orgId, sandboxName: scope.sandbox });
+    if (!dataset) throw flowError("1100-400", `targetConnectionIds[0]: the dataset '${dataSetId}' of target connection '${targetId}' no longer exists in sandbox '${scope.sandbox}'`);
+    transformations.forEach((t, i) => {
+      if (t.name !== "Mapping") return;
+      const set = this.store.entity("mappingSets", t.params.mappingId as string);
+      const wanted = numeric(t.params.mappingVersion);
+      const version = set?.versions.find((v) => v.version === wanted) ?? set?.versions[set.versions.length - 1];
+      const ref = (version?.outputSchema.schemaRef ?? {}) as { id?: string; contentType?: string };
+      if (set && !isSchemaOf({ id: String(ref.id), contentType: ref.contentType }, dataset)) {
+        throw flowError(
+          "1425-400",
+          `transformations[${i}].params.mappingId: Error while matching schema in target dataset ${dataset.id} ('${dataset.schemaRef.id}') with schema in mapping ${set.id} ('${String(ref.id)}'). ` +
+            "Schema with same id and version must be used in both mapping and target dataset.",
+        );
+      }
+    });
   }
 
   /** The item of `GET /flows/{id}`: inherited attributes from the connections as they are now. */

@@ -1,7 +1,7 @@
 /**
  * Connections as the API shows them: ids, etags, masking, and the item rendering of GET.
  */
-import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { findAuthSpec, findSpec, secretParams } from "./specs";
 import type { EmulatorClient, Params, StoredConnection } from "../types";
 
@@ -21,12 +21,6 @@ export function newEtag(previous: string | undefined, now: number): string {
     const etag = `"${randomBytes(4).toString("hex")}-0000-0200-0000-${seconds}0000"`;
     if (etag !== previous) return etag;
   }
-}
-
-/** A stable UUID-shaped id per org and sandbox name. */
-export function sandboxIdOf(orgId: string, sandbox: string): string {
-  const h = createHash("sha256").update(`${orgId}/${sandbox}`).digest("hex");
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }
 
 export function newConnectionId(): string {

@@ -1,8 +1,9 @@
 /**
  * Target connections (`/targetConnections`): the Data Lake dataset a flow writes to. The one owner of their
  * create, read, list, patch and delete: the steps, shared with source connections, are
- * ConnectionCollection's (collection.ts); the body's rules are here.
+ * ConnectionCollection's (collection.ts); the body's rules are here, the dataset they name included.
  */
+import { isSchemaOf, type Datasets } from "../catalog/datasets";
 import { flowError } from "../errors";
 import type { ConnectionStore } from "../store/store";
 import type { Clock, Params, StoredTargetConnection } from "../types";
@@ -53,11 +54,21 @@ const checkBody = compileSchema({
 const TARGET_LIST_RULES = listRules(["id", "name", "description", "baseConnectionId", "connectionSpec.id", "state", "params.dataSetId"]);
 
 export class TargetConnections extends ConnectionCollection<"targetConnections"> {
-  constructor(store: ConnectionStore, clock: Clock) {
+  constructor(
+    store: ConnectionStore,
+    clock: Clock,
+    private readonly datasets: Datasets,
+  ) {
     super(store, clock, "targetConnections", "Target connection", TARGET_LIST_RULES, checkBody);
   }
 
-  /** After shape, name and connection spec: the one allowed spec (the Data Lake's), then the base connection when one is named. */
+  /**
+   * After shape, name and connection spec: the one allowed spec (the Data Lake's), the base connection when one is
+   * named, then the dataset. [choice] Adobe documents no answer to a target connection whose dataset is missing or
+   * has another schema (its catalog has 1425-400 only for a flow's mapping, see flows.ts): a `params.dataSetId`
+   * that is no Catalog dataset of the caller's sandbox, and a `data.schema` that is not that dataset's schema, are
+   * Flow's `1100-400` naming the field, since data written there could never land.
+   */
   protected fieldsOf(body: Params, name: string, spec: ConnectionSpec, caller: Caller): ConnectionFields<"targetConnections"> {
     if (spec.id !== DATASET_BASE_SPEC_ID) {
       throw flowError("1413-400", `connectionSpec.id: a target connection takes only the Data Lake spec '${DATASET_BASE_SPEC_ID}', not '${spec.id}'`);
@@ -76,6 +87,16 @@ export class TargetConnections extends ConnectionCollection<"targetConnections">
         throw flowError("1100-400", `baseConnectionId: connection '${baseId}' is not a Data Lake (dataset base) connection`);
       }
       fields.baseConnectionId = baseId;
+    }
+    const dataSetId = fields.params.dataSetId as string;
+    const dataset = this.datasets.find(dataSetId, { imsOrgId: caller.client.orgId, sandboxName: caller.sandbox });
+    if (!dataset) {
+      const form = /^[0-9a-f]{24}$/.test(dataSetId) ? "" : " (a Catalog dataset id is 24 hex characters)";
+      throw flowError("1100-400", `params.dataSetId: no dataset '${dataSetId}' in sandbox '${caller.sandbox}'${form}; Catalog lists them at GET /data/foundation/catalog/dataSets`);
+    }
+    const schema = fields.data.schema as { id: string; version: string } | undefined;
+    if (schema && !isSchemaOf({ id: schema.id, contentType: schema.version }, dataset)) {
+      throw flowError("1100-400", `data.schema.id: '${schema.id}' (${schema.version}) is not the schema of dataset '${dataSetId}', which is '${dataset.schemaRef.id}' (${dataset.schemaRef.contentType})`);
     }
     return fields;
   }

@@ -1,8 +1,18 @@
-/** What the thin handlers share: the path id, the query, and the body of a Flow Service list. */
+/** What the thin handlers share: their types, the path id, the query, and the body of a Flow Service list. */
 import type { FastifyRequest } from "fastify";
+import type { Caller } from "../flow/model";
 import type { Listing } from "../flow/listing";
-import type { Result } from "../types";
+import type { EmulatorState } from "../state";
+import type { Result, Scope } from "../types";
 import { header } from "../util";
+
+/** A handler of IMS or the inlet, which check their own headers. */
+export type Handler = (req: FastifyRequest, state: EmulatorState) => Result | Promise<Result>;
+/** A handler behind the gateway (Flow Service, Data Prep, Catalog, Schema Registry): it gets the caller. */
+export type FlowHandler = (req: FastifyRequest, state: EmulatorState, caller: Caller) => Result | Promise<Result>;
+
+/** The org and sandbox a caller works in. */
+export const scopeOf = (caller: Caller): Scope => ({ imsOrgId: caller.client.orgId, sandboxName: caller.sandbox });
 
 export const idOf = (req: FastifyRequest): string => (req.params as { id: string }).id;
 export const queryOf = (req: FastifyRequest): URLSearchParams => new URLSearchParams(req.url.split("?")[1] ?? "");

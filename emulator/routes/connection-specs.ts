@@ -2,7 +2,7 @@
 import { flowError } from "../errors";
 import { parseFilters } from "../flow/listing";
 import { CONNECTION_SPECS, findSpec } from "../flow/specs";
-import type { FlowHandler } from "./index";
+import type { FlowHandler } from "./common";
 
 const SPEC_FIELDS = ["id", "name", "providerId", "version"] as const;
 

@@ -6,8 +6,7 @@ import type { FastifyRequest } from "fastify";
 import { renderConnection } from "../flow/model";
 import type { EmulatorState } from "../state";
 import type { Result } from "../types";
-import { ifMatchOf } from "./common";
-import type { FlowHandler } from "./index";
+import { ifMatchOf, type FlowHandler } from "./common";
 
 const idOf = (req: FastifyRequest) => (req.params as { id: string }).id;
 const queryOf = (req: FastifyRequest) => new URLSearchParams(req.url.split("?")[1] ?? "");

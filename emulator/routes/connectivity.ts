@@ -7,7 +7,7 @@ import type { FastifyRequest } from "fastify";
 import { flowError } from "../errors";
 import { bucketsAsFolders, COLUMN_TYPES, fileAt, folderKey, listFolder, locate, MAX_PREVIEW_ROWS } from "../flow/remotes";
 import type { Result } from "../types";
-import type { FlowHandler } from "./index";
+import type { FlowHandler } from "./common";
 
 const idOf = (req: FastifyRequest) => (req.params as { id: string }).id;
 const queryOf = (req: FastifyRequest) => new URLSearchParams(req.url.split("?")[1] ?? "");

@@ -1,8 +1,7 @@
 /** `GET /flowSpecs[?property=...]` and `GET /flowSpecs/{id}`: the flow specs of the contract. */
 import { FLOW_SPECS, getFlowSpec } from "../flow/flow-specs";
 import { parseFilters } from "../flow/listing";
-import { idOf, queryOf } from "./common";
-import type { FlowHandler } from "./index";
+import { idOf, queryOf, type FlowHandler } from "./common";
 
 const SPEC_FIELDS = ["id", "name", "providerId", "version"] as const;
 

@@ -1,6 +1,5 @@
 /** `/flows`: parse, call the domain (flow/flows.ts), render. */
-import { idOf, ifMatchOf, listResult, queryOf } from "./common";
-import type { FlowHandler } from "./index";
+import { idOf, ifMatchOf, listResult, queryOf, type FlowHandler } from "./common";
 
 export const create: FlowHandler = async (req, state, caller) => {
   const f = await state.flows.create(req.body, caller);

@@ -1,7 +1,7 @@
 /** `POST /ims/token/v3`: the form and headers to auth/ims.ts, the token in IMS's answer. */
 import { issueToken } from "../auth/ims";
 import { header } from "../util";
-import type { Handler } from "./index";
+import type { Handler } from "./common";
 
 export const token: Handler = (req, state) => {
   const { token, expiresIn } = issueToken(state.clients, state.tokens, {

@@ -1,13 +1,14 @@
 /**
- * Registers the route table (table.ts): one handler per entry, checked by the compiler. Flow Service and
- * Data Prep handlers run after the gateway's checks and get the caller; IMS and the inlet check their own headers.
+ * Registers the route table (table.ts): one handler per entry, checked by the compiler. Handlers of the services
+ * behind the gateway (Flow Service, Data Prep, Catalog, Schema Registry) run after its checks and get the caller;
+ * IMS and the inlet check their own headers.
  */
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { checkGateway } from "../auth/gateway";
-import type { Caller } from "../flow/model";
 import { respond } from "../http";
 import type { EmulatorState } from "../state";
-import type { Result } from "../types";
+import * as catalog from "./catalog";
+import type { FlowHandler, Handler } from "./common";
 import { getSpec, listSpecs } from "./connection-specs";
 import { createConnection, deleteConnection, getConnection, listConnections, patchConnection } from "./connections";
 import * as flowSpecs from "./flow-specs";
@@ -19,13 +20,11 @@ import * as sources from "./source-connections";
 import * as targets from "./target-connections";
 import { receive } from "./inlet";
 import { exploreConnection, testConnection } from "./connectivity";
-import { PUBLIC_ROUTES, urlOf, type PublicRoute } from "./table";
-
-export type Handler = (req: FastifyRequest, state: EmulatorState) => Result | Promise<Result>;
-export type FlowHandler = (req: FastifyRequest, state: EmulatorState, caller: Caller) => Result | Promise<Result>;
+import * as schemas from "./schemas";
+import { isGatewayService, PUBLIC_ROUTES, urlOf, type GatewayService, type PublicRoute } from "./table";
 
 type HandlerTable = {
-  [R in PublicRoute as `${R["method"]} ${R["route"]}`]: R["service"] extends "flow" | "dataprep" ? FlowHandler : Handler;
+  [R in PublicRoute as `${R["method"]} ${R["route"]}`]: R["service"] extends GatewayService ? FlowHandler : Handler;
 };
 
 const HANDLERS: HandlerTable = {
@@ -69,13 +68,17 @@ const HANDLERS: HandlerTable = {
   "POST /collection/{inletId}": receive,
   "GET /connections/{id}/test": testConnection,
   "GET /connections/{id}/explore": exploreConnection,
+  "GET /dataSets": catalog.list,
+  "GET /dataSets/{id}": catalog.get,
+  "GET /tenant/schemas": schemas.list,
+  "GET /tenant/schemas/{id}": schemas.get,
 };
 
 export function registerPublicRoutes(app: FastifyInstance, state: EmulatorState): void {
   for (const r of PUBLIC_ROUTES) {
     const handler = HANDLERS[`${r.method} ${r.route}` as keyof HandlerTable];
     const run =
-      r.service === "flow" || r.service === "dataprep"
+      isGatewayService(r.service)
         ? (req: FastifyRequest) => (handler as FlowHandler)(req, state, checkGateway(req, state, { bodyless: "bodyless" in r && r.bodyless }))
         : (req: FastifyRequest) => (handler as Handler)(req, state);
     app.route({ method: r.method, url: urlOf(r), config: { route: r.route, service: r.service }, handler: (req, reply) => respond(req, reply, () => run(req)) });

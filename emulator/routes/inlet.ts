@@ -1,6 +1,6 @@
 /** `POST /collection/{inletId}`: the message to flow/inlet.ts, its receipt in the inlet's answer. */
 import { header } from "../util";
-import type { Handler } from "./index";
+import type { Handler } from "./common";
 
 export const receive: Handler = async (req, state) => {
   const inletId = (req.params as { inletId: string }).inletId;

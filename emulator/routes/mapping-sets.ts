@@ -2,8 +2,7 @@
 import { findMapping, parseBody, renderMappings, renderMappingSet } from "../dataprep/mapping-sets";
 import { previewMappingSet, validateMappingSet } from "../dataprep/preview";
 import { dataPrepError } from "../errors";
-import { idOf, queryOf } from "./common";
-import type { FlowHandler } from "./index";
+import { idOf, queryOf, type FlowHandler } from "./common";
 
 /** Data Prep answers a create with 200 (its spec), and a summary of the new set. */
 export const create: FlowHandler = async (req, state, caller) => {

@@ -1,7 +1,6 @@
 /** `/sourceConnections`: parse, call the domain (flow/source-connections.ts), render. */
 import { renderSourceConnection } from "../flow/source-connections";
-import { idOf, ifMatchOf, listResult, queryOf } from "./common";
-import type { FlowHandler } from "./index";
+import { idOf, ifMatchOf, listResult, queryOf, type FlowHandler } from "./common";
 
 export const create: FlowHandler = async (req, state, caller) => {
   const s = await state.sourceConnections.create(req.body, caller);

@@ -8,13 +8,26 @@ import type { FastifyRequest } from "fastify";
 export const FLOW_PREFIX = "/data/foundation/flowservice";
 /** Data Prep (mapping sets): behind the same gateway as Flow Service. */
 export const DATA_PREP_PREFIX = "/data/foundation/conversion";
+/** Catalog (datasets) and Schema Registry (XDM schemas): behind the same gateway, read by lookups and references. */
+export const CATALOG_PREFIX = "/data/foundation/catalog";
+export const SCHEMA_REGISTRY_PREFIX = "/data/foundation/schemaregistry";
 
-export type Service = "ims" | "flow" | "dataprep" | "inlet" | "admin";
+export type Service = "ims" | "flow" | "dataprep" | "catalog" | "schemaregistry" | "inlet" | "admin";
+/** The services behind Adobe's API gateway: their handlers get the caller the gateway's checks let through. */
+export type GatewayService = "flow" | "dataprep" | "catalog" | "schemaregistry";
+export const isGatewayService = (s: Service): s is GatewayService => s === "flow" || s === "dataprep" || s === "catalog" || s === "schemaregistry";
+
+const PREFIXES: Partial<Record<Service, string>> = {
+  flow: FLOW_PREFIX,
+  dataprep: DATA_PREP_PREFIX,
+  catalog: CATALOG_PREFIX,
+  schemaregistry: SCHEMA_REGISTRY_PREFIX,
+};
 export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 /** What every route carries in fastify's route config. */
 export interface RouteConfig {
-  /** The log and fault-filter key: Flow and Data Prep routes without their prefix, parameters as `{id}`. */
+  /** The log and fault-filter key: gateway routes without their service's prefix, parameters as `{id}`. */
   route: string;
   service: Service;
 }
@@ -73,6 +86,11 @@ export const PUBLIC_ROUTES = [
   // Connectivity: answered from the simulated remotes (flow/remotes.ts).
   { method: "GET", route: "/connections/{id}/test", service: "flow" },
   { method: "GET", route: "/connections/{id}/explore", service: "flow" },
+  // Catalog's datasets and Schema Registry's tenant schemas: what target connections and mapping sets name.
+  { method: "GET", route: "/dataSets", service: "catalog" },
+  { method: "GET", route: "/dataSets/{id}", service: "catalog" },
+  { method: "GET", route: "/tenant/schemas", service: "schemaregistry" },
+  { method: "GET", route: "/tenant/schemas/{id}", service: "schemaregistry" },
 ] as const satisfies ReadonlyArray<{ method: Method; bodyless?: true } & RouteConfig>;
 
 export type PublicRoute = (typeof PUBLIC_ROUTES)[number];
@@ -81,18 +99,21 @@ export type RouteKey = PublicRoute["route"];
 /** The route keys fault rules may name, in table order. */
 export const ROUTE_KEYS: readonly RouteKey[] = [...new Set(PUBLIC_ROUTES.map((r) => r.route))];
 
-/** The path fastify matches: the Flow or Data Prep prefix added, `{id}` as `:id`. */
+/** The path fastify matches: the service's prefix added, `{id}` as `:id`. */
 export function urlOf(r: RouteConfig): string {
-  const path = r.route.replace(/\{(\w+)\}/g, ":$1");
-  if (r.service === "flow") return `${FLOW_PREFIX}${path}`;
-  return r.service === "dataprep" ? `${DATA_PREP_PREFIX}${path}` : path;
+  return `${PREFIXES[r.service] ?? ""}${r.route.replace(/\{(\w+)\}/g, ":$1")}`;
 }
 
-const DATA_PREP_KEYS: ReadonlySet<string> = new Set(PUBLIC_ROUTES.filter((r) => r.service === "dataprep").map((r) => r.route));
+const SERVICE_OF: ReadonlyMap<string, Service> = new Map(PUBLIC_ROUTES.map((r) => [r.route, r.service]));
 
-/** Whether a route key is Data Prep's (its answers, faults included, speak Data Prep's error shape). */
+/** The service of a route key (its answers, faults included, speak that service's error shape). */
+export function serviceOfRoute(route: string): Service | undefined {
+  return SERVICE_OF.get(route);
+}
+
+/** Whether a route key is Data Prep's. */
 export function isDataPrepRoute(route: string): boolean {
-  return DATA_PREP_KEYS.has(route);
+  return SERVICE_OF.get(route) === "dataprep";
 }
 
 /** [choice] The log key of every request no route matched: one key, however many paths are tried. */

@@ -1,7 +1,6 @@
 /** `/targetConnections`: parse, call the domain (flow/target-connections.ts), render. */
 import { renderTargetConnection } from "../flow/target-connections";
-import { idOf, ifMatchOf, listResult, queryOf } from "./common";
-import type { FlowHandler } from "./index";
+import { idOf, ifMatchOf, listResult, queryOf, type FlowHandler } from "./common";
 
 export const create: FlowHandler = async (req, state, caller) => {
   const s = await state.targetConnections.create(req.body, caller);

@@ -4,6 +4,7 @@
  * a restart, even after `kill -9`, keeps everything that was acknowledged.
  *
  * Layout: connections/<id>.json, sourceConnections/<id>.json, targetConnections/<id>.json, flows/<id>.json,
+ * dataSets/<id>.json and schemas/<id>.json (those the control API added; the demo ones are never stored),
  * mappingSets/<id>.json (every version in the one file, so a version is never half written),
  * events/<inletId>/<n>.json, ims-signing-key. Files are 0600 and folders 0700: connection files hold secrets
  * in clear, and the key signs every token.

@@ -176,6 +176,18 @@ export function setEnv(vars: Record<string, string | undefined>): () => void {
 }
 
 export const FS = "/data/foundation/flowservice";
+export const CATALOG = "/data/foundation/catalog";
+export const SCHEMA_REGISTRY = "/data/foundation/schemaregistry";
+
+/**
+ * The emulator's demo datasets and their schemas (present in every org and sandbox): the ids of Adobe's tutorials.
+ * Tests name them here rather than reading the emulator's seeds, so a changed seed fails a test.
+ */
+export const DEMO = {
+  orders: { dataSetId: "5f3c3cedb2805c194ff0b69a", name: "Orders", schemaId: "https://ns.adobe.com/acme/schemas/995dabbea86d58e346ff91bd8aa741a9f36f29b1019138d4", schemaTitle: "Orders" },
+  customers: { dataSetId: "5ba9452f7de80400007fc52a", name: "Customers", schemaId: "https://ns.adobe.com/acme/schemas/89abc189258b1cb1a816d8f2b2341a6d98000ed8f4008305", schemaTitle: "Customers" },
+  loyalty: { dataSetId: "5c8c3c555033b814b69f947f", name: "LoyaltyMembersDataset", schemaId: "https://ns.adobe.com/acme/schemas/719c4e19184402c27595e65b931a142b", schemaTitle: "Loyalty Members" },
+} as const;
 export const SPEC = {
   ftp: "fb2e94c9-c031-467d-8103-6bd6e0a432f2",
   sftp: "b7bf2577-4520-42c9-bae9-cad01560f7bc",

@@ -1,4 +1,4 @@
-import { bodies, ETAG, expectFlowError, FakeClock, Harness, SPEC, UUID } from "../../helpers/emulator";
+import { bodies, DEMO, ETAG, expectFlowError, FakeClock, Harness, SPEC, UUID } from "../../helpers/emulator";
 import { createMappingSet, createPipeline, created, dataPrep, expectFlowErrorNaming, FLOW_SPEC, item, pipelineBodies, type Pipeline } from "../support/pipeline";
 
 const ITEM_FIELDS = [
@@ -124,6 +124,39 @@ describe("flows", () => {
       expectFlowErrorNaming(await post(pipelineBodies.flow(dev.sourceId, p.targetId, p.mappingId)), "1100-400", "sourceConnectionIds[0]");
       expectFlowErrorNaming(await post(pipelineBodies.flow(p.sourceId, dev.targetId, p.mappingId)), "1100-400", "targetConnectionIds[0]");
       expectFlowErrorNaming(await post(pipelineBodies.flow(p.sourceId, p.targetId, dev.mappingId)), "1100-400", "transformations[0].params.mappingId");
+    });
+  });
+
+  describe("[Adobe] the mapping writes with the target dataset's schema (1425-400)", () => {
+    it("refuses a mapping set of another schema, naming the dataset, the mapping set and the field", async () => {
+      const customers = await createMappingSet(h, pipelineBodies.mappingSet("Customers mapping", undefined, DEMO.customers.schemaId));
+      const message = expectFlowErrorNaming(await post(pipelineBodies.flow(p.sourceId, p.targetId, customers, {})), "1425-400", "transformations[0].params.mappingId");
+      expect(message).toContain(`Error while matching schema in target dataset ${DEMO.orders.dataSetId}`);
+      expect(message).toContain(`with schema in mapping ${customers}`);
+      expect(message).toContain("Schema with same id and version must be used in both mapping and target dataset.");
+    });
+
+    it("checks the version the flow names: an older version of another schema is refused, the latest taken", async () => {
+      const set = await createMappingSet(h, pipelineBodies.mappingSet("Moving mapping", undefined, DEMO.customers.schemaId));
+      expect((await dataPrep(h, "PUT", `/mappingSets/${set}`, { body: pipelineBodies.mappingSet("Moving mapping") })).status).toBe(200);
+      const at = (version: number) => pipelineBodies.flow(p.sourceId, p.targetId, set, { transformations: [{ name: "Mapping", params: { mappingId: set, mappingVersion: version } }] });
+      expectFlowError(await post(at(0)), "1425-400");
+      expect((await post(at(1))).status).toBe(201);
+    });
+
+    it("re-checks a PATCH that moves the flow to a mapping of another schema", async () => {
+      const customers = await createMappingSet(h, pipelineBodies.mappingSet("Customers mapping", undefined, DEMO.customers.schemaId));
+      const to = [{ op: "replace", path: "/transformations/0", value: { name: "Mapping", params: { mappingId: customers, mappingVersion: 0 } } }];
+      expectFlowError(await patch(p.flowId, to, p.flowEtag), "1425-400");
+      expect((await item(h, "/flows", p.flowId)).etag).toBe(p.flowEtag);
+    });
+
+    it("[choice] refuses a flow whose target's dataset was removed behind its back, naming the target connection", async () => {
+      const added = await h.control.addDataset({ name: "Returns", schemaId: DEMO.orders.schemaId, orgId: "ORGA@AdobeOrg" });
+      const target = await created(h, "/targetConnections", pipelineBodies.target({ dataSetId: added.id, schemaId: DEMO.orders.schemaId }));
+      await h.control.deleteDataset(added.id);
+      const message = expectFlowErrorNaming(await post(pipelineBodies.flow(p.sourceId, target.id, p.mappingId)), "1100-400", "targetConnectionIds[0]");
+      expect(message).toContain(added.id);
     });
   });
 

@@ -27,7 +27,7 @@ describe("referential integrity between connections, source and target connectio
 
   it("refuses to delete a Data Lake base connection a target connection uses", async () => {
     const lake = (await h.create(bodies.datasetBase())).id;
-    const target = await created(h, "/targetConnections", pipelineBodies.target("ds", lake));
+    const target = await created(h, "/targetConnections", pipelineBodies.target(undefined, lake));
     expect(expectFlowError(await del(`/connections/${lake}`), "1418-400")).toContain(target.id);
     expect((await del(`/targetConnections/${target.id}`)).status).toBe(204);
     expect((await del(`/connections/${lake}`)).status).toBe(204);

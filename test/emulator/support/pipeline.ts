@@ -2,7 +2,7 @@
  * Pipeline entities for the emulator's tests: request bodies as Adobe's tutorials write them, and calls that
  * build a whole pipeline (base connection → source and target connections → mapping set → flow) over HTTP.
  */
-import { bodies, expectFlowError, request, SPEC, type CallOptions, type EmulatorEndpoints, type Harness, type Res } from "../../helpers/emulator";
+import { bodies, DEMO, expectFlowError, request, SPEC, type CallOptions, type EmulatorEndpoints, type Harness, type Res } from "../../helpers/emulator";
 
 /** A harness on an emulator in process or on a CLI process. */
 type AnyHarness = Harness<EmulatorEndpoints>;
@@ -30,17 +30,19 @@ export const pipelineBodies = {
     connectionSpec: { id: SPEC.streaming, version: "1.0" },
     data: { format: "json" },
   }),
-  target: (dataSetId = "5c8c3c555033b814b69f947f", baseConnectionId?: string, name = "Target connection for a dataset") => ({
+  /** A target connection on a demo dataset (default Orders), with that dataset's schema. */
+  target: (dataset: { dataSetId: string; schemaId: string } = DEMO.orders, baseConnectionId?: string, name = "Target connection for a dataset") => ({
     name,
     description: "Data Lake target",
     ...(baseConnectionId ? { baseConnectionId } : {}),
     connectionSpec: { id: SPEC.datasetBase, version: "1.0" },
-    data: { format: "parquet_xdm", schema: { id: "https://ns.adobe.com/acme/schemas/995dabbea86d58e346ff91bd8aa741a9f36f29b1019138d4", version: "application/vnd.adobe.xed-full+json;version=1" } },
-    params: { dataSetId },
+    data: { format: "parquet_xdm", schema: { id: dataset.schemaId, version: "application/vnd.adobe.xed-full+json;version=1" } },
+    params: { dataSetId: dataset.dataSetId },
   }),
-  mappingSet: (name = "Summer collection mapping", destinations = ["person.name.firstName", "person.name.lastName"]) => ({
+  /** A mapping set writing with a schema (default the Orders dataset's). */
+  mappingSet: (name = "Summer collection mapping", destinations = ["person.name.firstName", "person.name.lastName"], schemaId: string = DEMO.orders.schemaId) => ({
     name,
-    outputSchema: { schemaRef: { id: "https://ns.adobe.com/acme/schemas/995dabbea86d58e346ff91bd8aa741a9f36f29b1019138d4", contentType: "application/vnd.adobe.xed-full+json;version=1" } },
+    outputSchema: { schemaRef: { id: schemaId, contentType: "application/vnd.adobe.xed-full+json;version=1" } },
     mappings: destinations.map((destination, i) => ({ sourceType: "ATTRIBUTE", source: `column${i}`, destination })),
   }),
   flow: (sourceId: string, targetId: string, mappingId: string, extra: Record<string, unknown> = {}) => ({

@@ -76,6 +76,39 @@ function hostProblem(v: unknown, example: string, portHint: string): string | un
   return labels.every((l) => LABEL.test(l)) ? undefined : `is not a valid host name (letters, digits and hyphens in dot-separated labels), ${example}`;
 }
 
+/** Catalog's dataset ids: 24 hex characters (`5c8c3c555033b814b69f947f`). */
+const DATASET_ID = /^[0-9a-f]{24}$/;
+/** A Flow Service id (a connection's, a dataflow's): what a dataset id is most often confused with. */
+const FLOW_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * A Catalog dataset id. A name, or the id of a Flow Service entity (`lake.id`), would only fail at `up`, or
+ * never: the message shows the form and the lookup that turns a dataset's name into its id.
+ */
+export const catalogDatasetId: Validator = (v) => {
+  const base = nonEmptyString(256)(v);
+  if (base) return base;
+  if (DATASET_ID.test(v as string)) return undefined;
+  const hint = FLOW_ID.test(v as string) ? " (that is a Flow Service id, such as a connection's; a dataset's id comes from Catalog)" : "";
+  return `must be a Catalog dataset id, 24 hex characters such as "5f3c3cedb2805c194ff0b69a", got ${describe(v)}${hint}; look it up by name with getDatasetOutput({ name: "<dataset name>" }).id`;
+};
+
+/** Adobe's form of a tenant XDM schema's `$id`. */
+export const SCHEMA_ID_FORM = "https://ns.adobe.com/<tenant>/schemas/<id>";
+const SCHEMA_ID = /^https:\/\/ns\.adobe\.com\/[A-Za-z0-9_-]{1,64}\/schemas\/[A-Za-z0-9-]{1,128}$/;
+
+/** The `$id` of a tenant XDM schema; the message shows the form and the lookups that find one. */
+export const xdmSchemaId: Validator = (v) => {
+  const base = nonEmptyString(1024)(v);
+  if (base) return base;
+  if (SCHEMA_ID.test(v as string)) return undefined;
+  const hint = /^_[A-Za-z0-9_-]+\.schemas\./.test(v as string) ? " (that is its meta:altId; use its $id)" : "";
+  return (
+    `must be an XDM schema $id of the form ${SCHEMA_ID_FORM} (e.g. "https://ns.adobe.com/acme/schemas/995dabbea86d58e346ff91bd8aa741a9f36f29b1019138d4"), got ${describe(v)}${hint}; ` +
+    `look it up by title with getSchemaOutput({ name: "<schema title>" }).id, or take a dataset's with getDatasetOutput({ name: "<dataset name>" }).schemaId`
+  );
+};
+
 export function describe(v: unknown): string {
   if (v === null) return "null";
   if (Array.isArray(v)) return "an array";

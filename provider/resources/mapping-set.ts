@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { describe, nonEmptyString } from "../validators";
+import { describe, nonEmptyString, xdmSchemaId } from "../validators";
 import { declarePipelineKind, optional, required } from "./declaration";
 import type { PipelineCommonArgs } from "./pipeline-common";
 import { type KindArgs, type KindOutputs, PipelineResource } from "./resource";
@@ -61,8 +61,8 @@ export const mappingSetKind = declarePipelineKind({
   title: "mapping set",
   endpoint: "/mappingSets",
   properties: {
-    /** The `$id` of the target XDM schema. Updated in place (a new version). */
-    schemaId: required<string>("string", { wire: "outputSchema.schemaRef.id", validate: nonEmptyString(1024) }),
+    /** The `$id` of the target XDM schema, `https://ns.adobe.com/<tenant>/schemas/<id>`: the target dataset's (`getDatasetOutput({ name }).schemaId`), or `getSchemaOutput({ name }).id`. Updated in place (a new version). */
+    schemaId: required<string>("string", { wire: "outputSchema.schemaRef.id", validate: xdmSchemaId }),
     /** The schema's content type. Default `application/vnd.adobe.xed-full+json;version=1`. Updated in place (a new version). */
     schemaContentType: optional<string>("string", { wire: "outputSchema.schemaRef.contentType", default: FULL_SCHEMA_VERSION, validate: nonEmptyString(256) }),
     /** The mappings, source field (or expression) → XDM path; at most 1000, one per destination. Updated in place (a new version). */

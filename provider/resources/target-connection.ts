@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { nonEmptyString } from "../validators";
+import { catalogDatasetId, nonEmptyString, xdmSchemaId } from "../validators";
 import { declarePipelineKind, optional, reference, required } from "./declaration";
 import { entityId, type PipelineCommonArgs } from "./pipeline-common";
 import { type KindArgs, type KindOutputs, PipelineResource } from "./resource";
@@ -18,10 +18,10 @@ export const targetConnectionKind = declarePipelineKind({
   properties: {
     /** The dataset base connection data lands through (a `DatasetBaseConnection`'s `id`). Changing it replaces the target connection. */
     baseConnectionId: reference("DatasetBaseConnection", true, { replaceOnChange: true, validate: entityId("a DatasetBaseConnection", "lake.id") }),
-    /** The dataset the data lands in (Catalog id, e.g. `5f3c3cedb2805c194ff0b69a`). Changing it replaces the target connection. */
-    dataSetId: required<string>("string", { wire: "params.dataSetId", replaceOnChange: true, validate: nonEmptyString(256) }),
-    /** The `$id` of the dataset's XDM schema. Changing it replaces the target connection. */
-    schemaId: required<string>("string", { wire: "data.schema.id", replaceOnChange: true, validate: nonEmptyString(1024) }),
+    /** The dataset the data lands in: its Catalog id, 24 hex characters (e.g. `5f3c3cedb2805c194ff0b69a`); by name: `getDatasetOutput({ name }).id`. Changing it replaces the target connection. */
+    dataSetId: required<string>("string", { wire: "params.dataSetId", replaceOnChange: true, validate: catalogDatasetId }),
+    /** The `$id` of the dataset's XDM schema, `https://ns.adobe.com/<tenant>/schemas/<id>`: `getDatasetOutput({ name }).schemaId`. Changing it replaces the target connection. */
+    schemaId: required<string>("string", { wire: "data.schema.id", replaceOnChange: true, validate: xdmSchemaId }),
     /** The schema's version. Default `application/vnd.adobe.xed-full+json;version=1` (the latest minor version). Changing it replaces the target connection. */
     schemaVersion: optional<string>("string", { wire: "data.schema.version", default: FULL_SCHEMA_VERSION, replaceOnChange: true, validate: nonEmptyString(256) }),
     /** Format data is written in. Default `parquet_xdm`. Changing it replaces the target connection. */

@@ -12,8 +12,8 @@ const CLOUD = "9753525b-82c7-4dce-8a9b-5ccfce2b9876";
 /** Valid inputs of each pipeline kind. */
 export const PIPELINE_VALID: Record<string, Inputs> = {
   sourceConnection: { baseConnectionId: "9e2541a0-b143-4d23-a541-a0b143dd2301", connectionSpecId: S3_SPEC, format: "delimited", path: "/in/*.csv" },
-  targetConnection: { baseConnectionId: "2a0e293d-997b-4d87-84dc-ecadc60c7455", dataSetId: "5f3c3cedb2805c194ff0b69a", schemaId: "https://ns.adobe.com/tenant/schemas/abc" },
-  mappingSet: { schemaId: "https://ns.adobe.com/tenant/schemas/abc", mappings: [{ source: "id", destination: "_id" }, { source: "first", destination: "person.name.firstName" }] },
+  targetConnection: { baseConnectionId: "2a0e293d-997b-4d87-84dc-ecadc60c7455", dataSetId: "5f3c3cedb2805c194ff0b69a", schemaId: "https://ns.adobe.com/acme/schemas/995dabbea86d58e346ff91bd8aa741a9f36f29b1019138d4" },
+  mappingSet: { schemaId: "https://ns.adobe.com/acme/schemas/995dabbea86d58e346ff91bd8aa741a9f36f29b1019138d4", mappings: [{ source: "id", destination: "_id" }, { source: "first", destination: "person.name.firstName" }] },
   dataflow: {
     flowSpecName: "CloudStorageToAEP",
     sourceConnectionId: "26b53912-1005-49f0-b539-12100559f0e2",
@@ -108,10 +108,10 @@ const diffs: Array<[string, string, Inputs, boolean, string[]]> = [
   ["sourceConnection", "base connection updated in place (its spec unknown at preview)", { connectionSpecId: UNKNOWN }, false, []],
   ["sourceConnection", "base connection replaced, reference and spec unknown", { baseConnectionId: UNKNOWN, connectionSpecId: UNKNOWN }, true, ["baseConnectionId", "connectionSpecId"]],
   ["sourceConnection", "another base connection, its spec unknown", { baseConnectionId: "0c4b2d1e-5f6a-4b7c-8d9e-0f1a2b3c4d5e", connectionSpecId: UNKNOWN }, true, ["baseConnectionId", "connectionSpecId"]],
-  ["targetConnection", "dataset changed", { dataSetId: "other" }, true, ["dataSetId"]],
+  ["targetConnection", "dataset changed", { dataSetId: "5ba9452f7de80400007fc52a" }, true, ["dataSetId"]],
   ["targetConnection", "default declared explicitly", { format: "parquet_xdm" }, false, []],
   ["mappingSet", "mappings changed", { mappings: [{ source: "id", destination: "_id" }] }, true, []],
-  ["mappingSet", "schema changed", { schemaId: "https://ns.adobe.com/tenant/schemas/def" }, true, []],
+  ["mappingSet", "schema changed", { schemaId: "https://ns.adobe.com/acme/schemas/89abc189258b1cb1a816d8f2b2341a6d98000ed8f4008305" }, true, []],
   ["dataflow", "nothing changed (flowSpecId resolved, not declared)", {}, false, []],
   ["dataflow", "schedule changed", { schedule: { startTime: 1_900_000_000, frequency: "day", interval: 1 } }, true, []],
   ["dataflow", "mapping version moved (unknown at preview)", { mappingVersion: UNKNOWN }, true, []],

@@ -1,5 +1,5 @@
 import { ProviderUnderTest, type Props, newProviderProcess } from "../../helpers/engine";
-import { TestEmulator } from "../../helpers/emulator";
+import { DEMO, TestEmulator } from "../../helpers/emulator";
 import { captureStderr } from "../../helpers/stderr";
 
 /**
@@ -15,7 +15,7 @@ afterAll(async () => {
   await emu.stop();
 });
 
-const SCHEMA = "https://ns.adobe.com/tenant/schemas/orders";
+const SCHEMA = DEMO.orders.schemaId;
 const START = 1_900_000_000;
 
 async function counts(): Promise<Record<string, number>> {
@@ -70,7 +70,7 @@ describe("a pipeline", () => {
     expect((await emu.control.sourceConnection(source.id)).params).toMatchObject({ path: "/in/*.csv", recursive: "true" });
 
     await emu.clearRequests();
-    target = await make("targetConnection", { name: "orders-dataset", baseConnectionId: lake.id, dataSetId: "5f3c3cedb2805c194ff0b69a", schemaId: SCHEMA });
+    target = await make("targetConnection", { name: "orders-dataset", baseConnectionId: lake.id, dataSetId: DEMO.orders.dataSetId, schemaId: SCHEMA });
     expect(await counts()).toEqual({ "POST /targetConnections": 1 });
     expect(target.outs).toMatchObject({ connectionSpecId: "c604ff05-7f1a-43c0-8e18-33bf874cb11c", format: "parquet_xdm" });
 

@@ -1,5 +1,5 @@
 import { ProviderUnderTest, type Props, newProviderProcess } from "../../helpers/engine";
-import { TestEmulator } from "../../helpers/emulator";
+import { DEMO, TestEmulator } from "../../helpers/emulator";
 
 /**
  * The pipeline kinds under lost and failed writes, one fault at a time: an answer lost after the
@@ -18,8 +18,8 @@ beforeAll(async () => {
   const s3 = await make("s3", { accessKey: "AKIALOST", secretKey: "lost-writes-secret", bucketName: "lost-bucket" });
   const lake = await make("datasetBase", {});
   const source = await make("sourceConnection", { baseConnectionId: s3.id, connectionSpecId: s3.outs.connectionSpecId, format: "json", path: "/in/*.json" });
-  const target = await make("targetConnection", { baseConnectionId: lake.id, dataSetId: "ds-lost", schemaId: "https://ns.adobe.com/t/schemas/lost" });
-  const mapping = await make("mappingSet", { schemaId: "https://ns.adobe.com/t/schemas/lost", mappings: [{ source: "id", destination: "_id" }] });
+  const target = await make("targetConnection", { baseConnectionId: lake.id, dataSetId: DEMO.orders.dataSetId, schemaId: DEMO.orders.schemaId });
+  const mapping = await make("mappingSet", { schemaId: DEMO.orders.schemaId, mappings: [{ source: "id", destination: "_id" }] });
   ids = { s3: s3.id, s3Spec: String(s3.outs.connectionSpecId), lake: lake.id, source: source.id, target: target.id, mapping: mapping.id };
 });
 afterAll(async () => {
@@ -71,7 +71,7 @@ describe("an answer lost after the create was applied", () => {
 
   it("adopts the mapping set after a 500, found by its name in Data Prep", async () => {
     const p = await load("mappingSet");
-    const inputs = await p.checked({}, { __autoName: "lost", name: "lost-mapping", schemaId: "https://ns.adobe.com/t/schemas/lost", mappings: [{ source: "a", destination: "_id" }] });
+    const inputs = await p.checked({}, { __autoName: "lost", name: "lost-mapping", schemaId: DEMO.orders.schemaId, mappings: [{ source: "a", destination: "_id" }] });
     await emu.addFault({ kind: "commit-then-fail", count: 1, method: "POST", route: "/mappingSets", thenStatus: 500 });
     const { id, outs } = await p.create(inputs);
     expect(named(emu.control.mappingSets(), "lost-mapping").map((m) => m.id)).toEqual([id]);
@@ -145,7 +145,7 @@ describe("an interrupted deployment", () => {
 describe("a mapping set's PUT", () => {
   it("is confirmed by its new version when the answer is lost: one PUT, version 1", async () => {
     const p = await load("mappingSet");
-    const args = { __autoName: "versioned", name: "versioned-mapping", schemaId: "https://ns.adobe.com/t/schemas/lost", mappings: [{ source: "a", destination: "_id" }] };
+    const args = { __autoName: "versioned", name: "versioned-mapping", schemaId: DEMO.orders.schemaId, mappings: [{ source: "a", destination: "_id" }] };
     let { id, outs } = await p.create(await p.checked({}, args));
     await emu.clearRequests();
     await emu.addFault({ kind: "commit-then-fail", count: 1, method: "PUT", route: "/mappingSets/{id}", thenStatus: "reset" });
@@ -158,7 +158,7 @@ describe("a mapping set's PUT", () => {
 
   it("is sent again when the PUT stored nothing: two PUTs, version 1", async () => {
     const p = await load("mappingSet");
-    const args = { __autoName: "retried", name: "retried-mapping", schemaId: "https://ns.adobe.com/t/schemas/lost", mappings: [{ source: "a", destination: "_id" }] };
+    const args = { __autoName: "retried", name: "retried-mapping", schemaId: DEMO.orders.schemaId, mappings: [{ source: "a", destination: "_id" }] };
     let { id, outs } = await p.create(await p.checked({}, args));
     await emu.clearRequests();
     await emu.addFault({ kind: "503", count: 1, method: "PUT", route: "/mappingSets/{id}" });

@@ -1,7 +1,7 @@
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { type HeldResource, ProviderUnderTest, type Props, deploymentOf, newProviderProcess } from "../../helpers/engine";
-import { TestEmulator } from "../../helpers/emulator";
+import { DEMO, TestEmulator } from "../../helpers/emulator";
 
 /**
  * Refresh of the pipeline kinds at the cost of a listing: source connections, target connections,
@@ -20,7 +20,7 @@ beforeEach(async () => {
   await emu.reset();
 });
 
-const SCHEMA = "https://ns.adobe.com/tenant/schemas/orders";
+const SCHEMA = DEMO.orders.schemaId;
 /** A mapping set's body as Data Prep takes it, for versions made behind the provider's back. */
 const mappingBody = (source: string) => ({
   outputSchema: { schemaRef: { id: SCHEMA, contentType: "application/vnd.adobe.xed-full+json;version=1" } },
@@ -47,7 +47,7 @@ async function pipelines(n: number): Promise<Held[]> {
       const s3 = await make(p, "s3", { name: `s3-${i}`, accessKey: "AKIALISTING", secretKey: `listing-secret-${i}`, bucketName: `bucket-${i}` });
       const lake = await make(p, "datasetBase", { name: `lake-${i}` });
       const source = await make(p, "sourceConnection", { name: `source-${i}`, baseConnectionId: s3.id, connectionSpecId: s3.outs.connectionSpecId, format: "json", path: `/in/${i}/*.json` });
-      const target = await make(p, "targetConnection", { name: `target-${i}`, baseConnectionId: lake.id, dataSetId: `ds-${i}`, schemaId: SCHEMA });
+      const target = await make(p, "targetConnection", { name: `target-${i}`, baseConnectionId: lake.id, dataSetId: DEMO.orders.dataSetId, schemaId: SCHEMA });
       const mapping = await make(p, "mappingSet", { name: `mapping-${i}`, schemaId: SCHEMA, mappings: [{ source: "id", destination: "_id" }] });
       const flow = await make(p, "dataflow", {
         name: `flow-${i}`,

@@ -1,5 +1,5 @@
 import { ProviderUnderTest, type Props, newProviderProcess } from "../../helpers/engine";
-import { type Json, TestEmulator } from "../../helpers/emulator";
+import { DEMO, type Json, TestEmulator } from "../../helpers/emulator";
 
 /**
  * The follow-up failure matrix: every kind × every call that follows its create or its update × each
@@ -27,8 +27,8 @@ beforeAll(async () => {
   const s3 = await make("s3", { accessKey: "AKIAFOLLOWUP", secretKey: S3_KEYS[0], bucketName: "follow-up" });
   const lake = await make("datasetBase", {});
   const source = await make("sourceConnection", { baseConnectionId: s3.id, connectionSpecId: s3.outs.connectionSpecId, format: "json", path: "/in/*.json" });
-  const target = await make("targetConnection", { baseConnectionId: lake.id, dataSetId: "ds-follow-up", schemaId: "https://ns.adobe.com/t/schemas/follow-up" });
-  const mapping = await make("mappingSet", { schemaId: "https://ns.adobe.com/t/schemas/follow-up", mappings: [{ source: "id", destination: "_id" }] });
+  const target = await make("targetConnection", { baseConnectionId: lake.id, dataSetId: DEMO.orders.dataSetId, schemaId: DEMO.orders.schemaId });
+  const mapping = await make("mappingSet", { schemaId: DEMO.orders.schemaId, mappings: [{ source: "id", destination: "_id" }] });
   pipeline = { source: source.id, target: target.id, mapping: mapping.id };
 });
 afterAll(async () => {

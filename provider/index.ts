@@ -11,7 +11,8 @@ export { Dataflow, type DataflowArgs, type Schedule } from "./resources/dataflow
 export type { CommonArgs } from "./resources/resource";
 export type { PipelineCommonArgs } from "./resources/pipeline-common";
 export { FlowServiceError } from "./client/flow-service-error";
-// Functions a program calls (in its own process, also during preview): exploring and looking up.
+// Functions a program calls (in its own process, also during preview): exploring and looking up, connections and
+// what pipelines reference (datasets, schemas).
 export { exploreConnection, exploreConnectionOutput, type ExploreConnectionArgs, type ExploreConnectionResult, type ExploreEntry } from "./functions/explore";
 export {
   getConnection,
@@ -24,3 +25,13 @@ export {
   type GetConnectionSpecArgs,
   type GetConnectionSpecResult,
 } from "./functions/lookups";
+export {
+  getDataset,
+  getDatasetOutput,
+  getSchema,
+  getSchemaOutput,
+  type GetDatasetArgs,
+  type GetDatasetResult,
+  type GetSchemaArgs,
+  type GetSchemaResult,
+} from "./functions/references";

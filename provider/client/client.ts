@@ -60,8 +60,10 @@ export interface RequestOptions {
   body?: unknown;
   ifMatch?: string;
   query?: Record<string, string | string[]>;
-  /** The service the path belongs to: Flow Service (default) or Data Prep (mapping sets). */
-  service?: "flow" | "dataPrep";
+  /** The service the path belongs to: Flow Service (default), Data Prep (mapping sets), Catalog or Schema Registry. */
+  service?: Service;
+  /** The `Accept` header; default `application/json` (Schema Registry's reads name a format in it). */
+  accept?: string;
 }
 
 export interface Response {
@@ -73,8 +75,14 @@ export interface Response {
 
 const WRITES = new Set(["POST", "PATCH", "PUT"]);
 
-const FLOW_BASE_PATH = "/data/foundation/flowservice";
-const DATA_PREP_BASE_PATH = "/data/foundation/conversion";
+/** The Platform services this client calls, each under its own path of the one gateway (`aep:endpoint`). */
+export type Service = "flow" | "dataPrep" | "catalog" | "schemaRegistry";
+const BASE_PATHS: Record<Service, string> = {
+  flow: "/data/foundation/flowservice",
+  dataPrep: "/data/foundation/conversion",
+  catalog: "/data/foundation/catalog",
+  schemaRegistry: "/data/foundation/schemaregistry",
+};
 
 /**
  * Flow Service over HTTP: headers, token, retries and the in-flight cap. Knows nothing of Pulumi.
@@ -87,16 +95,14 @@ export class FlowServiceClient {
   private readonly gate: Semaphore;
   private readonly pacer: Pacer;
   private readonly retry: RetryPolicy;
-  private readonly base: string;
-  private readonly dataPrepBase: string;
+  private readonly endpoint: string;
   private readonly writeListeners: Array<(method: string, path: string) => void> = [];
 
   constructor(private readonly settings: ClientSettings) {
     this.retry = settings.retry ?? DEFAULT_RETRY_POLICY;
     this.gate = new Semaphore(settings.maxInFlight);
     this.pacer = new Pacer(settings.requestsPerSecond);
-    this.base = settings.endpoint.replace(/\/+$/, "") + FLOW_BASE_PATH;
-    this.dataPrepBase = settings.endpoint.replace(/\/+$/, "") + DATA_PREP_BASE_PATH;
+    this.endpoint = settings.endpoint.replace(/\/+$/, "");
     this.http = createHttp(settings.maxInFlight, settings.proxyEnv);
     this.redactor.add(settings.clientSecret, settings.accessToken, ...this.http.proxies.secrets());
     this.tokens = settings.accessToken
@@ -151,7 +157,7 @@ export class FlowServiceClient {
           this.http,
           {
             method,
-            url: (opts.service === "dataPrep" ? this.dataPrepBase : this.base) + path,
+            url: this.endpoint + BASE_PATHS[opts.service ?? "flow"] + path,
             params: opts.query,
             data: opts.body === undefined ? undefined : JSON.stringify(opts.body),
             headers: {
@@ -159,7 +165,7 @@ export class FlowServiceClient {
               "x-api-key": this.settings.clientId,
               "x-gw-ims-org-id": this.settings.orgId,
               "x-sandbox-name": opts.sandbox,
-              Accept: "application/json",
+              Accept: opts.accept ?? "application/json",
               ...(opts.body === undefined ? {} : { "Content-Type": "application/json" }),
               ...(opts.ifMatch ? { "If-Match": opts.ifMatch } : {}),
             },
@@ -252,8 +258,8 @@ export class FlowServiceClient {
     });
   }
 
-  /** Checks a 2xx body with `problem`; an unusable one is an error like an unusable response. */
-  private checked(method: string, path: string, res: Response, problem: Problem): void {
+  /** Checks a 2xx body with `problem`; an unusable one is an error like an unusable response (catalog.ts's reads use it too). */
+  checked(method: string, path: string, res: Response, problem: Problem): void {
     if (problem) throw this.unusable(method, path, res.status, this.redactor.redactAndCut(problem, 200), res.requestId);
   }
 

@@ -82,7 +82,9 @@ const KIND_OF = {
   MappingSet: "mappingSet",
   Dataflow: "dataflow",
 };
-const SCHEMA_ID = "https://ns.adobe.com/benchmark/schemas/orders";
+// The emulator's demo Orders dataset and its schema (present in every sandbox): every target writes to it.
+const DATASET_ID = "5f3c3cedb2805c194ff0b69a";
+const SCHEMA_ID = "https://ns.adobe.com/acme/schemas/995dabbea86d58e346ff91bd8aa741a9f36f29b1019138d4";
 
 const benchName = (i) => `bench-${String(i).padStart(4, "0")}`;
 
@@ -101,7 +103,7 @@ function argsFor(i, revision = "1", mix = TYPES) {
     case "SourceConnection":
       return { type, name, secretKeys: [], refs, args: { description, format: "json", path: `/bench/${i}/*.json` } };
     case "TargetConnection":
-      return { type, name, secretKeys: [], refs, args: { description, dataSetId: `5f3c3cedb2805c194ff0${String(i).padStart(4, "0")}`, schemaId: SCHEMA_ID } };
+      return { type, name, secretKeys: [], refs, args: { description, dataSetId: DATASET_ID, schemaId: SCHEMA_ID } };
     case "MappingSet":
       return { type, name, secretKeys: [], refs, args: { description, schemaId: SCHEMA_ID, mappings: [{ source: "order_id", destination: "_id" }, { source: "total", destination: "commerce.order.priceTotal" }] } };
     case "Dataflow":

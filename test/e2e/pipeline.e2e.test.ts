@@ -2,7 +2,7 @@ jest.setTimeout(240_000);
 
 import type { Stack } from "@pulumi/pulumi/automation";
 import { type Declared, type StackHandle, cliExport, declare, makeStack, pulumiOnPath, sharedProgram, useEmulator } from "../helpers/e2e";
-import { TestEmulator } from "../helpers/emulator";
+import { DEMO, TestEmulator } from "../helpers/emulator";
 import { makeOpenSshKey } from "../helpers/keys";
 
 /**
@@ -13,7 +13,7 @@ import { makeOpenSshKey } from "../helpers/keys";
 const canary = (n: string): string => `pipe-canary-${n}-93c1`;
 const SECRETS = { sftpPassword: canary("sftp-password"), sftpKey: makeOpenSshKey("ed25519"), s3Secret: canary("s3-secret") };
 const CLIENT = { clientId: "pipe-client", clientSecret: canary("client-secret"), orgId: "P1PE000000000000@AdobeOrg", sandboxes: ["prod", "dev"] };
-const SCHEMA = "https://ns.adobe.com/tenant/schemas/orders";
+const SCHEMA = DEMO.orders.schemaId;
 const CLOUD_STORAGE = "9753525b-82c7-4dce-8a9b-5ccfce2b9876";
 const START = 1_900_000_000;
 
@@ -32,7 +32,7 @@ function pipeline(opts: { sftpAuth?: "password" | "key"; mappings?: object[]; sc
     { type: "SourceConnection", name: "sftpFiles", args: { baseConnectionId: ref("sftp.id"), connectionSpecId: ref("sftp.connectionSpecId"), format: "delimited", path: "/in/*.csv" } },
     { type: "SourceConnection", name: "s3Files", args: { baseConnectionId: ref("s3.id"), connectionSpecId: ref("s3.connectionSpecId"), format: "json", path: "/orders/*.json" } },
     { type: "DatasetBaseConnection", name: "lake", args: {} },
-    { type: "TargetConnection", name: "target", args: { baseConnectionId: ref("lake.id"), dataSetId: "5f3c3cedb2805c194ff0b69a", schemaId: SCHEMA } },
+    { type: "TargetConnection", name: "target", args: { baseConnectionId: ref("lake.id"), dataSetId: DEMO.orders.dataSetId, schemaId: SCHEMA } },
     { type: "MappingSet", name: "mapping", args: { schemaId: SCHEMA, mappings: opts.mappings ?? mappings } },
     flow("sftpFlow", "sftpFiles"),
     flow("s3Flow", "s3Files"),

@@ -75,7 +75,7 @@ const STREAM = { dataType: "xdm" };
 // with known ids sees them.
 const S3_SPEC = "ecadc60c-7455-4d87-84dc-2a0e293d997b";
 const STREAMING_SPEC = "bc7b00d6-623a-4dfc-9fdb-f1240aeadaeb";
-const SCHEMA = "https://ns.adobe.com/tenant/schemas/orders";
+const SCHEMA = "https://ns.adobe.com/acme/schemas/995dabbea86d58e346ff91bd8aa741a9f36f29b1019138d4";
 const SOURCE = { baseConnectionId: "0c1d3f0a-5b7e-4c2a-9d41-7a0f3e2b8c11", connectionSpecId: S3_SPEC, format: "delimited", path: "/inbound/*.csv" };
 const TARGET = { baseConnectionId: "4e9a6b2c-1d3f-4a5b-8c7d-2e0f1a3b5c7d", dataSetId: "5f3c3cedb2805c194ff0b69a", schemaId: SCHEMA };
 const MAPPING = { schemaId: SCHEMA, mappings: [{ source: "id", destination: "_id" }] };

@@ -5,7 +5,7 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { type Declared, type StackHandle, cliExport, declare, makeStack, pulumiOnPath, rawState, sharedProgram, useEmulator } from "../helpers/e2e";
-import { TestEmulator } from "../helpers/emulator";
+import { DEMO, TestEmulator } from "../helpers/emulator";
 import { makeOpenSshKey } from "../helpers/keys";
 import { publicKeyBlob } from "../../emulator/flow/remotes";
 import { errorText, findLeaks, imsToken, secretRef as S } from "../helpers/reliability-input";
@@ -54,7 +54,7 @@ function canariesOf(g: Record<string, string>): string[] {
 
 const CLIENT = { clientId: "canary-client", clientSecret: canary("client-secret"), orgId: "CANARY00000000000000000@AdobeOrg", sandboxes: ["prod", "dev"] };
 
-const SCHEMA = "https://ns.adobe.com/tenant/schemas/canary";
+const SCHEMA = DEMO.orders.schemaId;
 const ref = (r: string) => ({ ref: r });
 /** The pipeline on the S3 and SFTP connections; `extraFlow` adds a dataflow, `retainS3Flow` keeps s3Flow in Flow Service when it leaves the program. */
 interface PipelineShape {
@@ -75,7 +75,7 @@ const pipelineOf = (description: string, shape: PipelineShape = {}): Declared[] 
   ];
   return [
     { type: "SourceConnection", name: "sftpFiles", args: { baseConnectionId: ref("sftp-password.id"), connectionSpecId: ref("sftp-password.connectionSpecId"), format: "delimited", path: "/in/*.csv", description } },
-    { type: "TargetConnection", name: "target", args: { baseConnectionId: ref("lake.id"), dataSetId: "5f3c3cedb2805c194ff0b69a", schemaId: SCHEMA, description } },
+    { type: "TargetConnection", name: "target", args: { baseConnectionId: ref("lake.id"), dataSetId: DEMO.orders.dataSetId, schemaId: SCHEMA, description } },
     { type: "MappingSet", name: "mapping", args: { schemaId: SCHEMA, mappings: [{ source: "id", destination: "_id" }], description } },
     flow("sftpFlow", "sftpFiles"),
     ...(shape.withoutS3Files ? [] : s3),

@@ -3,7 +3,7 @@ import { appendFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Declared, type StackHandle, cliExport, declare, makeStack, pulumiOnPath, sharedProgram } from "../helpers/e2e";
-import type { TestEmulator } from "../helpers/emulator";
+import { DEMO, type TestEmulator } from "../helpers/emulator";
 
 /** Secrets the reliability stacks declare, from stack config (encrypted in state). */
 export const SECRETS = { ftpPassword: "rel-ftp-pass", sftpPassword: "rel-sftp-pass", s3Secret: "rel-s3-secret" };
@@ -107,7 +107,8 @@ export function report(test: string, figures: Record<string, unknown>): void {
 
 // ---- Pipelines ---------------------------------------------------------------------------------
 
-export const PIPELINE_SCHEMA = "https://ns.adobe.com/tenant/schemas/reliability";
+/** The emulator's demo datasets, in turn: a target connection and its mapping set write with the dataset's schema. */
+const PIPELINE_DATASETS = [DEMO.orders, DEMO.customers, DEMO.loyalty];
 export const CLOUD_STORAGE_FLOW_SPEC_ID = "9753525b-82c7-4dce-8a9b-5ccfce2b9876";
 /** 2030-03-17: a first run still to come, so a schedule may change in place. */
 export const PIPELINE_START = 1_900_000_000;
@@ -139,12 +140,13 @@ export function pipelineNames(i: number) {
 export function pipelines(n: number, g: PipelineGeneration = { updated: false }): Declared[] {
   return Array.from({ length: n }, (_, i) => {
     const r = pipelineNames(i);
+    const dataset = PIPELINE_DATASETS[i % PIPELINE_DATASETS.length];
     return [
       { name: r.base, ...FILE_BASES[i % FILE_BASES.length](i) },
       { name: r.lake, type: "DatasetBaseConnection", args: {} },
       { name: r.source, type: "SourceConnection", args: { baseConnectionId: ref(`${r.base}.id`), connectionSpecId: ref(`${r.base}.connectionSpecId`), format: "delimited", path: `/inbound/${i}/*.csv` } },
-      { name: r.target, type: "TargetConnection", args: { baseConnectionId: ref(`${r.lake}.id`), dataSetId: (0x5f3c3ced0000 + i).toString(16).padStart(24, "0"), schemaId: PIPELINE_SCHEMA } },
-      { name: r.mapping, type: "MappingSet", args: { schemaId: PIPELINE_SCHEMA, mappings: pipelineMappings(g) } },
+      { name: r.target, type: "TargetConnection", args: { baseConnectionId: ref(`${r.lake}.id`), dataSetId: dataset.dataSetId, schemaId: dataset.schemaId } },
+      { name: r.mapping, type: "MappingSet", args: { schemaId: dataset.schemaId, mappings: pipelineMappings(g) } },
       {
         name: r.flow,
         type: "Dataflow",

@@ -1,7 +1,9 @@
 // The E2E test program: declares the resources listed in the stack config `resources`, as a user's
 // program would, from the installed package. An arg given as {"secret": "<config key>"} is read
 // with requireSecret; an arg given as {"ref": "<resource name>.<output>"} is that output of a resource
-// declared before it (a pipeline's ids). Each resource's outputs become a stack output named after it.
+// declared before it (a pipeline's ids); an arg given as {"lookup": {"fn": "getDataset", "args": {…}, "field": "id"}}
+// is that field of the function's Output form, as a program writes `getDatasetOutput({ name }).id`. Each
+// resource's outputs become a stack output named after it.
 "use strict";
 const pulumi = require("@pulumi/pulumi");
 const aep = require("pulumi-aep-flow");
@@ -17,6 +19,9 @@ for (const r of declared) {
     if (value && typeof value === "object" && typeof value.ref === "string") {
       const [name, output] = value.ref.split(".");
       args[key] = made[name][output];
+    } else if (value && typeof value === "object" && value.lookup) {
+      const { fn, args: lookupArgs, field } = value.lookup;
+      args[key] = aep[`${fn}Output`](lookupArgs || {})[field];
     } else args[key] = value && typeof value === "object" && typeof value.secret === "string" ? config.requireSecret(value.secret) : value;
   }
   const opts = {};

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// npm run demo: starts the emulator, runs `pulumi up` of the quickstart (an S3 → dataset pipeline and
-// every connection kind) with a throwaway local backend, prints the outputs and the pipeline as the
-// emulator holds it, sends one event to the streaming inlet and shows it arrived, then destroys
-// everything in dependency order.
+// npm run demo: starts the emulator, adds the dataset the quickstart writes to (through its admin API,
+// on the demo Orders schema), runs `pulumi up` of the quickstart (an S3 → dataset pipeline and every
+// connection kind, the dataset looked up by name) with a throwaway local backend, prints the outputs and
+// the pipeline as the emulator holds it, sends one event to the streaming inlet and shows it arrived,
+// then destroys everything in dependency order.
 "use strict";
 const { execFileSync, spawn } = require("node:child_process");
 const { mkdtempSync, rmSync } = require("node:fs");
@@ -46,12 +47,23 @@ async function main() {
     });
   try {
     process.stdout.write(`Emulator: ${emulator.baseUrl} (client ${DEFAULT_CLIENT.clientId}, org ${DEFAULT_CLIENT.orgId})\n`);
+    step("A dataset for the quickstart, added through the emulator's admin API");
+    const admin = async (method, route, body) => {
+      const res = await fetch(`${emulator.adminUrl}${route}`, { method, headers: body ? { "content-type": "application/json" } : {}, body: body && JSON.stringify(body) });
+      if (!res.ok) throw new Error(`admin ${method} ${route}: ${res.status} ${await res.text()}`);
+      return res.json();
+    };
+    const schema = (await admin("GET", "/schemas")).items.find((s) => s.title === "Orders");
+    const dataset = await admin("POST", "/dataSets", { name: "Quickstart orders", schemaId: schema.$id, sandbox: "prod" });
+    process.stdout.write(`Dataset "${dataset.name}" ${dataset.id} on schema "${schema.title}" ${schema.$id}\n`);
+
     step("pulumi up");
     await pulumi(["stack", "init"], { allowFailure: true });
     await pulumi(["config", "set", "--secret", "ftpPassword", "demo-ftp-password"]);
     await pulumi(["config", "set", "--secret", "sftpPassword", "demo-sftp-password"]);
     await pulumi(["config", "set", "s3AccessKey", "AKIADEMO"]);
     await pulumi(["config", "set", "--secret", "s3SecretKey", "demo-s3-secret"]);
+    await pulumi(["config", "set", "datasetName", dataset.name]);
     await pulumi(["up", "--yes", "--skip-preview"]);
 
     step("Stack outputs");
@@ -65,6 +77,9 @@ async function main() {
         `mapping ${flow.transformations[0].params.mappingId} v${flow.transformations[0].params.mappingVersion}, every ${flow.scheduleParams.interval} ${flow.scheduleParams.frequency}\n`,
     );
     if (flow.state !== "enabled") throw new Error("the dataflow is not enabled");
+    const target = await (await fetch(`${emulator.adminUrl}/targetConnections/${outputs.pipeline.targetConnectionId}`)).json();
+    process.stdout.write(`Target connection ${target.id}: dataset ${target.params.dataSetId}, schema ${target.data.schema.id}\n`);
+    if (target.params.dataSetId !== dataset.id) throw new Error("the target connection does not write to the dataset the quickstart looked up");
 
     step("Send one event to the streaming inlet");
     const event = { header: { msgType: "xdmEntityCreate" }, body: { xdmEntity: { _id: "demo-1", person: { name: "Ada" } } } };

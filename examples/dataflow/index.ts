@@ -1,8 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
-import { Dataflow, DatasetBaseConnection, MappingSet, S3Connection, SourceConnection, TargetConnection } from "pulumi-aep-flow";
+import { Dataflow, DatasetBaseConnection, MappingSet, S3Connection, SourceConnection, TargetConnection, getDatasetOutput } from "pulumi-aep-flow";
 
 const config = new pulumi.Config();
-const schemaId = config.require("schemaId");
+// The dataset the orders land in, looked up in Catalog by name: its id, and the XDM schema its records follow
+// (the target connection's and the mapping's). The emulator has an "Orders" dataset in every sandbox.
+const orders = getDatasetOutput({ name: config.get("datasetName") ?? "Orders" });
 
 const s3 = new S3Connection("landing-bucket", {
   accessKey: config.require("s3AccessKey"),
@@ -11,8 +13,8 @@ const s3 = new S3Connection("landing-bucket", {
 });
 const files = new SourceConnection("orders-files", { baseConnectionId: s3.id, connectionSpecId: s3.connectionSpecId, format: "json", path: "/orders/*.json" });
 const lake = new DatasetBaseConnection("data-lake");
-const dataset = new TargetConnection("orders-dataset", { baseConnectionId: lake.id, dataSetId: config.require("datasetId"), schemaId });
-const mapping = new MappingSet("orders-mapping", { schemaId, mappings: [{ source: "order_id", destination: "_id" }] });
+const dataset = new TargetConnection("orders-dataset", { baseConnectionId: lake.id, dataSetId: orders.id, schemaId: orders.schemaId });
+const mapping = new MappingSet("orders-mapping", { schemaId: orders.schemaId, mappings: [{ source: "order_id", destination: "_id" }] });
 
 // Hourly from 2026-01-01; `enabled: false` pauses it (Flow Service's disable action).
 const flow = new Dataflow("orders-hourly", {

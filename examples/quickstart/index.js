@@ -1,8 +1,8 @@
 // The quickstart: a small ingestion pipeline (S3 files → a dataset: base connection, source
 // connection, dataset base connection, target connection, mapping set, enabled dataflow) plus a
 // connection of every other kind. `npm run demo` runs it against the local emulator; with real
-// credentials (aep:* config or AEP_* env) and your own dataset and schema (datasetId, schemaId
-// config) it runs against Adobe Experience Platform.
+// credentials (aep:* config or AEP_* env) and the name of your own dataset (datasetName config) it
+// runs against Adobe Experience Platform.
 "use strict";
 const pulumi = require("@pulumi/pulumi");
 // Inside this repository this resolves to the package itself (package.json "exports").
@@ -33,8 +33,9 @@ const s3 = new aep.S3Connection("quickstart-s3", {
 
 const lake = new aep.DatasetBaseConnection("quickstart-lake", { description: "Data Lake target" });
 
-// The pipeline: the S3 connection's CSV files, mapped onto the dataset's XDM schema, every hour.
-const schemaId = config.get("schemaId") ?? "https://ns.adobe.com/acme/schemas/orders";
+// The pipeline: the S3 connection's CSV files, mapped onto the dataset's XDM schema, every hour. The
+// dataset is looked up in Catalog by name: its id and its schema's $id (the emulator has "Orders").
+const orders = aep.getDatasetOutput({ name: config.get("datasetName") ?? "Orders" });
 const ordersFiles = new aep.SourceConnection("quickstart-orders-files", {
   baseConnectionId: s3.id,
   connectionSpecId: s3.connectionSpecId,
@@ -43,11 +44,11 @@ const ordersFiles = new aep.SourceConnection("quickstart-orders-files", {
 });
 const ordersDataset = new aep.TargetConnection("quickstart-orders-dataset", {
   baseConnectionId: lake.id,
-  dataSetId: config.get("datasetId") ?? "5f3c3cedb2805c194ff0b69a",
-  schemaId,
+  dataSetId: orders.id,
+  schemaId: orders.schemaId,
 });
 const ordersMapping = new aep.MappingSet("quickstart-orders-mapping", {
-  schemaId,
+  schemaId: orders.schemaId,
   mappings: [
     { source: "order_id", destination: "_id" },
     { source: "email", destination: "personalEmail.address" },
@@ -74,6 +75,7 @@ exports.streamingEtag = events.etag;
 exports.inletUrl = events.inletUrl;
 exports.inletId = events.inletId;
 exports.pipeline = {
+  dataSetId: orders.id,
   sourceConnectionId: ordersFiles.id,
   targetConnectionId: ordersDataset.id,
   mappingSetId: ordersMapping.id,

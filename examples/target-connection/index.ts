@@ -1,15 +1,16 @@
 import * as pulumi from "@pulumi/pulumi";
-import { DatasetBaseConnection, TargetConnection } from "pulumi-aep-flow";
+import { DatasetBaseConnection, TargetConnection, getDatasetOutput } from "pulumi-aep-flow";
 
 const config = new pulumi.Config();
 
 const lake = new DatasetBaseConnection("data-lake");
 
-// The dataset (Catalog id) and its XDM schema ($id) come from your sandbox.
+// The dataset, looked up in your sandbox's Catalog by name: its id (24 hex characters) and its XDM schema's $id.
+const dataset = getDatasetOutput({ name: config.get("datasetName") ?? "Orders" });
 const orders = new TargetConnection("orders-dataset", {
   baseConnectionId: lake.id,
-  dataSetId: config.require("datasetId"),
-  schemaId: config.require("schemaId"),
+  dataSetId: dataset.id,
+  schemaId: dataset.schemaId,
 });
 
 export const targetConnectionId = orders.id;

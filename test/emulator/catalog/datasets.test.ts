@@ -1,4 +1,4 @@
-import { DEMO, expectFlowError, Harness } from "../../helpers/emulator";
+import { DEMO, expectFlowError, FakeClock, Harness } from "../../helpers/emulator";
 import { catalog, expectProblem } from "../support/references";
 
 /**
@@ -12,8 +12,9 @@ describe("Catalog datasets", () => {
   let h: Harness;
   const orgA = { clientId: "client-a", clientSecret: "secret-a", orgId: "ORGA@AdobeOrg", sandboxes: ["prod", "dev"] };
   const clientB = { clientId: "client-b", clientSecret: "secret-b", orgId: "ORGB@AdobeOrg", sandboxes: ["prod"] };
+  const clock = new FakeClock();
   beforeAll(async () => {
-    h = await Harness.start({ clients: [orgA, clientB] });
+    h = await Harness.start({ clients: [orgA, clientB], clock: clock.now });
   });
   afterAll(() => h.stop());
   beforeEach(() => h.reset());
@@ -94,10 +95,14 @@ describe("Catalog datasets", () => {
   });
 
   it("orders by `orderBy` (asc by default, desc:, then a second key), ties in creation order", async () => {
-    const [x0, x1] = await addMany(2, "Aa");
-    expect(await ids("?orderBy=name")).toEqual([x0, x1, DEMO.customers.dataSetId, DEMO.loyalty.dataSetId, DEMO.orders.dataSetId]);
-    expect(await ids("?orderBy=desc:name")).toEqual([DEMO.orders.dataSetId, DEMO.loyalty.dataSetId, DEMO.customers.dataSetId, x1, x0]);
-    expect(await ids("?orderBy=desc:created,asc:name")).toEqual([x0, x1, DEMO.customers.dataSetId, DEMO.loyalty.dataSetId, DEMO.orders.dataSetId]);
+    const [x0] = await addMany(1, "Ab");
+    clock.advance(1000);
+    const [x1] = await addMany(1, "Aa");
+    expect(await ids("?orderBy=name")).toEqual([x1, x0, DEMO.customers.dataSetId, DEMO.loyalty.dataSetId, DEMO.orders.dataSetId]);
+    expect(await ids("?orderBy=desc:name")).toEqual([DEMO.orders.dataSetId, DEMO.loyalty.dataSetId, DEMO.customers.dataSetId, x0, x1]);
+    // The demo datasets share one creation time: the second key orders them.
+    expect(await ids("?orderBy=desc:created,asc:name")).toEqual([x1, x0, DEMO.customers.dataSetId, DEMO.loyalty.dataSetId, DEMO.orders.dataSetId]);
+    expect(await ids("?orderBy=created")).toEqual([DEMO.orders.dataSetId, DEMO.customers.dataSetId, DEMO.loyalty.dataSetId, x0, x1]);
     expect(expectProblem(await catalog(h, "/dataSets?orderBy=sideways:name"), 400, "BadRequestError")).toContain("orderBy");
     expectProblem(await catalog(h, "/dataSets?orderBy=schemaRef"), 400, "BadRequestError");
   });

@@ -1,5 +1,5 @@
 import { ProviderUnderTest, type Props, newProviderProcess, setProviderClock } from "../../helpers/engine";
-import { FakeClock, TestEmulator } from "../../helpers/emulator";
+import { DEMO, FakeClock, TestEmulator } from "../../helpers/emulator";
 
 /**
  * A dataflow's `schedule.startTime` once it has passed, through the serialized provider as the engine drives
@@ -9,7 +9,7 @@ const clock = new FakeClock();
 const seconds = () => Math.floor(clock.now() / 1000);
 let emu: TestEmulator;
 let p: ProviderUnderTest;
-const SCHEMA = "https://ns.adobe.com/tenant/schemas/orders";
+const SCHEMA = DEMO.orders.schemaId;
 let flowArgs: Props;
 
 beforeAll(async () => {
@@ -23,7 +23,7 @@ beforeAll(async () => {
   const s3 = await make("s3", { accessKey: "AKIASTART", secretKey: "start-time-secret-1", bucketName: "orders-bucket" });
   const lake = await make("datasetBase", {});
   const source = await make("sourceConnection", { baseConnectionId: s3.id, connectionSpecId: s3.outs.connectionSpecId, format: "delimited", path: "/in/*.csv" });
-  const target = await make("targetConnection", { baseConnectionId: lake.id, dataSetId: "5f3c3cedb2805c194ff0b69a", schemaId: SCHEMA });
+  const target = await make("targetConnection", { baseConnectionId: lake.id, dataSetId: DEMO.orders.dataSetId, schemaId: SCHEMA });
   const mapping = await make("mappingSet", { schemaId: SCHEMA, mappings: [{ source: "id", destination: "_id" }] });
   flowArgs = { __autoName: "orders-flow", flowSpecName: "CloudStorageToAEP", sourceConnectionId: source.id, targetConnectionId: target.id, mappingId: mapping.id, mappingVersion: 0 };
   p = await ProviderUnderTest.load("dataflow", emu.config());

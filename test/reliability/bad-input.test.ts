@@ -8,6 +8,7 @@ import { type Declared, type StackHandle, makeStack, pulumiOnPath, sharedProgram
 import { setEnv, TestEmulator } from "../helpers/emulator";
 import { exploreConnection } from "../../provider/functions/explore";
 import { getConnection, getConnectionSpec } from "../../provider/functions/lookups";
+import { getDataset, getSchema } from "../../provider/functions/references";
 import { ProviderUnderTest } from "../helpers/engine";
 import { makeOpenSshKey, makePemRsaKey } from "../helpers/keys";
 import { errorText, findLeaks, resolveSecrets, runPool, secretRef as S } from "../helpers/reliability-input";
@@ -180,6 +181,8 @@ const CORPUS: Bad[] = [
   bad("TargetConnection", "dataSetId as a number", { ...TARGET, dataSetId: 5 }, "dataSetId", /must be a string, got/),
   bad("TargetConnection", "unknown input datasetId (for dataSetId)", { ...without(TARGET, "dataSetId"), datasetId: "5f3c3cedb2805c194ff0b69a" }, "datasetId", /not a property of TargetConnection/),
   bad("TargetConnection", "empty schemaVersion", { ...TARGET, schemaVersion: " " }, "schemaVersion", /must not be empty/),
+  bad("TargetConnection", "dataSetId that is the dataset's name", { ...TARGET, dataSetId: "orders-dataset-prod" }, "dataSetId", /must be a Catalog dataset id, 24 hex characters .*getDatasetOutput\(\{ name: "<dataset name>" \}\)\.id/),
+  bad("TargetConnection", "schemaId that is the meta:altId", { ...TARGET, schemaId: "_acme.schemas.995dab" }, "schemaId", /must be an XDM schema \$id of the form https:\/\/ns\.adobe\.com\/<tenant>\/schemas\/<id>.*that is its meta:altId/),
 
   bad("MappingSet", "two mappings to one destination", { ...MAPPING, mappings: [{ source: "id", destination: "_id" }, { source: "orderId", destination: "_id" }] }, "mappings[1].destination", /"_id" is already mapped by mappings\[0\]; each destination takes one mapping/),
   bad("MappingSet", "a mapping with an unknown field", { ...MAPPING, mappings: [{ source: "id", target: "_id" }] }, "mappings[0].target", /is not a mapping field; valid fields are sourceType, source, destination/),
@@ -189,6 +192,7 @@ const CORPUS: Bad[] = [
   bad("MappingSet", "empty destination", { ...MAPPING, mappings: [{ source: "id", destination: "" }] }, "mappings[0].destination", /must not be empty/),
   bad("MappingSet", "1001 mappings", { ...MAPPING, mappings: Array.from({ length: 1001 }, (_, i) => ({ source: `f${i}`, destination: `_tenant.f${i}` })) }, "mappings", /may hold at most 1000 mappings, got 1001/),
   bad("MappingSet", "missing schemaId", without(MAPPING, "schemaId"), "schemaId", /is required for MappingSet/),
+  bad("MappingSet", "schemaId that is the schema's title", { ...MAPPING, schemaId: "Orders" }, "schemaId", /must be an XDM schema \$id of the form .*getSchemaOutput\(\{ name: "<schema title>" \}\)\.id/),
 
   bad("Dataflow", "both flowSpecName and flowSpecId", { ...FLOW, flowSpecId: "9753525b-82c7-4dce-8a9b-5ccfce2b9876" }, "flowSpecId", /and flowSpecName name the flow spec twice; keep one/),
   bad("Dataflow", "neither flowSpecName nor flowSpecId", without(FLOW, "flowSpecName"), "flowSpecName", /or flowSpecId is required, e\.g\. flowSpecName: "CloudStorageToAEP"/),
@@ -356,6 +360,10 @@ describe("the functions, called with bad arguments", () => {
     ["getConnection with a number as name", () => getConnection({ name: 5 as never }), /^getConnection: name must be a non-empty string .*got 5/],
     ["getConnection with a non-ASCII sandbox", () => getConnection({ name: "x", sandbox: "prød" }), /^getConnection: sandbox must be a sandbox name/],
     ["getConnection with an unknown argument", () => getConnection({ title: "x" } as never), /^getConnection: title is not an argument/],
+    ["getDataset with a dataset's name as id", () => getDataset({ id: "orders-dataset-prod" }), /^getDataset: id must be a Catalog dataset id, 24 hex characters .*got "orders-dataset-prod"/],
+    ["getDataset with both name and id", () => getDataset({ name: "Orders", id: "5f3c3cedb2805c194ff0b69a" } as never), /^getDataset: give exactly one of name and id, got both/],
+    ["getSchema with a meta:altId as id", () => getSchema({ id: "_acme.schemas.995dab" }), /^getSchema: id must be an XDM schema \$id of the form .*that is its meta:altId/],
+    ["getSchema with an unknown argument", () => getSchema({ title: "Orders" } as never), /^getSchema: title is not an argument; the arguments are name, id, sandbox/],
   ];
 
   it.each(calls)("refuses %s, naming the argument and making no request", async (_title, call, message) => {

@@ -25,7 +25,7 @@ const resources = {
   ftp: new aep.FtpConnection("ftp", { host: "ftp.example.com", userName: "u", password: "probe-password-1" }),
   streaming: new aep.StreamingConnection("streaming", { dataType: "xdm" }),
   lake: new aep.DatasetBaseConnection("lake"),
-  target: new aep.TargetConnection("target", { baseConnectionId: "lake-id", dataSetId: "ds", schemaId: "https://ns.adobe.com/t/schemas/s" }),
+  target: new aep.TargetConnection("target", { baseConnectionId: "lake-id", dataSetId: "5f3c3cedb2805c194ff0b69a", schemaId: "https://ns.adobe.com/acme/schemas/995dabbea86d58e346ff91bd8aa741a9f36f29b1019138d4" }),
 };
 const seen = async (o) => (o ? { known: await o.isKnown, secret: await o.isSecret, value: await o.promise() } : { missing: true });
 (async () => {

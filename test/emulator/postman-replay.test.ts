@@ -10,7 +10,7 @@
  * Every request must be answered as Flow Service's and Data Prep's OpenAPI specs document it; a row whose
  * answer the specs do not give names the choice docs/flow-service-contract.md records. The table is printed.
  */
-import { bodies, FS, request, SPEC, UUID, type Harness as HarnessType, type Res } from "../helpers/emulator";
+import { bodies, DEMO, FS, request, SPEC, UUID, type Harness as HarnessType, type Res } from "../helpers/emulator";
 import { Harness } from "../helpers/emulator";
 import { DATA_PREP, FLOW_SPEC, MAPPING_SET_ID } from "./support/pipeline";
 
@@ -38,7 +38,8 @@ interface Row {
 }
 
 const EMPTY_LIST_VARS = "property=&limit=&orderby=&continuationToken=&count=false";
-const SCHEMA_ID = "https://ns.adobe.com/acme/schemas/995dabbea86d58e346ff91bd8aa741a9f36f29b1019138d4";
+/** The emulator's demo Orders dataset and its schema: a target connection names a dataset of its sandbox, with its schema. */
+const SCHEMA_ID = DEMO.orders.schemaId;
 const XED = "application/vnd.adobe.xed-full+json;version=1";
 const MAPPING_SET = {
   outputSchema: { schemaRef: { id: SCHEMA_ID, contentType: XED } },
@@ -152,7 +153,7 @@ const ROWS: Row[] = [
       name: "Data Lake target",
       connectionSpec: { id: SPEC.datasetBase, version: "1.0" },
       data: { format: "parquet_xdm", schema: { id: SCHEMA_ID, version: XED } },
-      params: { dataSetId: "5c8c3c555033b814b69f947f" },
+      params: { dataSetId: DEMO.orders.dataSetId },
     }),
     status: 201, basis: { documented: "201 {id, etag}" },
     then: (res, c) => {

@@ -17,8 +17,6 @@ import { makeOpenSshKey } from "../helpers/keys";
  * Pulumi.yaml, as `npm run demo` runs it.
  */
 
-const SCHEMA = "https://ns.adobe.com/tenant/schemas/orders";
-const DATASET = "5f3c3cedb2805c194ff0b69a";
 const SSH_KEY = makeOpenSshKey("ed25519");
 
 /** What each example's README row says it needs; secrets are set as secrets. */
@@ -29,9 +27,10 @@ const CONFIG: Record<string, { plain?: Record<string, string>; secret?: Record<s
   "dataset-base": {},
   streaming: {},
   "source-connection": { secret: { sftpPrivateKey: SSH_KEY } },
-  "target-connection": { plain: { datasetId: DATASET, schemaId: SCHEMA } },
-  "mapping-set": { plain: { schemaId: SCHEMA } },
-  dataflow: { plain: { s3AccessKey: "AKIAEXAMPLES", datasetId: DATASET, schemaId: SCHEMA }, secret: { s3SecretKey: "examples-s3-secret" } },
+  // The emulator's demo Orders dataset and schema, looked up by name.
+  "target-connection": { plain: { datasetName: "Orders" } },
+  "mapping-set": { plain: { schemaName: "Orders" } },
+  dataflow: { plain: { s3AccessKey: "AKIAEXAMPLES", datasetName: "Orders" }, secret: { s3SecretKey: "examples-s3-secret" } },
   quickstart: { plain: { s3AccessKey: "AKIAEXAMPLES" }, secret: { ftpPassword: "examples-ftp-password", sftpPassword: "examples-sftp-password", s3SecretKey: "examples-s3-secret" } },
 };
 /** Two at a time: the machine has two cores, and each deployment is mostly the CLI waiting on Node. */

@@ -3,7 +3,7 @@ jest.setTimeout(600_000);
 import type { EngineEvent } from "@pulumi/pulumi/automation";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { type Declared, type StackHandle, declare, makeStack, pulumiOnPath, sharedProgram, useEmulator } from "../helpers/e2e";
-import { TestEmulator } from "../helpers/emulator";
+import { DEMO, TestEmulator } from "../helpers/emulator";
 import { makeOpenSshKeyPair } from "../helpers/keys";
 
 /**
@@ -19,7 +19,7 @@ import { makeOpenSshKeyPair } from "../helpers/keys";
  */
 
 const CLIENT = { clientId: "matrix-client", clientSecret: "client-secret-5d1e7a9c", orgId: "MATR1X0000000000@AdobeOrg", sandboxes: ["prod", "dev"] };
-const SCHEMA = "https://ns.adobe.com/tenant/schemas/orders";
+const SCHEMA = DEMO.orders.schemaId;
 const CLOUD_STORAGE = "9753525b-82c7-4dce-8a9b-5ccfce2b9876";
 const START = 1_900_000_000;
 const key1 = makeOpenSshKeyPair("ed25519");
@@ -65,11 +65,14 @@ function initial(): Declared[] {
     { type: "SourceConnection", name: "sftpFiles", args: files("sftp") },
     { type: "SourceConnection", name: "ftpFiles", args: files("ftp") },
     { type: "SourceConnection", name: "events", args: { baseConnectionId: ref("stream.id"), connectionSpecId: ref("stream.connectionSpecId") } },
-    { type: "TargetConnection", name: "target", args: { baseConnectionId: ref("lake.id"), dataSetId: "5f3c3cedb2805c194ff0b69a", schemaId: SCHEMA } },
+    { type: "TargetConnection", name: "target", args: { baseConnectionId: ref("lake.id"), dataSetId: DEMO.orders.dataSetId, schemaId: SCHEMA } },
     // `mapping` is the one edited: only the streaming dataflow uses it (until the FTP one moves to it),
     // so its rounds can run beside the file connections' own.
     { type: "MappingSet", name: "mapping", args: { schemaId: SCHEMA, mappings: [{ source: "id", destination: "_id" }] } },
     { type: "MappingSet", name: "mapping2", args: { schemaId: SCHEMA, mappings: [{ source: "key", destination: "_id" }] } },
+    // `mapping3` no dataflow follows: its schema can change in place (a dataflow's mapping must keep its target
+    // dataset's schema, or Flow Service refuses the dataflow with 1425-400).
+    { type: "MappingSet", name: "mapping3", args: { schemaId: SCHEMA, mappings: [{ source: "ref", destination: "_id" }] } },
     { type: "Dataflow", name: "s3Flow", args: cloudFlow("s3Files", { flowSpecName: "CloudStorageToAEP" }) },
     // The flow spec by id: its flowSpecId output is then known at preview too.
     { type: "Dataflow", name: "sftpFlow", args: cloudFlow("sftpFiles", { flowSpecId: CLOUD_STORAGE }) },
@@ -155,7 +158,7 @@ function cells(emu: TestEmulator): Cell[] {
     inPlace("target", "description", "the orders dataset"),
     inPlace("mapping", "name", "matrix-mapping"),
     inPlace("mapping", "description", "orders to XDM"),
-    inPlace("mapping", "schemaId", `${SCHEMA}-v2`),
+    inPlace("mapping3", "schemaId", DEMO.customers.schemaId),
     inPlace("mapping", "schemaContentType", "application/vnd.adobe.xed-full+json;version=1.1"),
     inPlace("mapping", "mappings", [
       { source: "id", destination: "_id" },

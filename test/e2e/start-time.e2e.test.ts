@@ -10,7 +10,7 @@ import { TestEmulator } from "../helpers/emulator";
  * engine runs without the provider's diff) is the way out the message names.
  */
 const CLIENT = { clientId: "start-client", clientSecret: "start-time-client-secret-7d2e", orgId: "5TART00000000000@AdobeOrg", sandboxes: ["prod"] };
-const SCHEMA = "https://ns.adobe.com/tenant/schemas/orders";
+const SCHEMA = "https://ns.adobe.com/acme/schemas/995dabbea86d58e346ff91bd8aa741a9f36f29b1019138d4"; // the emulator's demo Orders dataset's
 // Long past, whatever day the test runs: the rule reads the real clock here.
 const PASSED = 1_700_000_000;
 const ref = (r: string) => ({ ref: r });

@@ -2,10 +2,12 @@
 // dataset through a Data Prep mapping. The aep:* settings (stack config or AEP_* environment) say
 // which Experience Platform organization and sandbox; see the pulumi-aep-flow README.
 import * as pulumi from "@pulumi/pulumi";
-import { DatasetBaseConnection, Dataflow, MappingSet, S3Connection, SourceConnection, TargetConnection } from "pulumi-aep-flow";
+import { DatasetBaseConnection, Dataflow, MappingSet, S3Connection, SourceConnection, TargetConnection, getDatasetOutput } from "pulumi-aep-flow";
 
 const config = new pulumi.Config();
-const schemaId = config.require("schemaId");
+// The dataset, looked up in Catalog by name: its id, and the XDM schema its records follow (the target
+// connection's and the mapping's). A lookup runs at `pulumi preview` too, with the aep:* settings.
+const target = getDatasetOutput({ name: config.require("datasetName") });
 
 const s3 = new S3Connection("landing-bucket", {
   description: "Where the partner drops the files",
@@ -20,9 +22,9 @@ const files = new SourceConnection("landing-files", {
   path: config.get("filePath") ?? "/inbound/*.csv",
 });
 const lake = new DatasetBaseConnection("data-lake", { description: "The data lake the dataset is in" });
-const dataset = new TargetConnection("dataset", { baseConnectionId: lake.id, dataSetId: config.require("datasetId"), schemaId });
-// Source columns to XDM paths: one line per field of the files.
-const mapping = new MappingSet("mapping", { schemaId, mappings: [{ source: "id", destination: "_id" }] });
+const dataset = new TargetConnection("dataset", { baseConnectionId: lake.id, dataSetId: target.id, schemaId: target.schemaId });
+// Source columns to XDM paths of the dataset's schema: one line per field of the files.
+const mapping = new MappingSet("mapping", { schemaId: target.schemaId, mappings: [{ source: "id", destination: "_id" }] });
 
 const flow = new Dataflow("hourly", {
   flowSpecName: "CloudStorageToAEP",

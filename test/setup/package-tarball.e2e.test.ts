@@ -106,8 +106,8 @@ beforeAll(async () => {
     "aep:orgId": DEFAULT_CLIENT.orgId,
     bucketName: "acme-landing",
     s3AccessKey: "AKIATARBALLCHECK",
-    datasetId: "5f3c3cedb2805c194ff0b69a",
-    schemaId: "https://ns.adobe.com/acme/schemas/orders",
+    // The emulator's demo dataset: the template looks its id and schema up by name.
+    datasetName: "Orders",
   };
   const flags = ["--yes", "--non-interactive", "--stack", "dev", ...Object.entries(answers).flatMap(([k, v]) => ["-c", JSON.stringify(`${k}=${v}`)])];
   const lines = readmeCommands("### Starting from a template").map((line) => (/^pulumi new /.test(line) ? `${line} ${flags.join(" ")}` : fromTarball(line, tarball)));

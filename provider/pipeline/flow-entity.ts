@@ -65,7 +65,7 @@ export async function createEntity(kind: PipelineKind, inputs: CheckedInputs): P
   const { id, facts } = found;
   const outs = pipelineOutputs(kind, resolved, { etag: String(facts.etag), state: typeof facts.state === "string" ? facts.state : "enabled" });
   const ack = { id, outs, inputs, noun: kind.title, what: found.how };
-  const settled = await afterAcknowledgedWrite(kind, ack, `${action}: after ${kind.title} ${id} ${found.how}`, () => settle(kind, c, sandbox, id, resolved, facts, action), (t) => c.redactor.redact(t));
+  const settled = await afterAcknowledgedWrite(kind, ack, `${action}: the step after the ${kind.title} ${id} ${found.how}`, () => settle(kind, c, sandbox, id, resolved, facts, action), (t) => c.redactor.redact(t));
   return { id, outs: settled };
 }
 

@@ -264,7 +264,7 @@ describe("the kit's script, end to end (a monorepo in a work folder, spaces in e
     expect(findLeaks({ summary: r.summary, log: r.log }, secretValues)).toEqual([]);
   });
 
-  it("with credentials: previews the named stack on its backend; with nothing deployed, the refresh makes no request", async () => {
+  it("with credentials: previews the named stack on its backend; with nothing deployed, the refresh reads nothing from Flow Service", async () => {
     // An emulator stands in for Adobe here: the job's credentials point at it.
     const adobe = await TestEmulator.start();
     try {
@@ -276,7 +276,11 @@ describe("the kit's script, end to end (a monorepo in a work folder, spaces in e
       expect(r.summary).toContain("Against Adobe Experience Platform: stack `ci-aep` and the sandbox its config names.");
       expect(r.summary).toMatch(/\| `pulumi preview` \| passed \| \+ \d+ to create \|/);
       expect(r.summary).not.toContain("pulumi up");
-      expect((await adobe.requests()).total).toBe(0);
+      // The only requests are the quickstart's own dataset lookup (getDatasetOutput runs at preview): an
+      // IMS token and Catalog; nothing deployed, so nothing of Flow Service is read.
+      const { counts } = await adobe.requests();
+      expect(Object.keys(counts).filter((k) => !k.startsWith("POST /ims/") && !k.startsWith("GET /dataSets"))).toEqual([]);
+      expect(counts["POST /ims/token/v3"]).toBe(1);
       expect(findLeaks({ summary: r.summary, log: r.log }, [...secretValues, "aep-stack-passphrase"])).toEqual([]);
     } finally {
       await adobe.stop();
@@ -415,9 +419,11 @@ describe("the whole path, three stacks", () => {
     await adobe.control.driftFlow(flowId, { state: "disabled" });
     const r = await kit("drift prod (drifted)", withCreds("drift", "prod"));
     expect(r.code).toBe(7);
-    expect(r.summary).toMatch(/\| `pulumi preview` \| \*\*drift\*\* \(exit 7\) \| ~ 1 to update/);
+    // The rename updates the S3 connection in place, so nothing built on it is announced as replaced.
+    expect(r.summary).toContain("| `pulumi preview` | **drift** (exit 7) | ~ 2 to update, 5 unchanged |");
     expect(r.summary).toContain("**Drift**: the sandbox differs from the stack. Changed in the sandbox (read by the refresh):\n\n- `kit-flow` (Dataflow): enabled, state\n- `kit-s3` (S3Connection): name\n");
-    expect(r.summary).toContain("What `pulumi up` would then change:\n\n- `kit-s3` (S3Connection, update): name\n");
+    expect(r.summary).toContain("What `pulumi up` would then change:\n\n- `kit-s3` (S3Connection, update): name\n- `kit-flow` (Dataflow, update): enabled\n");
+    expect(r.summary).not.toContain("replace");
     expect(r.summary).not.toContain("passed");
   });
 

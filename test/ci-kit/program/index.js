@@ -14,7 +14,8 @@ const s3 = new aep.S3Connection("kit-s3", {
   bucketName: "acme-aep-landing",
 });
 const lake = new aep.DatasetBaseConnection("kit-lake", {});
-const schemaId = "https://ns.adobe.com/acme/schemas/orders";
+// The emulator's demo Orders dataset and its schema: a target connection must name both as Catalog holds them.
+const schemaId = "https://ns.adobe.com/acme/schemas/995dabbea86d58e346ff91bd8aa741a9f36f29b1019138d4";
 const files = new aep.SourceConnection("kit-files", {
   baseConnectionId: s3.id,
   connectionSpecId: s3.connectionSpecId,

@@ -137,7 +137,12 @@ it("pulumi up killed with -9 mid-create: refresh --clear-pending-creates then up
   const log = await emu.requests();
 
   expect(await convergence(emu, h)).toEqual(converged(N));
-  const adopted = (log.counts["PATCH /connections/{id}"] ?? 0);
+  // Every connection the interrupted up left outside the state is adopted, not posted again: the up
+  // posts exactly the ones that did not exist. (An adoption PATCHes only what differs, and the secrets,
+  // so its PATCHes do not count adoptions.)
+  const posted = log.counts["POST /connections"] ?? 0;
+  expect(posted).toBe(N - atKill);
+  const adopted = N - interrupted.connections.length - posted;
   expect(adopted).toBe(atKill - interrupted.connections.length);
   report("interruption: pulumi up killed", { resources: N, inStateAtKill: interrupted.connections.length, pendingCreates, connectionsAtKill: atKill, adoptedOnRecovery: adopted, postedOnRecovery: log.counts["POST /connections"] ?? 0 });
   await pulumi(h, ["destroy", "--yes", "--skip-preview"]);
@@ -167,7 +172,12 @@ it("dynamic-provider process killed with -9 mid-create: the up fails, then refre
   const log = await emu.requests();
 
   expect(await convergence(emu, h)).toEqual(converged(N));
-  const adopted = log.counts["PATCH /connections/{id}"] ?? 0;
+  // Every connection the interrupted up left outside the state is adopted, not posted again: the up
+  // posts exactly the ones that did not exist. (An adoption PATCHes only what differs, and the secrets,
+  // so its PATCHes do not count adoptions.)
+  const posted = log.counts["POST /connections"] ?? 0;
+  expect(posted).toBe(N - atKill);
+  const adopted = N - interrupted.connections.length - posted;
   expect(adopted).toBe(atKill - interrupted.connections.length);
   report("interruption: provider killed", { resources: N, inStateAtKill: interrupted.connections.length, connectionsAtKill: atKill, adoptedOnRecovery: adopted, postedOnRecovery: log.counts["POST /connections"] ?? 0 });
   await pulumi(h, ["destroy", "--yes", "--skip-preview"]);

@@ -23,7 +23,11 @@ import type { Remote, RemoteInput } from "../flow/remotes";
 import { adminDataset, adminSchema, datasetInput, schemaInput, scopeFrom, seedDatasets, seedSchemas, type AdminDatasetInput, type AdminSchemaInput } from "./references";
 import { schemaUri } from "../xdm/render";
 
-/** A connection as the admin API shows it: the API's item with secrets in clear, plus `usedByDataflows`. */
+/**
+ * A connection as the admin API shows it: the API's item with secrets in clear, plus `usedByDataflows`.
+ * `any` on purpose: it is open JSON that tests read field by field, nested (`c.auth.params.host`); its
+ * shape is the contract document's, not a type this island exports to its callers.
+ */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AdminConnection = Record<string, any>;
 
@@ -34,7 +38,7 @@ export interface DriftChanges {
   auth?: { params: Record<string, unknown> };
 }
 
-/** A source or target connection, flow or mapping set as the admin API shows it (every org and sandbox). */
+/** A source or target connection, flow or mapping set as the admin API shows it (every org and sandbox); open JSON, as AdminConnection. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AdminEntity = Record<string, any>;
 

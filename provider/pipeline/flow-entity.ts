@@ -18,6 +18,7 @@ import { describeFailure, userError } from "../steps/failures";
 import { type Body, entityBody, entityMismatches, entityPatch, inputsFromEntity } from "./body";
 import { resolveFlowSpec } from "./flow-specs";
 import { pipelineNamesOf } from "./names";
+import { deleteWaitingForDependents, inUse, waited } from "../steps/deletes-in-flight";
 import { afterAcknowledgedWrite, UNSETTLED_OUTPUT } from "../steps/follow-up";
 import { whyNotOurs } from "../steps/ownership";
 import { entityProvenance } from "./ownership";
@@ -290,12 +291,13 @@ export async function removeEntity(kind: PipelineKind, id: string, props: Inputs
   const action = `deleting ${kind.title} ${id} in sandbox "${sandbox}"`;
   const c = client(kind, props, action);
   try {
-    await c.deleteItem(kind.endpoint, sandbox, id);
+    await deleteWaitingForDependents(() => c.deleteItem(kind.endpoint, sandbox, id), inUse, {
+      onRetry: (attempt) => log(`${kind.typeName}: ${action}: another delete of this deployment ended since Flow Service refused this one as in use (1418-400): asking again (attempt ${attempt})`),
+      refusal: (waitedMs) =>
+        userError(`${kind.typeName}: ${action}: Flow Service refuses because a dataflow still uses this ${kind.title} (1418-400)${waited(waitedMs)}. Delete that dataflow first (or declare it in this program, so Pulumi deletes it first), or keep the ${kind.title} with the \`retainOnDelete\` resource option.`),
+    });
     await pipelineNamesOf(c).forget(kind.endpoint, sandbox, id);
   } catch (err) {
-    if (err instanceof FlowServiceError && err.code === "1418-400") {
-      throw userError(`${kind.typeName}: ${action}: Flow Service refuses because a dataflow still uses this ${kind.title} (1418-400). Delete that dataflow first (or declare it in this program, so Pulumi deletes it first), or keep the ${kind.title} with the \`retainOnDelete\` resource option.`);
-    }
     throw describeFailure(kind, action, err);
   }
 }

@@ -1,7 +1,7 @@
-import { FlowServiceError } from "../client/flow-service-error";
 import { nameIndexOf } from "../connection/name-index";
 import type { EntityKind, Inputs } from "../resources/declaration";
-import { client, sandboxOf } from "./context";
+import { client, log, sandboxOf } from "./context";
+import { deleteWaitingForDependents, inUse, waited } from "./deletes-in-flight";
 import { describeFailure, userError } from "./failures";
 
 export async function remove(kind: EntityKind, id: string, props: Inputs): Promise<void> {
@@ -9,12 +9,13 @@ export async function remove(kind: EntityKind, id: string, props: Inputs): Promi
   const action = `deleting connection ${id} in sandbox "${sandbox}"`;
   const c = client(kind, props, action);
   try {
-    await c.deleteItem(kind.endpoint, sandbox, id);
+    await deleteWaitingForDependents(() => c.deleteItem(kind.endpoint, sandbox, id), inUse, {
+      onRetry: (attempt) => log(`${kind.typeName}: ${action}: another delete of this deployment ended since Flow Service refused this one as in use (1418-400): asking again (attempt ${attempt})`),
+      refusal: (waitedMs) =>
+        userError(`${kind.typeName}: ${action}: Flow Service refuses because dataflows still use this connection (1418-400), directly or through a source or target connection on it${waited(waitedMs)}. Delete those first (declared in this program, Pulumi deletes them first), or keep the connection with the \`retainOnDelete\` resource option.`),
+    });
     nameIndexOf(c).forget(sandbox, kind.connectionSpecId, id);
   } catch (err) {
-    if (err instanceof FlowServiceError && err.code === "1418-400") {
-      throw userError(`${kind.typeName}: ${action}: Flow Service refuses because dataflows still use this connection (1418-400), directly or through a source or target connection on it. Delete those first (declared in this program, Pulumi deletes them first), or keep the connection with the \`retainOnDelete\` resource option.`);
-    }
     throw describeFailure(kind, action, err);
   }
 }

@@ -181,7 +181,7 @@ async function measure(ws, { emu, throttledEmus, latencyEmu, refreshEmu }) {
     }
     if (PARTS.has("provider")) {
       const r = await providerOnly(aepConfig(emu));
-      say(`${tag} provider only: ${r.createsPerSecond.toFixed(0)} creates/s, ${r.deletesPerSecond.toFixed(0)} deletes/s`);
+      say(`${tag} provider only: ${r.createsPerSecond.toFixed(0)} creates/s, ${r.deletesPerSecond.toFixed(0)} deletes/s, CPU ${r.cpuMsPerCreate.toFixed(3)} ms per create, ${r.cpuMsPerDelete.toFixed(3)} ms per delete`);
       runs.providerOnly.push({ rep, ...r });
     }
   }

@@ -84,6 +84,10 @@ function buildFigures(runs, s) {
   const largest = Math.max(...sizes);
   if (runs.providerOnly.length > 0) add("provider.createsPerSecond", `Provider only: creates/s (${s.providerOnlyN}, in-flight cap ${s.maxInFlight})`, runs.providerOnly.map((r) => r.createsPerSecond), "/s", 0);
   if (runs.providerOnly.length > 0) add("provider.deletesPerSecond", `Provider only: deletes/s (${s.providerOnlyN})`, runs.providerOnly.map((r) => r.deletesPerSecond), "/s", 0);
+  if (runs.providerOnly.some((r) => r.cpuMsPerCreate !== undefined)) {
+    add("provider.cpuMsPerCreate", `Provider only: CPU per create (a POST; a streaming one also a GET)`, runs.providerOnly.map((r) => r.cpuMsPerCreate), " ms", 3);
+    add("provider.cpuMsPerDelete", `Provider only: CPU per delete (a DELETE)`, runs.providerOnly.map((r) => r.cpuMsPerDelete), " ms", 3);
+  }
   if (Number.isFinite(largest)) add("engine.createsPerSecond", `Through the engine: creates/s (up of ${largest}, --parallel ${s.parallel})`, atN(largest).map((r) => largest / r.aep.up), "/s", 1);
   return figures;
 }

@@ -37,7 +37,7 @@ export const CONNECTION_SPECS: readonly CatalogConnectionSpec[] = [
         params: [
           { name: "s3AccessKey", type: "string", required: true, secret: false, description: "AWS access key id.", minLength: 1 },
           { name: "s3SecretKey", type: "string", required: true, secret: true, description: "AWS secret access key.", minLength: 1 },
-          { name: "s3SessionToken", type: "string", required: false, secret: true, description: "Session token of temporary credentials." },
+          { name: "s3SessionToken", type: "string", required: false, secret: true, description: "Session token of temporary credentials.", minLength: 1 },
           { name: "serviceUrl", type: "string", required: false, secret: false, description: "Regional endpoint, https://s3.{region}.amazonaws.com.", pattern: "^https://s3\\.[a-z0-9-]+\\.amazonaws\\.com/?$" },
           { name: "bucketName", type: "string", required: false, secret: false, description: "Bucket the connection is restricted to.", minLength: 3, maxLength: 63, pattern: "^[a-z0-9][a-z0-9-]*[a-z0-9]$" },
           { name: "folderPath", type: "string", required: false, secret: false, description: "Folder within the bucket." },

@@ -61,6 +61,7 @@ export const FLOW_SPECS: readonly CatalogFlowSpec[] = [
     sourceConnectionSpecIds: ["0a27232b-2c6e-4396-b8c6-c9fc24e37ba4"],
     targetConnectionSpecIds: ["c604ff05-7f1a-43c0-8e18-33bf874cb11c"],
     mapping: "required",
+    schedule: { frequencies: ["once", "minute", "hour", "day", "week"], minInterval: { minute: 15, hour: 1, day: 1, week: 1 }, backfill: true },
     source: "help/sources/sources-sdk/api/update-flow-specs.md",
   },
   {

@@ -69,6 +69,46 @@ export const CONNECTION_SPECS: readonly CatalogConnectionSpec[] = [
     source: "help/sources/tutorials/api/create/cloud-storage/hdfs.md",
   },
   {
+    id: "aac9bbd4-6c01-46ce-b47e-51c6f0f6db3f",
+    name: "Apache Hive on Azure HDInsights",
+    title: "Apache Hive on Azure HDInsights",
+    category: "Database",
+    authSpecs: [
+      {
+        name: "HDInsights Basic Authentication",
+        type: "HDInsights Basic Authentication",
+        params: [{ name: "connectionString", type: "string", required: true, secret: true, description: "Connection string of the Hive server, with its credentials." }],
+      },
+    ],
+    sourceParams: [{ name: "tableName", type: "string", required: true, secret: false, description: "Table or object to read." }],
+    fileBased: false,
+    flowSpecNames: ["CRMToAEP"],
+    explorable: true,
+    source: "help/sources/tutorials/api/create/databases/hive.md",
+  },
+  {
+    id: "6a8d82bc-1caf-45d1-908d-cadabc9d63a6",
+    name: "Apache Spark on Azure HDInsights",
+    title: "Apache Spark on Azure HDInsights",
+    category: "Database",
+    authSpecs: [
+      {
+        name: "HDInsights Basic Authentication",
+        type: "HDInsights Basic Authentication",
+        params: [
+          { name: "host", type: "string", required: true, secret: false, description: "IP address or host name of the Spark server." },
+          { name: "username", type: "string", required: true, secret: false, description: "User name on the server." },
+          { name: "password", type: "string", required: true, secret: true, description: "Password of the user." },
+        ],
+      },
+    ],
+    sourceParams: [{ name: "tableName", type: "string", required: true, secret: false, description: "Table or object to read." }],
+    fileBased: false,
+    flowSpecNames: ["CRMToAEP"],
+    explorable: true,
+    source: "help/sources/tutorials/api/create/databases/spark.md",
+  },
+  {
     id: "4c10e202-c428-4796-9208-5f1f5732b1cf",
     name: "Azure Blob Storage",
     title: "Azure Blob Storage",
@@ -504,6 +544,28 @@ export const CONNECTION_SPECS: readonly CatalogConnectionSpec[] = [
     source: "help/sources/tutorials/api/create/databases/oracle.md",
   },
   {
+    id: "35d6c4d8-c9a9-11eb-b8bc-0242ac130003",
+    name: "Oracle Eloqua",
+    title: "Oracle Eloqua",
+    category: "MarketingAutomation",
+    authSpecs: [
+      {
+        name: "Basic Authentication",
+        type: "Basic Authentication",
+        params: [
+          { name: "endpoint", type: "string", required: true, secret: false, description: "Endpoint of the Eloqua instance." },
+          { name: "username", type: "string", required: true, secret: false, description: "Site name and user name joined by a backslash (site\\user)." },
+          { name: "password", type: "string", required: true, secret: true, description: "Password of the user." },
+        ],
+      },
+    ],
+    sourceParams: [{ name: "tableName", type: "string", required: true, secret: false, description: "Table or object to read." }],
+    fileBased: false,
+    flowSpecNames: ["CRMToAEP"],
+    explorable: true,
+    source: "help/sources/tutorials/api/create/marketing-automation/oracle-eloqua.md",
+  },
+  {
     id: "c85f9425-fb21-426c-ad0b-405e9bd8a46c",
     name: "Oracle Object Storage",
     title: "Oracle Object Storage",
@@ -568,6 +630,28 @@ export const CONNECTION_SPECS: readonly CatalogConnectionSpec[] = [
     flowSpecNames: ["CRMToAEP"],
     explorable: true,
     source: "help/sources/tutorials/api/create/crm/salesforce.md",
+  },
+  {
+    id: "ea1c2a08-b722-11eb-8529-0242ac130003",
+    name: "Salesforce Marketing Cloud",
+    title: "Salesforce Marketing Cloud",
+    category: "MarketingAutomation",
+    authSpecs: [
+      {
+        name: "Client-Id-Secret Based Authentication",
+        type: "Client-Id-Secret Based Authentication",
+        params: [
+          { name: "host", type: "string", required: true, secret: false, description: "Subdomain of the account's authentication URL, without the rest of the URL." },
+          { name: "clientId", type: "string", required: true, secret: false, description: "Client id of the installed package." },
+          { name: "clientSecret", type: "string", required: true, secret: true, description: "Client secret of the installed package." },
+        ],
+      },
+    ],
+    sourceParams: [{ name: "tableName", type: "string", required: true, secret: false, description: "Table or object to read." }],
+    fileBased: false,
+    flowSpecNames: ["CRMToAEP"],
+    explorable: true,
+    source: "help/sources/tutorials/api/create/marketing-automation/salesforce-marketing-cloud.md",
   },
   {
     id: "cb66ab34-8619-49cb-96d1-39b37ede86ea",

@@ -33,7 +33,8 @@ it("lists the flow specs that take a source: files to CloudStorageToAEP, tables 
 it("offers the closest names for a misspelt one: a name containing it first, then by edit distance, at most n", () => {
   expect(closestNames("Amazon S4", NAMES)[0]).toBe("Amazon S3");
   expect(closestNames("snowflak", NAMES, 1)).toEqual(["Snowflake"]);
-  expect(closestNames("Azure", NAMES, 3)).toEqual(["Azure Blob Storage", "Azure Data Explorer", "Azure Data Lake Storage Gen2"]);
+  expect(closestNames("azure", ["Snowflake", "Microsoft Azure Data Explorer", "Amazon S3", "Azure Blob Storage"], 2)).toEqual(["Azure Blob Storage", "Microsoft Azure Data Explorer"]);
+  expect(closestNames("Azure", NAMES, 40).slice(0, 6).every((n) => n.includes("Azure"))).toBe(true);
   expect(closestNames("Postgres", NAMES, 2)).toEqual(["PostgreSQL", expect.any(String)]);
   expect(closestNames("x", [], 3)).toEqual([]);
 });

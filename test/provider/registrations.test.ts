@@ -8,6 +8,7 @@ import { spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { KINDS, PIPELINE_KINDS } from "../../provider/resources/registry";
 
 const ROOT = join(__dirname, "..", "..");
 const SCRIPT = join(ROOT, "scripts", "registrations.js");
@@ -91,6 +92,15 @@ describe("the registrations of the kinds", () => {
     const r = generator(["--check"]);
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
+  });
+
+  it("pin every registered kind's shim by a golden hash in test/provider/shim.test.ts (which captures each one)", () => {
+    // The one registration written by hand: a hash is a deliberate pin, never generated.
+    const text = read(ROOT, "test/provider/shim.test.ts");
+    const golden = /const GOLDEN: Record<string, string> = \{([^}]*)\}/.exec(text);
+    expect(golden).not.toBeNull();
+    const pinned = [...(golden as RegExpExecArray)[1].matchAll(/^\s*(\w+): "[0-9a-f]{64}",$/gm)].map((m) => m[1]);
+    expect(pinned.sort()).toEqual([...KINDS, ...PIPELINE_KINDS].map((k) => k.typeName).sort());
   });
 
   it("of a kind added to the registry: --check names every stale file, and the generator writes each of them once", () => {

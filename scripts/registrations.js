@@ -1,6 +1,7 @@
 // Writes every registration of a kind from the registry (provider/resources/registry.ts: KINDS and
 // PIPELINE_KINDS), so that adding a kind is its declaration, its registry entry and this command:
-//   provider/shims/<kind>.js             each kind's provider object (created once, never rewritten)
+//   provider/shims/<kind>.js             each kind's provider object (created once, never rewritten; an
+//                                        existing one must have the generated code, its comments may differ)
 //   package.json "exports"               the shims' package paths, "./shims/<kind>"
 //   provider/index.ts                    the kinds' classes and …Args types (a marked block)
 //   provider/resources/declaration.ts    ConnectionKindName and PipelineKindName (a marked block)
@@ -36,6 +37,19 @@ function shimText(kind, file) {
 // see ../shim.js. This path is stored in users' state: never move or rename this file or its export.
 module.exports = require("../shim").createShim("${kind}");
 `;
+}
+
+/**
+ * Whether an existing shim is the kind's shim: its code (comments and blank lines aside) is the generated
+ * code. Its comments are left as they are: a shim is never rewritten, and what a stack stores is its path.
+ */
+function isShimOf(kind, file, text) {
+  const code = (t) =>
+    t
+      .split(/\r?\n/)
+      .filter((line) => line.trim() !== "" && !line.trim().startsWith("//"))
+      .join("\n");
+  return code(text) === code(shimText(kind, file));
 }
 
 const quoted = (names) => names.map((n) => JSON.stringify(n));
@@ -143,7 +157,7 @@ function rewritePackage(text, kinds) {
 
 /**
  * Every file as it should be: { file: { before, after } } (before undefined for a file to create).
- * An existing shim whose text differs is an error, never rewritten: its path and text are in users' state.
+ * An existing shim whose code differs is an error, never rewritten: its path and text are in users' state.
  */
 function plan(root) {
   const kinds = readRegistry(root);
@@ -152,11 +166,10 @@ function plan(root) {
   for (const k of kinds) {
     const file = `provider/shims/${k.file}.js`;
     const before = read(file);
-    const after = shimText(k.kind, k.file);
-    if (before !== undefined && before !== after) {
+    if (before !== undefined && !isShimOf(k.kind, k.file, before)) {
       throw new Error(`${file} differs from the shim generated for kind "${k.kind}": a shim's path and text are stored in users' state and never change; restore it (git checkout -- ${file})`);
     }
-    files[file] = { before, after };
+    files[file] = { before, after: before ?? shimText(k.kind, k.file) };
   }
   for (const [file, named] of Object.entries(blocks(kinds))) {
     const before = read(file);

@@ -53,6 +53,8 @@ export const blobStoreKind = declareKind({
     connectionString: required<string>("string", { secret: true, validate: nonEmptyString() }),
     /** More secret params, by name. */
     secretParams: optional<Record<string, string>>("Record<string, string>", { secret: true, validate: () => undefined }),
+    /** Plain params, by name. */
+    params: optional<Record<string, unknown>>("Record<string, unknown>", { validate: () => undefined }),
     /** Container name. */
     container: optional<string>("string", { validate: nonEmptyString() }),
   },
@@ -127,13 +129,14 @@ describe("the registrations of the kinds", () => {
     expect(policy).toMatch(/export type Kind =\n {2}\| "BlobStoreConnection"\n/);
     expect(policy).toMatch(/CONNECTION_KINDS: ReadonlySet<Kind> = new Set<Kind>\(\[\n {2}"BlobStoreConnection",/);
     expect(policy).toContain('export const SECRET_INPUTS = ["connectionString", "secretParams", "password",');
+    expect(policy).not.toMatch(/SECRET_INPUTS = \[[^\]]*"params"/);
 
     expect(generator(["--check", "--root", dir]).status).toBe(0);
     // A second run changes nothing.
     expect(generator(["--root", dir]).stdout).toBe("registrations are current\n");
   });
 
-  it("never rewrite a shim whose text was changed: its path and text are stored in users' state", () => {
+  it("never rewrite a shim whose code was changed: its path and text are stored in users' state", () => {
     const dir = copy();
     const edited = read(dir, "provider/shims/ftp.js").replace("createShim", "createShim /* edited */");
     writeFileSync(join(dir, "provider", "shims", "ftp.js"), edited);
@@ -142,6 +145,32 @@ describe("the registrations of the kinds", () => {
     expect(r.stderr).toContain("provider/shims/ftp.js differs from the shim generated for kind \"ftp\"");
     expect(r.stderr).toContain("git checkout -- provider/shims/ftp.js");
     expect(read(dir, "provider/shims/ftp.js")).toBe(edited);
+  });
+
+  it("keep a shim whose comments differ from the generated ones but whose code is the kind's, and find nothing stale", () => {
+    const dir = copy();
+    writeFileSync(join(dir, "provider", "resources", "blob-store.ts"), BLOB_STORE);
+    register(dir);
+    // As a contributor may have written it by hand before running the generator.
+    const byHand = '"use strict";\n// The blob store\'s provider object: its path is stored in users\' state.\nmodule.exports = require("../shim").createShim("blobStore");\n';
+    writeFileSync(join(dir, "provider", "shims", "blob-store.js"), byHand);
+
+    const written = generator(["--root", dir]);
+    expect(written.stderr).toBe("");
+    expect(written.status).toBe(0);
+    expect(written.stdout).not.toContain("provider/shims/blob-store.js");
+    expect(read(dir, "provider/shims/blob-store.js")).toBe(byHand);
+    expect(generator(["--check", "--root", dir]).status).toBe(0);
+  });
+
+  it("refuse a shim whose code creates another kind's provider object, naming the file", () => {
+    const dir = copy();
+    writeFileSync(join(dir, "provider", "resources", "blob-store.ts"), BLOB_STORE);
+    register(dir);
+    writeFileSync(join(dir, "provider", "shims", "blob-store.js"), shimText("ftp", "blob-store"));
+    const r = generator(["--check", "--root", dir]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('provider/shims/blob-store.js differs from the shim generated for kind "blobStore"');
   });
 
   it("refuse a registered kind whose declaration and class are not in provider/resources/<kind in kebab case>.ts, naming the file", () => {

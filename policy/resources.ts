@@ -10,6 +10,7 @@ import { type ReportViolation, type ResourceValidationArgs, UnknownValueError } 
  */
 export const TYPE_PREFIX = "pulumi-nodejs:dynamic/aep:";
 
+// registrations:kinds:start (`npm run registrations` writes this block from the provider's kind declarations)
 export type Kind =
   | "FtpConnection"
   | "SftpConnection"
@@ -43,6 +44,7 @@ export const CONNECTION_KINDS: ReadonlySet<Kind> = new Set<Kind>([
   "SourceConnection",
   "TargetConnection",
 ]);
+// registrations:kinds:end
 
 /** The kind of a type token, or undefined for anything that is not one of this package's resources. */
 export function kindOf(type: string): Kind | undefined {
@@ -52,11 +54,14 @@ export function kindOf(type: string): Kind | undefined {
 }
 
 /**
- * The inputs that hold secrets. Policies receive them in plaintext (CrossGuard unwraps Pulumi
- * secrets before a rule runs), so rules read them only to test presence, and every message goes
- * through `safeReporter`, which cuts out any of their values.
+ * The inputs that hold secrets: a string, or a map whose every value is one (a generic connection's
+ * `secretParams`). Policies receive them in plaintext (CrossGuard unwraps Pulumi secrets before a
+ * rule runs), so rules read them only to test presence, and every message goes through
+ * `safeReporter`, which cuts out any of their values.
  */
+// registrations:secret-inputs:start (every property declared `secret: true`, of every kind)
 export const SECRET_INPUTS = ["password", "privateKeyContent", "passPhrase", "secretKey", "sessionToken"] as const;
+// registrations:secret-inputs:end
 
 /** An input as a rule sees it during a preview: absent, not known yet (another resource's output), or known. */
 export type Read<T = unknown> = { state: "absent" } | { state: "unknown" } | { state: "known"; value: T };
@@ -137,13 +142,24 @@ export function describe(kind: Kind, args: ResourceValidationArgs, sandbox?: str
 /** Secret values shorter than this are not cut out of messages: they cannot be told apart from ordinary words. */
 const MIN_REDACTED_LENGTH = 8;
 
+/** The known string values of a secret input: itself, or each value of a map of secrets. */
+function secretValues(props: Record<string, unknown>, key: string): string[] {
+  const r = read(props, key);
+  if (r.state !== "known") return [];
+  if (typeof r.value === "string") return [r.value];
+  if (typeof r.value !== "object" || Array.isArray(r.value)) return [];
+  // Each value is read on its own: one not known at preview leaves the others to redact.
+  const map = r.value as Record<string, unknown>;
+  return Object.keys(map).flatMap((name) => {
+    const v = read(map, name);
+    return v.state === "known" && typeof v.value === "string" ? [v.value] : [];
+  });
+}
+
 /** Every form of a secret input's value a message could contain: the whole value, and each line of a multi-line one (a key). */
 function secretForms(props: Record<string, unknown>): string[] {
   const forms: string[] = [];
-  for (const key of SECRET_INPUTS) {
-    const r = read(props, key);
-    if (r.state !== "known" || typeof r.value !== "string") continue;
-    const value = r.value;
+  for (const value of SECRET_INPUTS.flatMap((key) => secretValues(props, key))) {
     forms.push(value, Buffer.from(value, "utf8").toString("base64"));
     for (const line of value.split(/\r?\n/)) forms.push(line.trim());
   }

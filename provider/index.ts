@@ -1,4 +1,5 @@
 /** pulumi-aep-flow: Adobe Experience Platform Flow Service connections and ingestion pipelines as Pulumi resources. */
+// registrations:exports:start (`npm run registrations` writes this block from provider/resources/registry.ts)
 export { FtpConnection, type FtpConnectionArgs } from "./resources/ftp";
 export { SftpConnection, type SftpConnectionArgs } from "./resources/sftp";
 export { S3Connection, type S3ConnectionArgs } from "./resources/s3";
@@ -6,8 +7,12 @@ export { DatasetBaseConnection, type DatasetBaseConnectionArgs } from "./resourc
 export { StreamingConnection, type StreamingConnectionArgs } from "./resources/streaming";
 export { SourceConnection, type SourceConnectionArgs } from "./resources/source-connection";
 export { TargetConnection, type TargetConnectionArgs } from "./resources/target-connection";
-export { MappingSet, type MappingSetArgs, type Mapping } from "./resources/mapping-set";
-export { Dataflow, type DataflowArgs, type Schedule } from "./resources/dataflow";
+export { MappingSet, type MappingSetArgs } from "./resources/mapping-set";
+export { Dataflow, type DataflowArgs } from "./resources/dataflow";
+// registrations:exports:end
+// Types of a kind's arguments besides its …Args.
+export type { Mapping } from "./resources/mapping-set";
+export type { Schedule } from "./resources/dataflow";
 export type { CommonArgs } from "./resources/resource";
 export type { PipelineCommonArgs } from "./resources/pipeline-common";
 export { FlowServiceError } from "./client/flow-service-error";

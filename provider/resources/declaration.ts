@@ -8,10 +8,12 @@ import type { Validator } from "../validators";
  * mapped types below keep it, so editors and `tsc` show it on `…Args` and on the outputs.
  */
 
+// registrations:kind-names:start (`npm run registrations` writes this block from provider/resources/registry.ts)
 /** The base connection kinds. The text of each is stored in every resource's serialized provider. */
 export type ConnectionKindName = "ftp" | "sftp" | "s3" | "datasetBase" | "streaming";
 /** The kinds of an ingestion pipeline built on base connections (provider/pipeline/ runs their steps). */
 export type PipelineKindName = "sourceConnection" | "targetConnection" | "mappingSet" | "dataflow";
+// registrations:kind-names:end
 /** Every entity kind. */
 export type KindName = ConnectionKindName | PipelineKindName;
 

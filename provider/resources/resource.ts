@@ -2,22 +2,23 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ArgsOf, EntityKind, KindName, OutputsOf, PipelineKind, PropertySpec } from "./declaration";
 export type { CommonArgs } from "./common";
 
+/**
+ * The file name of a kind's modules, its name in kebab case: provider/resources/<name>.ts (declaration and
+ * class) and provider/shims/<name>.js (its provider object, whose package path `pulumi-aep-flow/shims/<name>`
+ * is stored in state). scripts/registrations.js writes the shims and their exports by the same rule.
+ */
+export function moduleName(kind: KindName): string {
+  return kind.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
 // One provider object per kind, each the whole export of its own module (provider/shims/): see
 // ARCHITECTURE.md ("How a deployment runs") for why `__provider` is a reference, not code. Pulumi
-// also caches the serialization by object identity: 200 resources of one kind are serialized once.
-/* eslint-disable @typescript-eslint/no-require-imports */
-const shims: Record<KindName, pulumi.dynamic.ResourceProvider> = {
-  ftp: require("../shims/ftp"),
-  sftp: require("../shims/sftp"),
-  s3: require("../shims/s3"),
-  datasetBase: require("../shims/dataset-base"),
-  streaming: require("../shims/streaming"),
-  sourceConnection: require("../shims/source-connection"),
-  targetConnection: require("../shims/target-connection"),
-  mappingSet: require("../shims/mapping-set"),
-  dataflow: require("../shims/dataflow"),
-};
-/* eslint-enable @typescript-eslint/no-require-imports */
+// also caches the serialization by object identity (require returns the one module object): 200
+// resources of one kind are serialized once.
+function providerOf(kind: KindName): pulumi.dynamic.ResourceProvider {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(`../shims/${moduleName(kind)}`);
+}
 
 /** Outputs every connection resource has. */
 export interface ConnectionOutputs {
@@ -70,7 +71,7 @@ function registration(kind: ResourceKind, name: string, args: object, outputs: s
     deleteBeforeReplace: opts?.deleteBeforeReplace ?? true,
     additionalSecretOutputs: [...new Set([...(opts?.additionalSecretOutputs ?? []), ...secrets])],
   };
-  return { provider: shims[kind.kind], props, options };
+  return { provider: providerOf(kind.kind), props, options };
 }
 
 /**

@@ -234,6 +234,13 @@ describe("no message quotes a secret input", () => {
     expect(out).toBe("a [secret] b [secret] c [secret] d [secret]");
   });
 
+  it("cuts out each value of a secret input that is a map of secrets (a generic connection's secretParams), one not known at preview leaving the others", () => {
+    // Any secret input may hold a map; `password` stands in for a kind's `secretParams` here.
+    const props = { password: { accountKey: secret("account-key-value-1"), sasToken: "sas-token-value-2", later: secret(UNKNOWN) } };
+    const out = redact("a account-key-value-1 b sas-token-value-2 c", asCrossGuard(props));
+    expect(out).toBe("a [secret] b [secret] c");
+  });
+
   it("a rule that names a connection named after its own secret prints [secret] in its place", () => {
     const [m] = run(rules.connectionNamePattern, "S3Connection", { name: "Archive_s3cret-value-1234", secretKey: "s3cret-value-1234" });
     expect(m).toContain('is named "Archive_[secret]"');

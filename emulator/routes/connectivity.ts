@@ -18,7 +18,7 @@ const queryOf = (req: FastifyRequest) => new URLSearchParams(req.url.split("?")[
  * 200 `{"result": false}`, never an error status. The reason is in no field Adobe documents, so none is sent.
  */
 export const testConnection: FlowHandler = (req, state, caller): Result => {
-  const c = state.connections.get(idOf(req), caller);
+  const c = state.collections.connections.get(idOf(req), caller);
   return { status: 200, body: { result: state.remotes.reach(c).ok } };
 };
 
@@ -27,7 +27,7 @@ const OBJECT_TYPES = ["root", "folder", "file"];
 const FILE_TYPES = ["delimited", "json", "parquet"];
 
 export const exploreConnection: FlowHandler = (req, state, caller): Result => {
-  const c = state.connections.get(idOf(req), caller);
+  const c = state.collections.connections.get(idOf(req), caller);
   const q = queryOf(req);
   // The spec declares objectType optional (`required: false`) and Adobe's Postman collection sends none:
   // [choice] left out (or empty) it explores the root, as `objectType=root` does. Only the cloud-storage

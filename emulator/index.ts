@@ -125,7 +125,7 @@ export async function startEmulator(opts: EmulatorOptions & ExtraSpecs = {}): Pr
     datasets,
     schemas,
     inlets: new Inlets(store, clock, { clients: byId, tokens }),
-    remotes: new Remotes(),
+    remotes: new Remotes(specs),
     tokens,
     clients: byId,
     traffic: {

@@ -355,7 +355,7 @@ export class EmulatorControl {
 
   // Simulated remotes: what `/connections/{id}/test` and `/explore` answer from.
 
-  /** Registers an FTP/SFTP host or an S3 bucket, the credentials it accepts and its files. */
+  /** Registers an FTP/SFTP host, an S3 bucket or the system of any other explorable spec (`connectionSpecId`): the credentials it accepts, its files or tables. */
   addRemote(remote: RemoteInput): { id: string } {
     return { id: this.state.remotes.add(remote).id };
   }

@@ -2,6 +2,7 @@ import { CONNECTION_SPECS, FLOW_SPECS } from "../../../provider/catalog";
 import type { CatalogAuthSpec, CatalogConnectionSpec, CatalogFlowSpec, CatalogParam } from "../../../provider/catalog/types";
 import { startEmulator } from "../../../emulator";
 import { bodies, expectFlowError, Harness, SPEC } from "../../helpers/emulator";
+import { createMappingSet, created, expectFlowErrorNaming, FLOW_SPEC, pipelineBodies } from "../support/pipeline";
 
 /**
  * The emulator serves every spec of the package's catalog, and checks every connection against its spec, over
@@ -331,5 +332,44 @@ describe("test and explore on a catalog spec's simulated remote", () => {
     expect(JSON.stringify(await refused({ connectionSpecId: SPEC.streaming, credentials: [{ name: "x" }] }))).toContain("not explorable");
     expect(JSON.stringify(await refused({ connectionSpecId: SPEC.ftp, credentials: [{ host: "x" }] }))).toContain('kind \\"ftp\\"');
     expect(JSON.stringify(await refused({ connectionSpecId: BLOB.id, credentials: [{ colour: "x" }] }))).toContain("'colour' is no auth param");
+  });
+});
+
+describe("dataflows on catalog flow specs", () => {
+  const hourly = { startTime: "1597784298", frequency: "hour", interval: "2" };
+  const databasePipeline = async () => {
+    const base = await h.create(bodyFor(DATABASE, DATABASE.authSpecs[0]));
+    const source = await created(h, "/sourceConnections", { name: "db in", baseConnectionId: base.id, connectionSpec: { id: DATABASE.id, version: "1.0" }, params: { tableName: "sales.orders" } });
+    const target = await created(h, "/targetConnections", pipelineBodies.target());
+    return (extra: Record<string, unknown>) => ({
+      name: "Database flow",
+      flowSpec: { id: DATABASE_FLOW.id, version: "1.0" },
+      sourceConnectionIds: [source.id],
+      targetConnectionIds: [target.id],
+      scheduleParams: hourly,
+      ...extra,
+    });
+  };
+
+  it("take a source whose spec names the flow spec, and leave an optional mapping out", async () => {
+    const flow = await databasePipeline();
+    expect((await h.api("POST", "/flows", { body: flow({}) })).status).toBe(201);
+  });
+
+  it("hold the schedule to the catalog's frequencies, least intervals and backfill", async () => {
+    const flow = await databasePipeline();
+    expectFlowErrorNaming(await h.api("POST", "/flows", { body: flow({ scheduleParams: { ...hourly, interval: "1" } }) }), "1100-400", "scheduleParams.interval");
+    expectFlowErrorNaming(await h.api("POST", "/flows", { body: flow({ scheduleParams: { ...hourly, frequency: "minute", interval: "15" } }) }), "1100-400", "scheduleParams.frequency");
+    expectFlowErrorNaming(await h.api("POST", "/flows", { body: flow({ scheduleParams: { ...hourly, backfill: "true" } }) }), "1100-400", "scheduleParams.backfill");
+  });
+
+  it("run a catalog cloud-storage source on CloudStorageToAEP, the flow spec its entry names", async () => {
+    const base = await h.create(bodyFor(BLOB, BLOB.authSpecs[0]));
+    const source = await created(h, "/sourceConnections", { ...pipelineBodies.source(base.id, BLOB.id), params: { path: "/landing/orders.csv" } });
+    const target = await created(h, "/targetConnections", pipelineBodies.target());
+    const mappingId = await createMappingSet(h);
+    const body = pipelineBodies.flow(source.id, target.id, mappingId);
+    expect(body.flowSpec.id).toBe(FLOW_SPEC.cloudStorage);
+    expect((await h.api("POST", "/flows", { body })).status).toBe(201);
   });
 });

@@ -128,7 +128,10 @@ export class SpecRegistry {
       const listed = entry?.catalog?.sourceParams ?? [];
       const closed = entry === undefined || entry.handWritten || (entry.catalog?.fileBased ?? false);
       const common = entry?.handWritten || entry?.catalog?.fileBased ? FILE_PARAMS : {};
-      const properties = { ...common, ...Object.fromEntries(listed.map((p) => [p.name, paramSchema(p)])) };
+      // A key both know meets both rules: the catalog's (its type, its bounds) and the cloud-storage one
+      // (a non-empty `path`), so the five lose nothing they refused before the catalog.
+      const properties: JsonSchema = { ...common };
+      for (const p of listed) properties[p.name] = common[p.name] ? { allOf: [common[p.name], paramSchema(p)] } : paramSchema(p);
       check = compileSchema({ type: "object", properties, ...(closed ? { additionalProperties: false } : {}) });
       this.sourceChecks.set(id, check);
     }

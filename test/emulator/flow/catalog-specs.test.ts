@@ -252,6 +252,19 @@ describe.each(cases)("a connection of $label", ({ spec, auth }) => {
   });
 });
 
+describe("a PATCH of a catalog connection's params", () => {
+  it("is checked against the derived auth schema, naming the param", async () => {
+    const auth = BLOB.authSpecs[1];
+    const { id, etag } = await h.create(bodyFor(BLOB, auth));
+    const patch = (value: unknown) => h.api("PATCH", `/connections/${id}`, { headers: { "if-match": etag }, body: [{ op: "replace", path: "/auth/params/accountName", value }] });
+    expect(expectFlowError(await patch("Not Valid!"), "1100-400")).toContain("auth.params.accountName");
+    expect(expectFlowError(await h.api("PATCH", `/connections/${id}`, { headers: { "if-match": etag }, body: [{ op: "replace", path: "/auth/params/timeoutSeconds", value: 1 }] }), "1100-400")).toContain(
+      "auth.params.timeoutSeconds",
+    );
+    expect((await patch("acme2")).status).toBe(200);
+  });
+});
+
 describe("source connections on a catalog spec", () => {
   it("take the catalog's sourceParams: a required one missing is 1100-400 naming it; a file source needs data.format", async () => {
     const base = await h.create(bodyFor(BLOB, BLOB.authSpecs[0]));
@@ -261,6 +274,13 @@ describe("source connections on a catalog spec", () => {
     expect(expectFlowError(await source({}), "1100-400")).toContain("params.path");
     expect(expectFlowError(await source({ path: "/in" }, {}), "1100-400")).toContain("data.format");
     expect(expectFlowError(await source({ path: "/in", colour: "red" }), "1100-400")).toContain("colour");
+    expect(expectFlowError(await source({ path: "" }), "1100-400")).toContain("params.path");
+  });
+
+  it("of the five keep their stricter rules beside the catalog's: an empty path is refused", async () => {
+    const base = await h.create(bodies.s3());
+    const body = { ...pipelineBodies.source(base.id), params: { path: "" } };
+    expect(expectFlowError(await h.api("POST", "/sourceConnections", { body }), "1100-400")).toContain("params.path");
   });
 
   it("of a database take the params its tutorials send beyond those listed", async () => {

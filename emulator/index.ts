@@ -10,10 +10,12 @@ import { TokenIssuer } from "./auth/tokens";
 import { Datasets } from "./catalog/datasets";
 import { MappingSets } from "./dataprep/mapping-sets";
 import { mappingSetLimits } from "./dataprep/retention";
-import { Connections } from "./flow/connections";
-import { Flows } from "./flow/flows";
-import { SourceConnections } from "./flow/source-connections";
-import { TargetConnections } from "./flow/target-connections";
+import { Collection, type Domain } from "./flow/collection";
+import { CONNECTIONS } from "./flow/connections";
+import { FLOWS } from "./flow/flows";
+import { SOURCE_CONNECTIONS } from "./flow/source-connections";
+import { SpecRegistry, type ExtraSpecs } from "./flow/spec-registry";
+import { TARGET_CONNECTIONS } from "./flow/target-connections";
 import { Inlets } from "./flow/inlet";
 import { Remotes } from "./flow/remotes";
 import { FLOW_PREFIX } from "./routes/table";
@@ -52,6 +54,8 @@ export type { LogEntry } from "./traffic/request-log";
 export type { Remote, RemoteInput, RemoteCredentials, RemoteFile, RemoteColumn } from "./flow/remotes";
 export type { AdminConnection, AdminEntity, DriftChanges, EmulatorControl, FlowDriftChanges, InletEventView, RequestLogView } from "./admin/control";
 export type { AdminDatasetInput, AdminSchemaInput } from "./admin/references";
+export type { ExtraSpecs } from "./flow/spec-registry";
+export type { CatalogAuthSpec, CatalogConnectionSpec, CatalogFlowSpec, CatalogParam } from "./flow/catalog-specs";
 
 export const FLOW_SERVICE_PATH = FLOW_PREFIX;
 
@@ -84,11 +88,17 @@ function urlHost(host: string): string {
   return host.includes(":") ? `[${host}]` : host;
 }
 
-export async function startEmulator(opts: EmulatorOptions = {}): Promise<RunningEmulator> {
+/**
+ * Starts an emulator. Besides its options it takes catalog-shaped specs beyond the package's catalog
+ * (`extraConnectionSpecs`, `extraFlowSpecs`, as provider/catalog/types.ts shapes them): served, checked and
+ * explorable as the catalog's are; a mistake in one stops the start, naming it.
+ */
+export async function startEmulator(opts: EmulatorOptions & ExtraSpecs = {}): Promise<RunningEmulator> {
   const host = opts.host ?? "127.0.0.1";
   // [choice] An empty admin token is refused rather than read as "no token": it would otherwise match an
   // empty header, or silently open the API.
   if (opts.adminToken === "") throw new Error("the admin token must not be empty; leave it out to use no token (loopback only)");
+  const specs = new SpecRegistry(opts);
   const clients = resolveClients(opts.clients, opts.clientsFile);
   const limits = mappingSetLimits(opts);
   // [choice] Off loopback the admin API always needs a token: one is generated when none is given.
@@ -101,17 +111,21 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   const byId = new Map(clients.map((c) => [c.clientId, c]));
   const schemas = new Schemas(store, clock);
   const datasets = new Datasets(store, clock, schemas);
+  const domain: Domain = { store, clock, specs, datasets, baseUrl: () => state.baseUrl };
   const state: EmulatorState = {
     store,
-    connections: new Connections(store, clock, () => state.baseUrl),
-    sourceConnections: new SourceConnections(store, clock),
-    targetConnections: new TargetConnections(store, clock, datasets),
-    flows: new Flows(store, clock, datasets),
+    collections: {
+      connections: new Collection(CONNECTIONS, domain),
+      sourceConnections: new Collection(SOURCE_CONNECTIONS, domain),
+      targetConnections: new Collection(TARGET_CONNECTIONS, domain),
+      flows: new Collection(FLOWS, domain),
+    },
+    specs,
     mappingSets: new MappingSets(store, clock, limits),
     datasets,
     schemas,
     inlets: new Inlets(store, clock, { clients: byId, tokens }),
-    remotes: new Remotes(),
+    remotes: new Remotes(specs),
     tokens,
     clients: byId,
     traffic: {

@@ -14,7 +14,7 @@ import { parseRateLimit, TokenBucket } from "../traffic/rate-limit";
 import type { LogEntry } from "../traffic/request-log";
 import { checkMappingSetBody, renderAdminMappingSet } from "../dataprep/mapping-sets";
 import type { MappingSetUsage } from "../dataprep/retention";
-import type { FlowChanges } from "../flow/flows";
+import { driftFlow, type FlowChanges } from "../flow/flows";
 import { renderSourceConnection } from "../flow/source-connections";
 import { renderTargetConnection } from "../flow/target-connections";
 import type { EmulatorClient, RateLimitConfig, StoredConnection, StoredFlow, StoredMappingSet } from "../types";
@@ -177,7 +177,7 @@ export class EmulatorControl {
 
   /** Every connection, across orgs and sandboxes, secrets in clear. */
   connections(): AdminConnection[] {
-    return this.state.connections.all().map((c) => renderAdminConnection(c, this.state.baseUrl));
+    return this.state.collections.connections.all().map((c) => renderAdminConnection(c, this.state.baseUrl));
   }
 
   connection(id: string): AdminConnection {
@@ -190,7 +190,7 @@ export class EmulatorControl {
     adminAssert(isObject(changes), "body must be a JSON object");
     let next: StoredConnection;
     try {
-      next = await this.state.connections.change(current, driftOps(current, changes as Record<string, unknown>), ADMIN);
+      next = await this.state.collections.connections.change(current, driftOps(current, changes as Record<string, unknown>), ADMIN);
     } catch (e) {
       // The Flow error's message, in the admin API's shape.
       if (e instanceof ApiError && e.result.status < 500) {
@@ -204,14 +204,14 @@ export class EmulatorControl {
 
   /** A delete behind the client's back. */
   async deleteConnection(id: string): Promise<void> {
-    await this.state.connections.remove(this.stored(id).id);
+    await this.state.collections.connections.remove(this.stored(id).id);
   }
 
   /** Marks a connection as used by `count` dataflows; while > 0 a client's DELETE answers `1418-400`. */
   async setDataflows(id: string, count: number): Promise<void> {
     const current = this.stored(id);
     adminAssert(Number.isInteger(count) && count >= 0, "count must be an integer >= 0");
-    await this.state.connections.markDataflows(current, count);
+    await this.state.collections.connections.putAsIs({ ...current, usedByDataflows: count });
   }
 
   // Pipeline entities behind the client's back: every org and sandbox; deletes check nothing (that is how a
@@ -219,37 +219,37 @@ export class EmulatorControl {
 
   /** Every source connection, across orgs and sandboxes. */
   sourceConnections(): AdminEntity[] {
-    return this.state.sourceConnections.all().map(renderSourceConnection);
+    return this.state.collections.sourceConnections.all().map(renderSourceConnection);
   }
 
   sourceConnection(id: string): AdminEntity {
-    return renderSourceConnection(this.found(this.state.sourceConnections.find(id), "source connection", id));
+    return renderSourceConnection(this.found(this.state.collections.sourceConnections.find(id), "source connection", id));
   }
 
   async deleteSourceConnection(id: string): Promise<void> {
-    await this.state.sourceConnections.remove(this.found(this.state.sourceConnections.find(id), "source connection", id).id);
+    await this.state.collections.sourceConnections.remove(this.found(this.state.collections.sourceConnections.find(id), "source connection", id).id);
   }
 
   /** Every target connection, across orgs and sandboxes. */
   targetConnections(): AdminEntity[] {
-    return this.state.targetConnections.all().map(renderTargetConnection);
+    return this.state.collections.targetConnections.all().map(renderTargetConnection);
   }
 
   targetConnection(id: string): AdminEntity {
-    return renderTargetConnection(this.found(this.state.targetConnections.find(id), "target connection", id));
+    return renderTargetConnection(this.found(this.state.collections.targetConnections.find(id), "target connection", id));
   }
 
   async deleteTargetConnection(id: string): Promise<void> {
-    await this.state.targetConnections.remove(this.found(this.state.targetConnections.find(id), "target connection", id).id);
+    await this.state.collections.targetConnections.remove(this.found(this.state.collections.targetConnections.find(id), "target connection", id).id);
   }
 
   /** Every flow, across orgs and sandboxes. */
   flows(): AdminEntity[] {
-    return this.state.flows.all().map((f) => this.state.flows.render(f));
+    return this.state.collections.flows.all().map((f) => this.state.collections.flows.render(f));
   }
 
   flow(id: string): AdminEntity {
-    return this.state.flows.render(this.storedFlow(id));
+    return this.state.collections.flows.render(this.storedFlow(id));
   }
 
   /** Drift on a flow: a new state or schedule behind the client's back, through the flows' one write path (new etag). */
@@ -259,12 +259,12 @@ export class EmulatorControl {
     const keys = Object.keys(changes);
     for (const key of keys) adminAssert(key in FLOW_DRIFT_FIELDS, `unknown field '${key}' (allowed: ${Object.keys(FLOW_DRIFT_FIELDS).join(", ")})`);
     adminAssert(keys.length > 0, `nothing to change: send one of ${Object.keys(FLOW_DRIFT_FIELDS).join(", ")}`);
-    const next = await asAdmin(() => this.state.flows.drift(current, changes, ADMIN));
-    return this.state.flows.render(next);
+    const next = await asAdmin(() => driftFlow(this.state.collections.flows, this.state.specs, current, changes, ADMIN));
+    return this.state.collections.flows.render(next);
   }
 
   async deleteFlow(id: string): Promise<void> {
-    await this.state.flows.remove(this.storedFlow(id).id);
+    await this.state.collections.flows.remove(this.storedFlow(id).id);
   }
 
   /** Every mapping set, across orgs and sandboxes, each with the versions the emulator keeps. */
@@ -355,7 +355,7 @@ export class EmulatorControl {
 
   // Simulated remotes: what `/connections/{id}/test` and `/explore` answer from.
 
-  /** Registers an FTP/SFTP host or an S3 bucket, the credentials it accepts and its files. */
+  /** Registers an FTP/SFTP host, an S3 bucket or the system of any other explorable spec (`connectionSpecId`): the credentials it accepts, its files or tables. */
   addRemote(remote: RemoteInput): { id: string } {
     return { id: this.state.remotes.add(remote).id };
   }
@@ -383,7 +383,7 @@ export class EmulatorControl {
   }
 
   private storedFlow(id: string): StoredFlow {
-    return this.found(this.state.flows.find(id), "flow", id);
+    return this.found(this.state.collections.flows.find(id), "flow", id);
   }
 
   private storedMappingSet(id: string): StoredMappingSet {
@@ -391,7 +391,7 @@ export class EmulatorControl {
   }
 
   private stored(id: string): StoredConnection {
-    const c = this.state.connections.find(id);
+    const c = this.state.collections.connections.find(id);
     if (!c) throw adminError(404, `connection '${id}' not found`);
     return c;
   }

@@ -1,148 +1,184 @@
 /**
- * One Flow Service collection of the store (source connections, target connections, flows): what reading,
- * listing and removing behind the client's back are for every kind; and what create, patch and delete are
- * for source and target connections alike. The kinds' own rules (the body's) live in their
- * classes (source-connections.ts, target-connections.ts, flows.ts).
+ * Flow Service's collections declared as data. A collection (connections, source connections, target
+ * connections, flows) is one `CollectionDeclaration`: where it is stored, what a POST body must satisfy,
+ * what a PATCH may change, what stops a DELETE, its list rules and its render. `Collection` is the one engine
+ * over any declaration: create, read, list, patch, delete and the admin API's reads and removals, in the
+ * contract's order of checks; routes/collections.ts is the one set of handlers over it. A new collection is
+ * one declaration plus its entries in the route table. Every check-then-write runs without an `await` in
+ * between (see store/store.ts).
  */
+import type { Datasets } from "../catalog/datasets";
 import { flowError } from "../errors";
 import type { ConnectionStore } from "../store/store";
-import type { Clock, EntityKinds, Params, StoredConnection } from "../types";
-import { isObject } from "../util";
-import { checkSpec } from "./create";
-import { actorOf, applyOp, checkIfMatch, checkName, newMeta, notFound, parseJsonBody, readPatch, touched } from "./entities";
-import { flowsUsing, refuseWhileUsed } from "./integrity";
+import type { Clock, EntityKinds, EntityMeta, Scope, StoredConnection, StoredFlow, StoredSourceConnection, StoredTargetConnection } from "../types";
+import { actorOf, checkIfMatch, newMeta, notFound, parseJsonBody, touched, type Actor } from "./entities";
 import { listEntities, type ListRules, type Listing } from "./listing";
 import { visibleTo, type Caller } from "./model";
-import type { ConnectionSpec } from "./specs";
-import type { SchemaCheck } from "./validation";
+import type { SpecRegistry } from "./spec-registry";
 
-type FlowKind = "sourceConnections" | "targetConnections" | "flows";
+/** Each collection's stored item, by the name the emulator's state and the route table give it. */
+export interface CollectionItems {
+  connections: StoredConnection;
+  sourceConnections: StoredSourceConnection;
+  targetConnections: StoredTargetConnection;
+  flows: StoredFlow;
+}
+export type CollectionName = keyof CollectionItems;
 
-export abstract class Collection<K extends FlowKind> {
-  protected constructor(
-    protected readonly store: ConnectionStore,
-    protected readonly clock: Clock,
-    protected readonly kind: K,
-    /** How messages name one: "Source connection". */
-    protected readonly what: string,
-    private readonly rules: ListRules,
-  ) {}
+/** What a collection's rules may read besides the item: the store, the specs, Catalog's datasets, the clock. */
+export interface Domain {
+  store: ConnectionStore;
+  clock: Clock;
+  specs: SpecRegistry;
+  datasets: Datasets;
+  /** The advertised base URL, known once listening (a streaming connection's inletUrl is rendered from it). */
+  baseUrl(): string;
+}
 
-  /** The caller's entity; another org's or sandbox's is indistinguishable from a missing one (`1101-404`). */
-  get(id: string, caller: Caller): EntityKinds[K] {
-    const e = this.store.entity(this.kind, id);
-    if (!visibleTo(e, caller)) throw notFound(this.what, id);
-    return e;
+/** Where a collection's items are kept: connections have their own store calls, the other kinds share the entity calls. */
+export interface Table<T> {
+  all(): T[];
+  get(id: string): T | undefined;
+  put(item: T): Promise<void>;
+  delete(id: string): Promise<void>;
+}
+
+/** The fields a body sets: everything but the bookkeeping every item carries. */
+export type Fields<T extends EntityMeta> = Omit<T, keyof EntityMeta>;
+
+export interface CollectionDeclaration<T extends EntityMeta> {
+  /** Its path under Flow Service (`/sourceConnections`): the list's `_links` name it. */
+  path: string;
+  /** How messages name one ("Source connection"); lower-cased inside a sentence. */
+  what: string;
+  table(store: ConnectionStore): Table<T>;
+  /** Filters, orderings and page sizes of its `GET` list. */
+  list: ListRules;
+  /** A POST body, parsed, checked by every rule of the kind in its fixed order: the new item's fields. */
+  create(body: unknown, scope: Scope, domain: Domain): Fields<T>;
+  /**
+   * A PATCH body (JSON Patch, parsed but not yet checked) applied to the item: the fields that change, each
+   * rule of a POST checked again on the result. A field set to `undefined` is removed.
+   */
+  patch(current: T, body: unknown, scope: Scope, domain: Domain): Partial<Fields<T>>;
+  /** Throws `1418-400` while something still uses the item; a client's DELETE asks first. */
+  checkUnused(current: T, domain: Domain): void;
+  /** The item of its `GET` (and of each list entry). */
+  render(item: T, domain: Domain): Record<string, unknown>;
+}
+
+/** The store calls of connections as a table. */
+export function connectionTable(store: ConnectionStore): Table<StoredConnection> {
+  return { all: () => store.all(), get: (id) => store.get(id), put: (c) => store.put(c), delete: (id) => store.delete(id) };
+}
+
+/**
+ * The store's entity calls for one kind as a table. (The casts only restate that a kind's item is the same type
+ * under both names, CollectionItems and the store's EntityKinds, which the compiler cannot see for a generic kind.)
+ */
+export function entityTable<K extends Exclude<CollectionName, "connections">>(kind: K): (store: ConnectionStore) => Table<CollectionItems[K]> {
+  type Item = CollectionItems[K];
+  return (store) => ({
+    all: () => store.entities(kind) as unknown as Item[],
+    get: (id) => store.entity(kind, id) as unknown as Item | undefined,
+    put: (item) => store.putEntity(kind, item as unknown as EntityKinds[K]),
+    delete: (id) => store.deleteEntity(kind, id),
+  });
+}
+
+export const scopeOfCaller = (caller: Caller): Scope => ({ imsOrgId: caller.client.orgId, sandboxName: caller.sandbox });
+/** An item's own org and sandbox: a change behind the client's back is checked where the item lives. */
+export const scopeOfItem = (item: EntityMeta): Scope => ({ imsOrgId: item.imsOrgId, sandboxName: item.sandboxName });
+export const inScope = <T extends { imsOrgId: string; sandboxName: string }>(item: T | undefined, scope: Scope): item is T =>
+  item !== undefined && item.imsOrgId === scope.imsOrgId && item.sandboxName === scope.sandboxName;
+
+/** The one engine of every Flow Service collection: its declaration decides, the engine keeps the order of checks. */
+export class Collection<T extends EntityMeta> {
+  private readonly table: Table<T>;
+
+  constructor(
+    readonly declaration: CollectionDeclaration<T>,
+    private readonly domain: Domain,
+  ) {
+    this.table = declaration.table(domain.store);
   }
 
-  /** The list with the listing rules of `GET /connections`. */
-  list(query: URLSearchParams, caller: Caller): Listing<EntityKinds[K]> {
-    return listEntities(this.store.entities(this.kind).filter((e) => visibleTo(e, caller)), query, this.rules);
+  /** `POST`: the body's fields with new bookkeeping in the caller's org and sandbox. */
+  async create(raw: unknown, caller: Caller): Promise<T> {
+    const fields = this.declaration.create(parseJsonBody(raw), scopeOfCaller(caller), this.domain);
+    const item = { ...newMeta(caller, this.domain.store.nextSeq(), this.domain.clock()), ...fields } as T;
+    await this.table.put(item);
+    return item;
+  }
+
+  /** The caller's item; another org's or sandbox's is indistinguishable from a missing one (`1101-404`). */
+  get(id: string, caller: Caller): T {
+    const item = this.table.get(id);
+    if (!visibleTo(item, caller)) throw notFound(this.declaration.what, id);
+    return item;
+  }
+
+  /** `GET` with its query: filters, count, ordering and keyset paging (listing.ts). */
+  list(query: URLSearchParams, caller: Caller): Listing<T> {
+    return listEntities(this.table.all().filter((item) => visibleTo(item, caller)), query, this.declaration.list);
+  }
+
+  /**
+   * `PATCH /{id}`. Checks in the contract's order: visible, If-Match present (`1403-400`), body JSON
+   * (`1405-400`), If-Match equal to the etag (`1404-412`), then the kind's operations; so the body arrives unparsed.
+   */
+  async patch(id: string, caller: Caller, ifMatch: string | undefined, raw: unknown): Promise<T> {
+    const current = this.get(id, caller);
+    const one = this.declaration.what.toLowerCase();
+    if (!ifMatch) throw flowError("1403-400", `The If-Match header (or an if-match query parameter) is required; send the ${one}'s etag (quotes included)`);
+    const body = parseJsonBody(raw);
+    // [choice] Exact comparison: the etag with its double quotes, no `*`, no weak etags.
+    checkIfMatch(ifMatch, current.etag, one);
+    return this.change(current, body, actorOf(caller));
+  }
+
+  /** The kind's PATCH rules applied and stored: the one path of a client's PATCH and of the admin API's drift. */
+  async change(current: T, body: unknown, actor: Actor): Promise<T> {
+    return this.write(current, this.declaration.patch(current, body, scopeOfItem(current), this.domain), actor);
+  }
+
+  /** The one write path: the new fields, a new etag and `updatedAt`, who changed it. */
+  async write(current: T, fields: Partial<Fields<T>>, actor: Actor): Promise<T> {
+    const next = { ...current, ...fields, ...touched(current, actor, this.domain.clock()) } as T;
+    for (const [key, value] of Object.entries(fields)) if (value === undefined) delete (next as Record<string, unknown>)[key];
+    await this.table.put(next);
+    return next;
+  }
+
+  /** `DELETE /{id}`: [choice] If-Match is optional but honoured when sent; refused with `1418-400` while used. */
+  async delete(id: string, caller: Caller, ifMatch: string | undefined): Promise<void> {
+    const current = this.get(id, caller);
+    checkIfMatch(ifMatch, current.etag, this.declaration.what.toLowerCase());
+    this.declaration.checkUnused(current, this.domain);
+    await this.table.delete(id);
+  }
+
+  render(item: T): Record<string, unknown> {
+    return this.declaration.render(item, this.domain);
   }
 
   // Behind the client's back (the admin API): no caller, every org and sandbox.
 
-  all(): Array<EntityKinds[K]> {
-    return this.store.entities(this.kind);
+  all(): T[] {
+    return this.table.all();
   }
 
-  find(id: string): EntityKinds[K] | undefined {
-    return this.store.entity(this.kind, id);
+  find(id: string): T | undefined {
+    return this.table.get(id);
   }
 
-  /** A delete that no check stops (integrity and etags are the client's concern). */
+  /** A delete that no check stops (integrity and etags are the client's concern): how a test makes an orphan. */
   async remove(id: string): Promise<void> {
-    await this.store.deleteEntity(this.kind, id);
+    await this.table.delete(id);
   }
 
-  protected put(value: EntityKinds[K]): Promise<void> {
-    return this.store.putEntity(this.kind, value);
-  }
-}
-
-type ConnectionKind = "sourceConnections" | "targetConnections";
-
-/** What a valid source or target connection body sets. */
-export type ConnectionFields<K extends ConnectionKind> = Pick<EntityKinds[K], "name" | "description" | "baseConnectionId" | "connectionSpec" | "data" | "params">;
-
-/**
- * Source and target connections: the same create, patch and delete, each kind with its own body rules.
- * Every check-then-write runs without an `await` in between.
- */
-export abstract class ConnectionCollection<K extends ConnectionKind> extends Collection<K> {
-  protected constructor(
-    store: ConnectionStore,
-    clock: Clock,
-    kind: K,
-    what: string,
-    rules: ListRules,
-    /** The kind's JSON Schema of the body. */
-    private readonly checkShape: SchemaCheck,
-  ) {
-    super(store, clock, kind, what, rules);
-  }
-
-  /** The kind's own rules, after those every body passes (`validate`): what a valid body sets. */
-  protected abstract fieldsOf(body: Params, name: string, spec: ConnectionSpec, caller: Caller): ConnectionFields<K>;
-
-  /**
-   * The body's rules in a fixed order, for a POST and for a PATCH's result alike: a JSON object, the
-   * kind's shape, the name, the connection spec, then the kind's own.
-   */
-  private validate(body: unknown, caller: Caller): ConnectionFields<K> {
-    if (!isObject(body)) throw flowError("1405-400", "Request body must be a JSON object");
-    const problem = this.checkShape(body);
-    if (problem) throw flowError("1100-400", problem);
-    const name = checkName(body.name);
-    return this.fieldsOf(body, name, checkSpec(body), caller);
-  }
-
-  /** The base connection a body names: one in the caller's org and sandbox, or `1100-400`. */
-  protected baseConnection(baseId: string, caller: Caller): StoredConnection {
-    const base = this.store.get(baseId);
-    if (!visibleTo(base, caller)) throw flowError("1100-400", `baseConnectionId: connection '${baseId}' not found in sandbox '${caller.sandbox}'`);
-    return base;
-  }
-
-  /** `POST`: a new connection is enabled. */
-  async create(raw: unknown, caller: Caller): Promise<EntityKinds[K]> {
-    const fields = this.validate(parseJsonBody(raw), caller);
-    const created = { ...newMeta(caller, this.store.nextSeq(), this.clock()), ...fields, state: "enabled" } as EntityKinds[K];
-    await this.put(created);
-    return created;
-  }
-
-  /**
-   * `PATCH /{id}`: `/name`, `/description`, `/data…`, `/params…`, re-validated as a POST. The connection spec
-   * (`1414-400`) and the base connection (`1100-400`) cannot change: they are carried over as they are.
-   */
-  async patch(id: string, caller: Caller, ifMatch: string | undefined, raw: unknown): Promise<EntityKinds[K]> {
-    const current = this.get(id, caller);
-    const one = this.what.toLowerCase();
-    const ops = readPatch(current.etag, ifMatch, raw, one);
-    const doc: Params = structuredClone({ name: current.name, description: current.description, data: current.data ?? {}, params: current.params ?? {} });
-    for (const op of ops) {
-      const head = op.segments[0];
-      if (head === "connectionSpec") throw flowError("1414-400", `${op.path}: the connection spec of a ${one} cannot be changed; create a new ${one}`);
-      if (head === "baseConnectionId") throw flowError("1100-400", `${op.path}: the base connection of a ${one} cannot be changed; create a new ${one}`);
-      if (!["name", "description", "data", "params"].includes(head) || (op.segments.length > 1 && (head === "name" || head === "description"))) {
-        throw flowError("1455-400", `${op.path}: path not found or not patchable (allowed: /name, /description, /data, /data/<field>, /params, /params/<field>)`);
-      }
-      applyOp(doc, op);
-    }
-    const body: Params = { ...doc, connectionSpec: current.connectionSpec };
-    if (current.baseConnectionId !== undefined) body.baseConnectionId = current.baseConnectionId;
-    const fields = this.validate(body, caller);
-    const next = { ...current, ...fields, ...touched(current, actorOf(caller), this.clock()) } as EntityKinds[K];
-    await this.put(next);
-    return next;
-  }
-
-  /** `DELETE /{id}`: refused with `1418-400` while a flow uses it. */
-  async delete(id: string, caller: Caller, ifMatch: string | undefined): Promise<void> {
-    const current = this.get(id, caller);
-    checkIfMatch(ifMatch, current.etag, this.what.toLowerCase());
-    refuseWhileUsed(this.what, id, flowsUsing(this.store, this.kind, id), "delete the flows first");
-    await this.store.deleteEntity(this.kind, id);
+  /** Stores the item as it is, no rule and no new etag (the admin API's dataflow marks). */
+  async putAsIs(item: T): Promise<void> {
+    await this.table.put(item);
   }
 }

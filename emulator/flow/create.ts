@@ -3,9 +3,10 @@
  * a request with several faults always gets the same answer (see the README's [choice] list).
  */
 import { flowError } from "../errors";
-import { newMeta, parseJsonBody } from "./entities";
-import { newInletId, type Caller } from "./model";
-import { findAuthSpec, findSpec, STREAMING_SERVER_PARAMS, STREAMING_SPEC_ID, type ConnectionSpec } from "./specs";
+import type { Fields } from "./collection";
+import { newInletId } from "./model";
+import type { SpecRegistry } from "./spec-registry";
+import { findAuthSpec, STREAMING_SERVER_PARAMS, STREAMING_SPEC_ID, type ConnectionSpec } from "./specs";
 import type { Params, StoredConnection } from "../types";
 import { isObject } from "../util";
 import { validateParams } from "./validation";
@@ -13,10 +14,10 @@ import { validateParams } from "./validation";
 const TOP_LEVEL = new Set(["name", "description", "auth", "connectionSpec", "providerId"]);
 
 /** `connectionSpec`: a known spec (`1413-400`) with its version (`1100-422` when missing), nothing else in it. */
-export function checkSpec(body: Record<string, unknown>): ConnectionSpec {
+export function checkSpec(body: Record<string, unknown>, specs: SpecRegistry): ConnectionSpec {
   const cs = body.connectionSpec;
   if (!isObject(cs) || cs.id === undefined) throw flowError("1413-400", "connectionSpec.id is required");
-  const spec = findSpec(cs.id);
+  const spec = specs.connectionSpec(cs.id);
   if (!spec) throw flowError("1413-400", `connectionSpec.id: connection spec '${String(cs.id)}' not found`);
   // [choice] 422 when the version is missing, as Adobe's destinations spec requires it.
   if (cs.version === undefined) throw flowError("1100-422", "connectionSpec.version is required");
@@ -82,15 +83,16 @@ function checkAuth(body: Record<string, unknown>, spec: ConnectionSpec): StoredC
   return { specName: authSpec.name, params };
 }
 
-/** Validates a POST body and builds the connection to store. Throws a Flow error on the first problem. */
-export function buildConnection(raw: unknown, ctx: Caller, seq: number, now: number): StoredConnection {
-  const body = parseJsonBody(raw);
+/**
+ * Validates a POST body (parsed) against its connection spec, whichever spec of the registry it names, and
+ * builds the connection's fields. Throws a Flow error on the first problem.
+ */
+export function buildConnection(body: unknown, specs: SpecRegistry): Fields<StoredConnection> {
   if (!isObject(body)) throw flowError("1405-400", "Request body must be a JSON object");
-  const spec = checkSpec(body);
+  const spec = checkSpec(body, specs);
   checkTopLevel(body, spec);
   const auth = checkAuth(body, spec);
-  const connection: StoredConnection = {
-    ...newMeta(ctx, seq, now),
+  const connection: Fields<StoredConnection> = {
     name: body.name as string,
     description: (body.description as string | undefined) ?? "",
     connectionSpec: { id: spec.id, version: spec.version },

@@ -1,6 +1,6 @@
 /**
- * What every Flow Service entity shares, whatever its kind: the bookkeeping fields, the If-Match rules of
- * `/connections`, the not-found answer, the name rule, and the JSON Patch operations on its fields.
+ * What every Flow Service entity shares, whatever its kind: the bookkeeping fields, the If-Match rule, the
+ * not-found answer, the name rule, and the JSON Patch operations on its fields.
  */
 import { flowError, type ApiError } from "../errors";
 import type { EntityMeta } from "../types";
@@ -76,17 +76,6 @@ export function notFound(what: string, id: string): ApiError {
   return flowError("1101-404", `${what} '${id}' not found`, undefined, `${what} not found`);
 }
 
-/**
- * A PATCH's preamble in the order of `/connections`: If-Match present (`1403-400`), the body JSON
- * (`1405-400`), If-Match equal to the etag (`1404-412`); then the operations are checked.
- */
-export function readPatch(etag: string, ifMatch: string | undefined, raw: unknown, what: string): PatchOp[] {
-  if (!ifMatch) throw flowError("1403-400", `The If-Match header (or an if-match query parameter) is required; send the ${what}'s etag (quotes included)`);
-  const body = parseJsonBody(raw);
-  checkIfMatch(ifMatch, etag, what);
-  return parseOps(body);
-}
-
 /** An If-Match that is sent must equal the etag ([choice] no `*`, no weak etags). */
 export function checkIfMatch(ifMatch: string | undefined, etag: string, what: string): void {
   if (ifMatch && ifMatch !== etag) {
@@ -120,7 +109,7 @@ export function patchOpName(op: unknown): "add" | "replace" | "remove" | undefin
   return OPS.has(name) ? (name as "add" | "replace" | "remove") : undefined;
 }
 
-interface PatchOp {
+export interface PatchOp {
   op: "add" | "replace" | "remove";
   path: string;
   /** The path's reference tokens, unescaped. */
@@ -132,7 +121,7 @@ interface PatchOp {
  * A JSON Patch body checked the way `/connections` checks it: an array of at least one operation
  * (`1405-400`), ops add/replace/remove (`1434-400`), string paths (`1455-400`), a value for add and replace.
  */
-function parseOps(ops: unknown): PatchOp[] {
+export function parseOps(ops: unknown): PatchOp[] {
   if (!Array.isArray(ops)) throw flowError("1405-400", "Request body must be a JSON Patch array of operations");
   // [choice] An empty patch changes nothing and is refused rather than renewing the etag for nothing.
   if (ops.length === 0) throw flowError("1405-400", "Request body must contain at least one patch operation");

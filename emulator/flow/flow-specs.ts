@@ -1,11 +1,11 @@
 /**
- * The flow specs of the contract (`GET /flowSpecs`), as Adobe's tutorials show them. Their transformation
- * and schedule specs are real JSON Schemas: flows.ts checks a flow's transformations and scheduleParams
- * against them with ajv, the way Flow Service does.
+ * The two hand-written flow specs of the contract (`GET /flowSpecs`), as Adobe's tutorials show them; they win
+ * over the catalog's derived form (catalog-specs.ts) for their ids. Their transformation and schedule specs
+ * are real JSON Schemas: flows.ts checks a flow's transformations and scheduleParams against them with ajv,
+ * the way Flow Service does.
  */
-import { flowError } from "../errors";
 import { FTP_SPEC_ID, S3_SPEC_ID, SFTP_SPEC_ID, STREAMING_SPEC_ID, DATASET_BASE_SPEC_ID, type JsonSchema } from "./specs";
-import { compileSchema, type SchemaCheck } from "./validation";
+import { schemaCheck, type SchemaCheck } from "./validation";
 
 export interface FlowSpec {
   id: string;
@@ -116,32 +116,12 @@ export const FLOW_SPECS: readonly FlowSpec[] = [
   },
 ];
 
-/** Each spec's schemas, compiled once. */
-const checks = new Map<string, { schedule?: SchemaCheck; transformations: Map<string, SchemaCheck> }>(
-  FLOW_SPECS.map((s) => [
-    s.id,
-    {
-      schedule: s.scheduleSpec ? compileSchema(s.scheduleSpec.spec) : undefined,
-      transformations: new Map(s.transformationSpecs.map((t) => [t.name, compileSchema(t.spec)])),
-    },
-  ]),
-);
-
-export function findFlowSpec(id: unknown): FlowSpec | undefined {
-  return FLOW_SPECS.find((s) => s.id === id);
-}
-
+/** The check of a flow spec's schedule (compiled on first use, validation.ts). */
 export function scheduleCheck(spec: FlowSpec): SchemaCheck | undefined {
-  return checks.get(spec.id)?.schedule;
+  return spec.scheduleSpec ? schemaCheck(spec.scheduleSpec.spec) : undefined;
 }
 
 export function transformationCheck(spec: FlowSpec, name: string): SchemaCheck | undefined {
-  return checks.get(spec.id)?.transformations.get(name);
-}
-
-/** `GET /flowSpecs/{id}`: [choice] an unknown id is the no-such-resource `1000-404`. */
-export function getFlowSpec(id: string): FlowSpec {
-  const spec = findFlowSpec(id);
-  if (!spec) throw flowError("1000-404", `Flow spec '${id}' not found`, undefined, "Flow spec not found");
-  return spec;
+  const t = spec.transformationSpecs.find((x) => x.name === name);
+  return t ? schemaCheck(t.spec) : undefined;
 }

@@ -259,3 +259,10 @@ export function listEntities<T extends { seq: number }>(visible: T[], query: URL
   next.set("continuationToken", encodeToken({ order, limit, filters }, items[items.length - 1]));
   return { items: items.map((r) => r.c), next };
 }
+
+/**
+ * `GET /connectionSpecs` and `GET /flowSpecs`: filters on `id, name, providerId, version`; [choice] ordered by
+ * name (`orderby=-name` reverses), at most 100 a page with the same continuation tokens as every list: Adobe's
+ * list is one short page, and every catalog the package ships fits in it.
+ */
+export const SPEC_LIST_RULES: ListRules = { filterFields: ["id", "name", "providerId", "version"], orderFields: ["name"], maxLimit: 100, defaultOrder: "+name" };

@@ -2,7 +2,8 @@
  * Connections as the API shows them: ids, etags, masking, and the item rendering of GET.
  */
 import { randomBytes, randomUUID } from "node:crypto";
-import { findAuthSpec, findSpec, secretParams } from "./specs";
+import type { SpecRegistry } from "./spec-registry";
+import { findAuthSpec, secretParams } from "./specs";
 import type { EmulatorClient, Params, StoredConnection } from "../types";
 
 /** Who calls Flow Service, once the gateway let the request through: the client and the sandbox it names. */
@@ -40,21 +41,24 @@ export function visibleTo<T extends { imsOrgId: string; sandboxName: string }>(c
   return c !== undefined && c.imsOrgId === ctx.client.orgId && c.sandboxName === ctx.sandbox;
 }
 
-function renderParams(c: StoredConnection, baseUrl: string, mask: boolean): Params {
-  const params: Params = { ...c.auth?.params };
-  const spec = findSpec(c.connectionSpec.id);
+/** The params of a connection's auth spec that are secret (`format: "password"`): never returned by the API. */
+export function secretsOf(specs: SpecRegistry, c: StoredConnection): string[] {
+  const spec = specs.connectionSpec(c.connectionSpec.id);
   const auth = spec && c.auth ? findAuthSpec(spec, c.auth.specName) : undefined;
-  if (mask && auth) {
-    for (const key of secretParams(auth)) if (key in params) params[key] = MASK;
-  }
+  return auth ? secretParams(auth) : [];
+}
+
+function renderParams(c: StoredConnection, baseUrl: string, secrets: readonly string[]): Params {
+  const params: Params = { ...c.auth?.params };
+  for (const key of secrets) if (key in params) params[key] = MASK;
   // [choice] inletUrl is rendered from the emulator's current base URL, so it stays right after a restart on
   // another port; only inletId is stored.
   if (typeof params.inletId === "string") params.inletUrl = `${baseUrl}/collection/${params.inletId}`;
   return params;
 }
 
-/** The item of `GET /connections/{id}`: exactly the contract's fields; secrets masked unless `mask` is false. */
-export function renderConnection(c: StoredConnection, baseUrl: string, mask = true): Record<string, unknown> {
+/** The item of `GET /connections/{id}`: exactly the contract's fields; the `secrets` named masked (secretsOf). */
+export function renderConnection(c: StoredConnection, baseUrl: string, secrets: readonly string[]): Record<string, unknown> {
   const item: Record<string, unknown> = {
     id: c.id,
     name: c.name,
@@ -62,7 +66,7 @@ export function renderConnection(c: StoredConnection, baseUrl: string, mask = tr
     connectionSpec: { id: c.connectionSpec.id, version: c.connectionSpec.version },
     state: c.state,
   };
-  if (c.auth) item.auth = { specName: c.auth.specName, params: renderParams(c, baseUrl, mask) };
+  if (c.auth) item.auth = { specName: c.auth.specName, params: renderParams(c, baseUrl, secrets) };
   if (c.providerId !== undefined) item.providerId = c.providerId;
   Object.assign(item, {
     createdAt: c.createdAt,
@@ -82,5 +86,5 @@ export function renderConnection(c: StoredConnection, baseUrl: string, mask = tr
 
 /** The admin view: secrets in clear, plus bookkeeping the API does not show. */
 export function renderAdminConnection(c: StoredConnection, baseUrl: string): Record<string, unknown> {
-  return { ...renderConnection(c, baseUrl, false), usedByDataflows: c.usedByDataflows };
+  return { ...renderConnection(c, baseUrl, []), usedByDataflows: c.usedByDataflows };
 }

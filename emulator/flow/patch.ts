@@ -5,7 +5,8 @@
 import { flowError } from "../errors";
 import { isObject } from "../util";
 import { patchOpName } from "./entities";
-import { findAuthSpec, findSpec, STREAMING_FIXED_PARAMS, STREAMING_SERVER_PARAMS, STREAMING_SPEC_ID } from "./specs";
+import type { SpecRegistry } from "./spec-registry";
+import { findAuthSpec, STREAMING_FIXED_PARAMS, STREAMING_SERVER_PARAMS, STREAMING_SPEC_ID } from "./specs";
 import type { Params, StoredConnection } from "../types";
 import { validateParams } from "./validation";
 
@@ -40,7 +41,7 @@ function targetOf(path: unknown, hasAuth: boolean): Target {
 }
 
 /** Applies the ops to a copy of the connection's patchable fields; throws a Flow error on the first bad op. */
-export function applyPatch(connection: StoredConnection, ops: unknown, inletUrl?: string): PatchResult {
+export function applyPatch(connection: StoredConnection, ops: unknown, specs: SpecRegistry, inletUrl?: string): PatchResult {
   if (!Array.isArray(ops)) throw flowError("1405-400", "Request body must be a JSON Patch array of operations");
   // [choice] An empty patch changes nothing and is refused rather than renewing the etag for nothing.
   if (ops.length === 0) throw flowError("1405-400", "Request body must contain at least one patch operation");
@@ -61,7 +62,7 @@ export function applyPatch(connection: StoredConnection, ops: unknown, inletUrl?
     }
     applyOne(result, name, target, op.value, String(op.path));
   }
-  if (connection.auth && result.params) result.params = checkParams(connection, result.params, inletUrl);
+  if (connection.auth && result.params) result.params = checkParams(connection, result.params, specs, inletUrl);
   return result;
 }
 
@@ -97,7 +98,7 @@ function applyOne(r: PatchResult, op: string, t: Target, value: unknown, path: s
  * authenticationRequired) keep their value when a patch leaves them out, and a patch that changes them is a
  * `1100-400`. The result must still satisfy the auth spec's schema.
  */
-function checkParams(connection: StoredConnection, params: Params, inletUrl?: string): Params {
+function checkParams(connection: StoredConnection, params: Params, specs: SpecRegistry, inletUrl?: string): Params {
   const streaming = connection.connectionSpec.id === STREAMING_SPEC_ID;
   const next: Params = { ...params };
   if (streaming) {
@@ -110,7 +111,7 @@ function checkParams(connection: StoredConnection, params: Params, inletUrl?: st
     }
     delete next.inletUrl; // rendered from the base URL, never stored
   }
-  const spec = findSpec(connection.connectionSpec.id);
+  const spec = specs.connectionSpec(connection.connectionSpec.id);
   const auth = spec && connection.auth ? findAuthSpec(spec, connection.auth.specName) : undefined;
   if (!auth) return next;
   const { inletId: _serverFilled, ...clientParams } = next;

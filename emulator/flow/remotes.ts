@@ -1,11 +1,14 @@
 /**
- * Simulated remotes: the FTP and SFTP servers and S3 buckets that base connections point at. A test or a CI
- * job registers one (a host or a bucket, the credentials it accepts, a file tree); `GET /connections/{id}/test`
- * and `/explore` then answer from it as Flow Service answers from the real system. Nothing is ever contacted.
+ * Simulated remotes: the FTP and SFTP servers and S3 buckets that base connections point at, and the system
+ * behind any other explorable spec of the registry (Azure Blob, a database…). A test or a CI job registers one
+ * (a host or a bucket, or a connection spec and the auth params it accepts; a file tree, or a database's
+ * tables); `GET /connections/{id}/test` and `/explore` then answer from it as Flow Service answers from the
+ * real system. Nothing is ever contacted.
  */
 import { adminAssert, adminError, flowError } from "../errors";
 import type { Params, StoredConnection } from "../types";
 import { isObject, sameSecret } from "../util";
+import type { SpecRegistry } from "./spec-registry";
 
 export const FTP_SPEC_ID = "fb2e94c9-c031-467d-8103-6bd6e0a432f2";
 export const SFTP_SPEC_ID = "b7bf2577-4520-42c9-bae9-cad01560f7bc";
@@ -40,8 +43,13 @@ export interface RemoteFile {
   rows?: Array<Record<string, unknown>>;
 }
 
-/** Credentials a remote accepts: FTP/SFTP `userName` with `password` or (SFTP) `publicKey`; S3 keys. */
+/**
+ * Credentials a remote accepts: FTP/SFTP `userName` with `password` or (SFTP) `publicKey`; S3 keys. A remote of
+ * any other spec (`connectionSpecId`) accepts auth params: each one it lists must equal the connection's
+ * (`connectionString`, `accountName`…).
+ */
 export interface RemoteCredentials {
+  [param: string]: string | number | boolean | undefined;
   userName?: string;
   password?: string;
   /** SFTP: the authorized public key line, `ssh-ed25519 AAAA… comment` (what `ssh-keygen -y` prints). */
@@ -55,7 +63,10 @@ export interface RemoteCredentials {
 }
 
 export interface RemoteInput {
-  kind: RemoteKind;
+  /** FTP, SFTP and S3 remotes; the remote of any other spec names `connectionSpecId` instead. */
+  kind?: RemoteKind;
+  /** A remote of any other explorable connection spec the emulator serves (a catalog spec or an extra). */
+  connectionSpecId?: string;
   /** FTP and SFTP: the host name connections name in `auth.params.host`. */
   host?: string;
   /** SFTP: the port; default 22 (a connection without `port` means 22 too). */
@@ -66,6 +77,15 @@ export interface RemoteInput {
   files?: RemoteFile[];
   /** Folders with nothing in them (folders holding files exist by their files' paths). */
   folders?: string[];
+  /** A database spec's tables (`connectionSpecId` of a Database spec): what explore lists at its root. */
+  tables?: RemoteTable[];
+}
+
+/** A table of a simulated database: its name as explore shows it (`schema.table`), its columns and sample rows. */
+export interface RemoteTable {
+  name: string;
+  columns?: RemoteColumn[];
+  rows?: Array<Record<string, unknown>>;
 }
 
 export interface Remote extends RemoteInput {
@@ -74,14 +94,16 @@ export interface Remote extends RemoteInput {
 
 /** The fields of a remote, for the admin index and --help. */
 export const REMOTE_FIELDS: Readonly<Record<string, string>> = {
-  kind: '"ftp", "sftp" or "s3"',
+  kind: '"ftp", "sftp" or "s3"; or leave it out and give connectionSpecId',
+  connectionSpecId: "any other explorable connection spec served (GET /connectionSpecs): its remote accepts auth params",
   host: "FTP/SFTP: host name the connections use (auth.params.host), compared case-insensitively",
   port: "SFTP: port, default 22",
   bucket: "S3: bucket name",
   credentials:
-    "non-empty array of what the remote accepts: FTP {userName, password}; SFTP {userName, password} or {userName, publicKey: 'ssh-ed25519 AAAA…', passPhrase?}; S3 {accessKey, secretKey, sessionToken?}",
+    "non-empty array of what the remote accepts: FTP {userName, password}; SFTP {userName, password} or {userName, publicKey: 'ssh-ed25519 AAAA…', passPhrase?}; S3 {accessKey, secretKey, sessionToken?}; with connectionSpecId, auth params of the spec that must equal the connection's ({connectionString: '…'})",
   files: "[{path, columns?: [{name, type: string|integer|long|double|boolean|date|date-time}], rows?: [{column: value}]}]",
   folders: "[path]: empty folders",
+  tables: "with connectionSpecId of a Database spec: [{name, columns?, rows?}], what explore lists at the root",
 };
 
 const CREDENTIAL_FIELDS: Record<RemoteKind, string[]> = {
@@ -97,12 +119,15 @@ export const MAX_PREVIEW_ROWS = 100;
 const text = (v: unknown): v is string => typeof v === "string" && v.length > 0;
 
 /** Checks a remote as the control API receives it; a bad one is the admin API's 400 naming the field. */
-export function parseRemote(input: unknown, id: string): Remote {
+export function parseRemote(input: unknown, id: string, specs: SpecRegistry): Remote {
   adminAssert(isObject(input), "body must be a JSON object");
   const r = input as Record<string, unknown>;
   for (const key of Object.keys(r)) adminAssert(key in REMOTE_FIELDS, `unknown field '${key}' (allowed: ${Object.keys(REMOTE_FIELDS).join(", ")})`);
+  if (r.kind === undefined && r.connectionSpecId !== undefined) return parseSpecRemote(r, id, specs);
+  adminAssert(r.connectionSpecId === undefined, "give kind (ftp, sftp, s3) or connectionSpecId, not both");
+  adminAssert(r.tables === undefined, "tables are for a database spec's remote (connectionSpecId)");
   const kind = r.kind as RemoteKind;
-  adminAssert(kind === "ftp" || kind === "sftp" || kind === "s3", `kind must be "ftp", "sftp" or "s3"`);
+  adminAssert(kind === "ftp" || kind === "sftp" || kind === "s3", `kind must be "ftp", "sftp" or "s3" (or leave it out and give connectionSpecId for any other explorable spec)`);
   if (kind === "s3") {
     adminAssert(typeof r.bucket === "string" && BUCKET.test(r.bucket), "bucket: an S3 bucket name (3-63 lowercase letters, digits, hyphens) is required for kind s3");
     adminAssert(r.host === undefined && r.port === undefined, "host and port are for ftp and sftp remotes");
@@ -129,6 +154,53 @@ export function parseRemote(input: unknown, id: string): Remote {
   };
 }
 
+/**
+ * The remote of any other explorable spec: the spec must be served and explorable, and not one of FTP, SFTP and
+ * S3 (their remotes have a kind: a host or bucket). Each credentials entry names params of one of the spec's auth
+ * specs; a database spec's remote holds tables, any other a file tree.
+ */
+function parseSpecRemote(r: Record<string, unknown>, id: string, specs: SpecRegistry): Remote {
+  const specId = String(r.connectionSpecId);
+  adminAssert(typeof r.connectionSpecId === "string" && specs.connectionSpec(specId) !== undefined, `connectionSpecId: '${String(specId)}' is no connection spec the emulator serves (GET /connectionSpecs lists them)`);
+  const spec = specs.connectionSpec(specId)!;
+  const kind = KIND_OF_SPEC[specId];
+  adminAssert(kind === undefined, `connectionSpecId: '${spec.name}' remotes are registered with kind "${kind}" (and its host or bucket)`);
+  adminAssert(specs.explorable(specId), `connectionSpecId: '${spec.name}' is not explorable: Flow Service neither tests nor explores its connections`);
+  adminAssert(r.host === undefined && r.port === undefined && r.bucket === undefined, "host, port and bucket are for ftp, sftp and s3 remotes; a spec's remote is found by its credentials");
+  const params = new Set(spec.authSpec.flatMap((a) => Object.keys((a.spec.properties ?? {}) as Record<string, unknown>)));
+  adminAssert(Array.isArray(r.credentials) && r.credentials.length > 0, "credentials: a non-empty array of the auth params the remote accepts ({param: value}, each equal to the connection's)");
+  const credentials = (r.credentials as unknown[]).map((c, i) => {
+    const at = `credentials[${i}]`;
+    adminAssert(isObject(c) && Object.keys(c).length > 0, `${at} must be a non-empty object of auth params`);
+    for (const [key, value] of Object.entries(c as Record<string, unknown>)) {
+      adminAssert(params.has(key), `${at}: '${key}' is no auth param of '${spec.name}' (params: ${[...params].join(", ")})`);
+      adminAssert(["string", "number", "boolean"].includes(typeof value), `${at}.${key} must be a string, number or boolean`);
+    }
+    return { ...(c as RemoteCredentials) };
+  });
+  const database = specs.catalogEntry(specId)?.category === "Database";
+  const remote: Remote = { id, connectionSpecId: specId, credentials };
+  if (database) {
+    adminAssert(r.files === undefined && r.folders === undefined, `files and folders are for file-based specs; '${spec.name}' is a database: give tables`);
+    const tables = r.tables === undefined ? [] : r.tables;
+    adminAssert(Array.isArray(tables), "tables must be an array");
+    remote.tables = (tables as unknown[]).map((t, i) => {
+      adminAssert(isObject(t) && text(t.name), `tables[${i}].name must be a non-empty string`);
+      const { path, ...rest } = parseFile({ ...(t as Record<string, unknown>), path: (t as Record<string, unknown>).name, name: undefined }, i, "tables");
+      return { name: path, ...rest };
+    });
+  } else {
+    adminAssert(r.tables === undefined, `tables are for database specs; '${spec.name}' holds files and folders`);
+    const files = r.files === undefined ? [] : r.files;
+    adminAssert(Array.isArray(files), "files must be an array");
+    remote.files = (files as unknown[]).map((f, i) => parseFile(f, i));
+    const folders = r.folders === undefined ? [] : r.folders;
+    adminAssert(Array.isArray(folders) && folders.every(text), "folders must be an array of paths");
+    remote.folders = (folders as string[]).map(folderKey);
+  }
+  return remote;
+}
+
 function parseCredentials(kind: RemoteKind, input: unknown, i: number): RemoteCredentials {
   const at = `credentials[${i}]`;
   adminAssert(isObject(input), `${at} must be an object`);
@@ -147,12 +219,12 @@ function parseCredentials(kind: RemoteKind, input: unknown, i: number): RemoteCr
   return { ...c } as RemoteCredentials;
 }
 
-function parseFile(input: unknown, i: number): RemoteFile {
-  const at = `files[${i}]`;
+function parseFile(input: unknown, i: number, list: "files" | "tables" = "files"): RemoteFile {
+  const at = `${list}[${i}]`;
   adminAssert(isObject(input), `${at} must be an object`);
-  const f = input as Record<string, unknown>;
-  for (const key of Object.keys(f)) adminAssert(["path", "columns", "rows"].includes(key), `${at}: unknown field '${key}' (allowed: path, columns, rows)`);
-  adminAssert(text(f.path) && !f.path.endsWith("/"), `${at}.path must be a file path (not ending in /)`);
+  const f = Object.fromEntries(Object.entries(input as Record<string, unknown>).filter(([, v]) => v !== undefined));
+  for (const key of Object.keys(f)) adminAssert(["path", "columns", "rows"].includes(key), `${at}: unknown field '${key}' (allowed: ${list === "files" ? "path" : "name"}, columns, rows)`);
+  adminAssert(text(f.path) && !f.path.endsWith("/"), `${at}.${list === "files" ? "path must be a file path (not ending in /)" : "name must be a table name"}`);
   const file: RemoteFile = { path: fileKey(f.path as string) };
   if (f.columns !== undefined) {
     adminAssert(Array.isArray(f.columns) && f.columns.length > 0, `${at}.columns must be a non-empty array`);
@@ -218,15 +290,17 @@ function encryptedKey(value: string): boolean {
 }
 
 /** What a connection asks a remote for, and the outcome: reached, or why not (never a secret). */
-export type Reach = { ok: true; remotes: Remote[]; kind: RemoteKind } | { ok: false; why: string };
+export type Reach = { ok: true; remotes: Remote[]; kind: RemoteKind | "spec" } | { ok: false; why: string };
 
 export class Remotes {
   private readonly byId = new Map<string, Remote>();
   private next = 1;
 
+  constructor(private readonly specs: SpecRegistry) {}
+
   add(input: unknown): Remote {
-    const remote = parseRemote(input, `remote-${this.next}`);
-    const clash = [...this.byId.values()].find((r) => r.kind === remote.kind && sameAddress(r, remote));
+    const remote = parseRemote(input, `remote-${this.next}`, this.specs);
+    const clash = remote.kind === undefined ? undefined : [...this.byId.values()].find((r) => r.kind === remote.kind && sameAddress(r, remote));
     adminAssert(!clash, `a ${remote.kind} remote with this ${remote.kind === "s3" ? "bucket" : "host and port"} is already registered (${clash?.id}); delete it first`);
     this.next++;
     this.byId.set(remote.id, remote);
@@ -254,6 +328,7 @@ export class Remotes {
    */
   reach(c: StoredConnection): Reach {
     const kind = KIND_OF_SPEC[c.connectionSpec.id];
+    if (!kind && this.specs.explorable(c.connectionSpec.id)) return this.reachSpec(c);
     if (!kind) throw flowError("1100-400", `The request could not be processed. Error from flow provider: connection spec ${c.connectionSpec.id} has no remote system to test or explore`);
     const p: Params = c.auth?.params ?? {};
     let candidates: Remote[];
@@ -276,6 +351,31 @@ export class Remotes {
     if (folder && !accepting.some((r) => hasFolder(r, folderKey(folder)))) return { ok: false, why: `folder ${folder} does not exist on ${where}` };
     return { ok: true, remotes: accepting, kind };
   }
+
+  /**
+   * [choice] The remote of any other spec: one registered for the connection's spec whose credentials (some
+   * entry) all equal the connection's auth params, secrets compared in constant time. No remote for the spec
+   * reads as an unknown system; one that accepts none of its params as refused credentials. A declared
+   * `folderPath` must exist, as for FTP, SFTP and S3.
+   */
+  private reachSpec(c: StoredConnection): Reach {
+    const p: Params = c.auth?.params ?? {};
+    const spec = this.specs.connectionSpec(c.connectionSpec.id);
+    const what = spec?.name ?? c.connectionSpec.id;
+    const candidates = [...this.byId.values()].filter((r) => r.connectionSpecId === c.connectionSpec.id);
+    if (candidates.length === 0) return { ok: false, why: `no ${what} system answers for this connection` };
+    const accepting = candidates.filter((r) => r.credentials.some((cred) => Object.entries(cred).every(([key, value]) => sameParam(p[key], value))));
+    if (accepting.length === 0) return { ok: false, why: `${what} refused the credentials` };
+    const folder = typeof p.folderPath === "string" && p.folderPath !== "" ? p.folderPath : undefined;
+    if (folder && !accepting.some((r) => hasFolder(r, folderKey(folder)))) return { ok: false, why: `folder ${folder} does not exist on ${what}` };
+    return { ok: true, remotes: accepting, kind: "spec" };
+  }
+}
+
+/** A connection's param against the value a remote accepts: strings in constant time (they may be secrets). */
+function sameParam(given: unknown, expected: unknown): boolean {
+  if (typeof expected === "string") return typeof given === "string" && sameSecret(given, expected);
+  return given === expected;
 }
 
 function sameAddress(a: Remote, b: Remote): boolean {
@@ -355,7 +455,7 @@ export function bucketsAsFolders(remotes: Remote[]): ExploreItem[] {
  * Which remote and key a path given as `object` names. FTP/SFTP: `/dir/sub` (the leading slash optional);
  * S3: `<bucket>/dir/sub`, or the key alone when the connection names its bucket.
  */
-export function locate(remotes: Remote[], kind: RemoteKind, object: string): { remote: Remote; key: string } | undefined {
+export function locate(remotes: Remote[], kind: RemoteKind | "spec", object: string): { remote: Remote; key: string } | undefined {
   if (kind !== "s3") return { remote: remotes[0], key: object.replace(/^\/+/, "") };
   const trimmed = object.replace(/^\/+/, "");
   for (const r of remotes) if (trimmed === r.bucket || trimmed.startsWith(`${r.bucket}/`)) return { remote: r, key: trimmed.slice((r.bucket as string).length + 1) };

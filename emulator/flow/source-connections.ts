@@ -1,27 +1,23 @@
 /**
- * Source connections (`/sourceConnections`): what a flow reads, on top of a base connection. The one owner
- * of their create, read, list, patch and delete: the steps, shared with target connections, are
- * ConnectionCollection's (collection.ts); the body's rules are here.
+ * Source connections (`/sourceConnections`): what a flow reads, on top of a base connection, declared as data
+ * for the one engine (collection.ts). The steps shared with target connections are pipeline-connections.ts';
+ * the body's rules are here: the shape, the base connection, and the spec's own `params` (the catalog's
+ * `sourceParams`, spec-registry.ts).
  */
 import { flowError } from "../errors";
-import type { ConnectionStore } from "../store/store";
-import type { Clock, Params, StoredSourceConnection } from "../types";
-import { ConnectionCollection, type ConnectionFields } from "./collection";
+import type { Params, StoredSourceConnection } from "../types";
 import { listRules } from "./listing";
 import { checkDescription, renderMeta } from "./entities";
-import type { Caller } from "./model";
-import { type ConnectionSpec, DATASET_BASE_SPEC_ID, FTP_SPEC_ID, S3_SPEC_ID, SFTP_SPEC_ID, STREAMING_SPEC_ID } from "./specs";
+import { baseConnectionIn, declareConnectionKind } from "./pipeline-connections";
+import { DATASET_BASE_SPEC_ID, STREAMING_SPEC_ID } from "./specs";
 import { compileSchema } from "./validation";
 
-/** Specs whose source connections name files: `data.format` and `params.path` are required. */
-const FILE_SPECS = new Set([FTP_SPEC_ID, SFTP_SPEC_ID, S3_SPEC_ID]);
-
 /**
- * The body's shape. Adobe's cloud storage tutorial puts `columnDelimiter` and `encoding` in `data.properties`
- * and documents `params.type` (file or folder) and `params.cdcEnabled`: all accepted, and so is the contract's
- * `data.columnDelimiter`. Keys the emulator does not model at the top level (Adobe's streaming tutorial sends
- * a `providerId`) are accepted and not stored: Adobe's spec forbids none. [choice] Strict inside `data`,
- * `data.properties` and `params`: unknown keys there are refused, never stored.
+ * The body's shape. Adobe's cloud storage tutorial puts `columnDelimiter` and `encoding` in `data.properties`:
+ * accepted, and so is the contract's `data.columnDelimiter`. Keys the emulator does not model at the top level
+ * (Adobe's streaming tutorial sends a `providerId`) are accepted and not stored: Adobe's spec forbids none.
+ * [choice] Strict inside `data` and `data.properties`: unknown keys there are refused, never stored. `params`
+ * is checked against the spec (spec-registry.ts's sourceParamsCheck) once the spec is known.
  */
 const checkBody = compileSchema({
   type: "object",
@@ -48,34 +44,24 @@ const checkBody = compileSchema({
         },
       },
     },
-    params: {
-      type: "object",
-      additionalProperties: false,
-      properties: {
-        path: { type: "string", minLength: 1 },
-        recursive: { enum: ["true", "false", true, false] },
-        type: { enum: ["file", "folder"] },
-        cdcEnabled: { type: "boolean" },
-      },
-    },
+    params: { type: "object" },
   },
 });
 
-/** Filters of `GET /sourceConnections`. */
-const SOURCE_LIST_RULES = listRules(["id", "name", "description", "baseConnectionId", "connectionSpec.id", "state"]);
-
-export class SourceConnections extends ConnectionCollection<"sourceConnections"> {
-  constructor(store: ConnectionStore, clock: Clock) {
-    super(store, clock, "sourceConnections", "Source connection", SOURCE_LIST_RULES, checkBody);
-  }
+export const SOURCE_CONNECTIONS = declareConnectionKind("sourceConnections", {
+  path: "/sourceConnections",
+  what: "Source connection",
+  list: listRules(["id", "name", "description", "baseConnectionId", "connectionSpec.id", "state"]),
+  shape: checkBody,
 
   /**
-   * After shape, name and connection spec: the base connection (exists in the caller's sandbox, is not a
-   * Data Lake connection, has the same spec), then the spec's own rules.
+   * After shape, name and connection spec: the base connection (exists in the sandbox, is not a Data Lake
+   * connection, has the same spec), then the spec's own rules: a file-based spec's `data.format`, the
+   * catalog's required source params, each param against the spec's check.
    */
-  protected fieldsOf(body: Params, name: string, spec: ConnectionSpec, caller: Caller): ConnectionFields<"sourceConnections"> {
+  fieldsOf: (body, name, spec, scope, domain) => {
     const baseId = body.baseConnectionId as string;
-    const base = this.baseConnection(baseId, caller);
+    const base = baseConnectionIn(domain.store, baseId, scope);
     if (base.connectionSpec.id === DATASET_BASE_SPEC_ID) {
       throw flowError("1100-400", `baseConnectionId: connection '${baseId}' is a Data Lake (dataset base) connection; a source connection reads from a source's base connection`);
     }
@@ -84,10 +70,12 @@ export class SourceConnections extends ConnectionCollection<"sourceConnections">
     }
     const data = (body.data ?? {}) as Params;
     const params = (body.params ?? {}) as Params;
-    if (FILE_SPECS.has(spec.id)) {
-      if (data.format === undefined) throw flowError("1100-400", `data.format: is required for a source connection of '${spec.name}'`);
-      if (params.path === undefined) throw flowError("1100-400", `params.path: is required for a source connection of '${spec.name}'`);
+    if (domain.specs.fileBased(spec.id) && data.format === undefined) throw flowError("1100-400", `data.format: is required for a source connection of '${spec.name}'`);
+    for (const key of domain.specs.requiredSourceParams(spec.id)) {
+      if (params[key] === undefined) throw flowError("1100-400", `params.${key}: is required for a source connection of '${spec.name}'`);
     }
+    const problem = domain.specs.sourceParamsCheck(spec.id)(params, "params");
+    if (problem) throw flowError("1100-400", problem);
     if (spec.id === STREAMING_SPEC_ID) {
       if (params.path !== undefined) throw flowError("1100-400", "params.path: not allowed for a streaming source connection");
       if (data.format !== undefined && data.format !== "json") throw flowError("1100-400", `data.format: must be "json" for a streaming source connection`);
@@ -100,8 +88,10 @@ export class SourceConnections extends ConnectionCollection<"sourceConnections">
       data: structuredClone(data),
       params: structuredClone(params),
     };
-  }
-}
+  },
+
+  render: (s) => renderSourceConnection(s),
+});
 
 /** The item of `GET /sourceConnections/{id}`. */
 export function renderSourceConnection(s: StoredSourceConnection): Record<string, unknown> {

@@ -1,6 +1,8 @@
 /**
- * The five connection specs of the contract. Each auth spec carries a real draft-07 JSON Schema, which
- * `validation.ts` compiles with ajv; secrets are marked `format: "password"` (that is what masks them on GET).
+ * The five hand-written connection specs of the contract; they win over the catalog's derived form
+ * (catalog-specs.ts) for their ids, stricter schema bits included (the S3 bucket's `not` an IP address). Each
+ * auth spec carries a real draft-07 JSON Schema, which `validation.ts` compiles with ajv; secrets are marked
+ * `format: "password"` (that is what masks them on GET).
  * [choice] Every auth schema has `additionalProperties: false`: an unknown param is rejected, not stored.
  */
 
@@ -21,6 +23,8 @@ export interface ConnectionSpec {
   version: string;
   authSpec: AuthSpec[];
   targetSpec?: { spec: JsonSchema };
+  /** What a source connection's `params` take (derived specs, from the catalog's `sourceParams`). */
+  sourceSpec?: { spec: JsonSchema };
   attributes: Record<string, unknown>;
   permissionsInfo: Record<string, unknown>;
 }
@@ -188,12 +192,6 @@ export const CONNECTION_SPECS: readonly ConnectionSpec[] = [
 export const STREAMING_SERVER_PARAMS = ["inletId", "inletUrl"] as const;
 /** Streaming params fixed at creation (the inlet is built from them); PATCH may not change them. */
 export const STREAMING_FIXED_PARAMS = ["sourceId", "authenticationRequired", "dataType"] as const;
-
-const BY_ID = new Map(CONNECTION_SPECS.map((s) => [s.id, s]));
-
-export function findSpec(id: unknown): ConnectionSpec | undefined {
-  return typeof id === "string" ? BY_ID.get(id) : undefined;
-}
 
 export function findAuthSpec(spec: ConnectionSpec, name: unknown): AuthSpec | undefined {
   return spec.authSpec.find((a) => a.name === name);

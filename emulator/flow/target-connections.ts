@@ -1,17 +1,15 @@
 /**
- * Target connections (`/targetConnections`): the Data Lake dataset a flow writes to. The one owner of their
- * create, read, list, patch and delete: the steps, shared with source connections, are
- * ConnectionCollection's (collection.ts); the body's rules are here, the dataset they name included.
+ * Target connections (`/targetConnections`): the Data Lake dataset a flow writes to, declared as data for the
+ * one engine (collection.ts). The steps shared with source connections are pipeline-connections.ts'; the body's
+ * rules are here, the dataset they name included.
  */
-import { isSchemaOf, type Datasets } from "../catalog/datasets";
+import { isSchemaOf } from "../catalog/datasets";
 import { flowError } from "../errors";
-import type { ConnectionStore } from "../store/store";
-import type { Clock, Params, StoredTargetConnection } from "../types";
-import { ConnectionCollection, type ConnectionFields } from "./collection";
+import type { Params, StoredTargetConnection } from "../types";
 import { listRules } from "./listing";
 import { checkDescription, renderMeta } from "./entities";
-import type { Caller } from "./model";
-import { type ConnectionSpec, DATASET_BASE_SPEC_ID } from "./specs";
+import { baseConnectionIn, declareConnectionKind, type ConnectionFields } from "./pipeline-connections";
+import { DATASET_BASE_SPEC_ID } from "./specs";
 import { compileSchema } from "./validation";
 
 /**
@@ -50,17 +48,11 @@ const checkBody = compileSchema({
   },
 });
 
-/** Filters of `GET /targetConnections`. */
-const TARGET_LIST_RULES = listRules(["id", "name", "description", "baseConnectionId", "connectionSpec.id", "state", "params.dataSetId"]);
-
-export class TargetConnections extends ConnectionCollection<"targetConnections"> {
-  constructor(
-    store: ConnectionStore,
-    clock: Clock,
-    private readonly datasets: Datasets,
-  ) {
-    super(store, clock, "targetConnections", "Target connection", TARGET_LIST_RULES, checkBody);
-  }
+export const TARGET_CONNECTIONS = declareConnectionKind("targetConnections", {
+  path: "/targetConnections",
+  what: "Target connection",
+  list: listRules(["id", "name", "description", "baseConnectionId", "connectionSpec.id", "state", "params.dataSetId"]),
+  shape: checkBody,
 
   /**
    * After shape, name and connection spec: the one allowed spec (the Data Lake's), the base connection when one is
@@ -69,7 +61,7 @@ export class TargetConnections extends ConnectionCollection<"targetConnections">
    * that is no Catalog dataset of the caller's sandbox, and a `data.schema` that is not that dataset's schema, are
    * Flow's `1100-400` naming the field, since data written there could never land.
    */
-  protected fieldsOf(body: Params, name: string, spec: ConnectionSpec, caller: Caller): ConnectionFields<"targetConnections"> {
+  fieldsOf: (body, name, spec, scope, domain) => {
     if (spec.id !== DATASET_BASE_SPEC_ID) {
       throw flowError("1413-400", `connectionSpec.id: a target connection takes only the Data Lake spec '${DATASET_BASE_SPEC_ID}', not '${spec.id}'`);
     }
@@ -82,25 +74,27 @@ export class TargetConnections extends ConnectionCollection<"targetConnections">
     };
     if (body.baseConnectionId !== undefined) {
       const baseId = body.baseConnectionId as string;
-      const base = this.baseConnection(baseId, caller);
+      const base = baseConnectionIn(domain.store, baseId, scope);
       if (base.connectionSpec.id !== DATASET_BASE_SPEC_ID) {
         throw flowError("1100-400", `baseConnectionId: connection '${baseId}' is not a Data Lake (dataset base) connection`);
       }
       fields.baseConnectionId = baseId;
     }
     const dataSetId = fields.params.dataSetId as string;
-    const dataset = this.datasets.find(dataSetId, { imsOrgId: caller.client.orgId, sandboxName: caller.sandbox });
+    const dataset = domain.datasets.find(dataSetId, scope);
     if (!dataset) {
       const form = /^[0-9a-f]{24}$/.test(dataSetId) ? "" : " (a Catalog dataset id is 24 hex characters)";
-      throw flowError("1100-400", `params.dataSetId: no dataset '${dataSetId}' in sandbox '${caller.sandbox}'${form}; Catalog lists them at GET /data/foundation/catalog/dataSets`);
+      throw flowError("1100-400", `params.dataSetId: no dataset '${dataSetId}' in sandbox '${scope.sandboxName}'${form}; Catalog lists them at GET /data/foundation/catalog/dataSets`);
     }
     const schema = fields.data.schema as { id: string; version: string } | undefined;
     if (schema && !isSchemaOf({ id: schema.id, contentType: schema.version }, dataset)) {
       throw flowError("1100-400", `data.schema.id: '${schema.id}' (${schema.version}) is not the schema of dataset '${dataSetId}', which is '${dataset.schemaRef.id}' (${dataset.schemaRef.contentType})`);
     }
     return fields;
-  }
-}
+  },
+
+  render: (t) => renderTargetConnection(t),
+});
 
 /** The item of `GET /targetConnections/{id}`. */
 export function renderTargetConnection(t: StoredTargetConnection): Record<string, unknown> {

@@ -1,20 +1,20 @@
 /**
- * Auth params validation: each auth spec's own JSON Schema, compiled once with ajv (+ ajv-formats).
+ * Auth params validation: each auth spec's own JSON Schema, compiled with ajv (+ ajv-formats) the first time
+ * it is needed and kept by the schema object, so the catalog's specs cost nothing until a connection uses them.
  * Messages name the property, e.g. "auth.params.port: must be integer" or
  * "auth.params: missing required property 'host'", as the contract's `1100-400` requires.
  */
-import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
+import Ajv, { type ErrorObject } from "ajv";
 import addFormats from "ajv-formats";
-import { CONNECTION_SPECS, type AuthSpec } from "./specs";
 
 const ajv = new Ajv({ allErrors: true, strict: true });
 addFormats(ajv);
 // `password` only marks a secret (it drives masking); any string is a valid password.
 ajv.addFormat("password", true);
 
-const compiled = new Map<AuthSpec, ValidateFunction>();
-for (const spec of CONNECTION_SPECS) {
-  for (const auth of spec.authSpec) compiled.set(auth, ajv.compile(auth.spec));
+/** Whether a JSON Schema `format` is one ajv checks (an unknown one would fail the schema's compilation). */
+export function knowsFormat(name: string): boolean {
+  return ajv.formats[name] !== undefined;
 }
 
 /** A JSON pointer as a property path: `/mappings/0/destination` → `mappings[0].destination`. */
@@ -47,12 +47,9 @@ function describe(error: ErrorObject, prefix: string): string {
   }
 }
 
-/** Returns null when valid, else one message naming every failing property. */
-export function validateParams(auth: AuthSpec, params: unknown, prefix = "auth.params"): string | null {
-  const validate = compiled.get(auth);
-  if (!validate) throw new Error(`auth spec not compiled: ${auth.name}`);
-  if (validate(params)) return null;
-  return messagesOf(validate.errors, prefix);
+/** Checks auth params against an auth spec's schema: null when valid, else one message naming every failing property. */
+export function validateParams(auth: { spec: Record<string, unknown> }, params: unknown, prefix = "auth.params"): string | null {
+  return schemaCheck(auth.spec)(params, prefix);
 }
 
 /** `if`/`then` errors only say which branch failed; the error inside the branch names the property. */
@@ -70,4 +67,16 @@ export type SchemaCheck = (value: unknown, prefix?: string) => string | null;
 export function compileSchema(schema: Record<string, unknown>): SchemaCheck {
   const validate = ajv.compile(schema);
   return (value, prefix = "") => (validate(value) ? null : messagesOf(validate.errors, prefix));
+}
+
+const checks = new WeakMap<Record<string, unknown>, SchemaCheck>();
+
+/** The check of a spec's schema (auth, source params, schedule, transformation), compiled on first use and kept. */
+export function schemaCheck(schema: Record<string, unknown>): SchemaCheck {
+  let check = checks.get(schema);
+  if (!check) {
+    check = compileSchema(schema);
+    checks.set(schema, check);
+  }
+  return check;
 }

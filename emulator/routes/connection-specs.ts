@@ -1,21 +1,23 @@
-/** `GET /connectionSpecs[?property=...]` and `GET /connectionSpecs/{id}`: the five specs of the contract. */
+/**
+ * `GET /connectionSpecs[?property=…]` and `GET /connectionSpecs/{id}`: every spec of the registry
+ * (flow/spec-registry.ts: the hand-written five, the package's catalog, the extras a start was given).
+ */
 import { flowError } from "../errors";
-import { parseFilters } from "../flow/listing";
-import { CONNECTION_SPECS, findSpec } from "../flow/specs";
-import type { FlowHandler } from "./common";
+import { listEntities, SPEC_LIST_RULES } from "../flow/listing";
+import type { Result } from "../types";
+import { idOf, listResult, queryOf, type FlowHandler } from "./common";
 
-const SPEC_FIELDS = ["id", "name", "providerId", "version"] as const;
+/** A spec list with the listing rules of every list (SPEC_LIST_RULES): a spec's place in the registry breaks ties. */
+export function specListing<T extends { name: string }>(specs: readonly T[], query: URLSearchParams, path: string): Result {
+  const rows = specs.map((spec, seq) => ({ ...spec, seq }));
+  return listResult(listEntities(rows, query, SPEC_LIST_RULES), path, ({ seq: _place, ...spec }) => structuredClone(spec));
+}
 
-export const listSpecs: FlowHandler = (req) => {
-  const query = new URLSearchParams(req.url.split("?")[1] ?? "");
-  const matches = parseFilters(query.getAll("property"), SPEC_FIELDS);
-  const items = CONNECTION_SPECS.filter((s) => matches(s as unknown as Record<string, unknown>));
-  return { status: 200, body: { items: structuredClone(items) } };
-};
+export const listSpecs: FlowHandler = (req, state) => specListing(state.specs.connectionSpecs(), queryOf(req), "/connectionSpecs");
 
-export const getSpec: FlowHandler = (req) => {
-  const { id } = req.params as { id: string };
-  const spec = findSpec(id);
+export const getSpec: FlowHandler = (req, state) => {
+  const id = idOf(req);
+  const spec = state.specs.connectionSpec(id);
   // [choice] Adobe documents no code for an unknown spec id in the path: 1413 (unknown spec) with 404.
   if (!spec) throw flowError("1413-404", `Connection spec '${id}' not found`);
   return { status: 200, body: { items: [structuredClone(spec)] } };

@@ -1,13 +1,14 @@
-/** `GET /flowSpecs[?property=...]` and `GET /flowSpecs/{id}`: the flow specs of the contract. */
-import { FLOW_SPECS, getFlowSpec } from "../flow/flow-specs";
-import { parseFilters } from "../flow/listing";
+/** `GET /flowSpecs[?property=…]` and `GET /flowSpecs/{id}`: every flow spec of the registry (flow/spec-registry.ts). */
+import { flowError } from "../errors";
+import { specListing } from "./connection-specs";
 import { idOf, queryOf, type FlowHandler } from "./common";
 
-const SPEC_FIELDS = ["id", "name", "providerId", "version"] as const;
+export const list: FlowHandler = (req, state) => specListing(state.specs.flowSpecs(), queryOf(req), "/flowSpecs");
 
-export const list: FlowHandler = (req) => {
-  const matches = parseFilters(queryOf(req).getAll("property"), SPEC_FIELDS);
-  return { status: 200, body: { items: structuredClone(FLOW_SPECS.filter((s) => matches(s as unknown as Record<string, unknown>))) } };
+export const get: FlowHandler = (req, state) => {
+  const id = idOf(req);
+  const spec = state.specs.flowSpec(id);
+  // [choice] An unknown id is the no-such-resource `1000-404`.
+  if (!spec) throw flowError("1000-404", `Flow spec '${id}' not found`, undefined, "Flow spec not found");
+  return { status: 200, body: { items: [structuredClone(spec)] } };
 };
-
-export const get: FlowHandler = (req) => ({ status: 200, body: { items: [structuredClone(getFlowSpec(idOf(req)))] } });

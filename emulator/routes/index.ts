@@ -10,14 +10,12 @@ import type { EmulatorState } from "../state";
 import * as catalog from "./catalog";
 import type { FlowHandler, Handler } from "./common";
 import { getSpec, listSpecs } from "./connection-specs";
-import { createConnection, deleteConnection, getConnection, listConnections, patchConnection } from "./connections";
+import { collectionHandlers } from "./collections";
 import * as flowSpecs from "./flow-specs";
 import * as flows from "./flows";
 import { token } from "./ims";
 import * as mappingSets from "./mapping-sets";
 import * as runs from "./runs";
-import * as sources from "./source-connections";
-import * as targets from "./target-connections";
 import { receive } from "./inlet";
 import { exploreConnection, testConnection } from "./connectivity";
 import * as schemas from "./schemas";
@@ -27,15 +25,20 @@ type HandlerTable = {
   [R in PublicRoute as `${R["method"]} ${R["route"]}`]: R["service"] extends GatewayService ? FlowHandler : Handler;
 };
 
+const connections = collectionHandlers("connections");
+const sources = collectionHandlers("sourceConnections");
+const targets = collectionHandlers("targetConnections");
+const flowCollection = collectionHandlers("flows");
+
 const HANDLERS: HandlerTable = {
   "POST /ims/token/v3": token,
   "GET /connectionSpecs": listSpecs,
   "GET /connectionSpecs/{id}": getSpec,
-  "POST /connections": createConnection,
-  "GET /connections": listConnections,
-  "GET /connections/{id}": getConnection,
-  "PATCH /connections/{id}": patchConnection,
-  "DELETE /connections/{id}": deleteConnection,
+  "POST /connections": connections.create,
+  "GET /connections": connections.list,
+  "GET /connections/{id}": connections.get,
+  "PATCH /connections/{id}": connections.patch,
+  "DELETE /connections/{id}": connections.remove,
   "POST /sourceConnections": sources.create,
   "GET /sourceConnections": sources.list,
   "GET /sourceConnections/{id}": sources.get,
@@ -48,11 +51,11 @@ const HANDLERS: HandlerTable = {
   "DELETE /targetConnections/{id}": targets.remove,
   "GET /flowSpecs": flowSpecs.list,
   "GET /flowSpecs/{id}": flowSpecs.get,
-  "POST /flows": flows.create,
-  "GET /flows": flows.list,
-  "GET /flows/{id}": flows.get,
-  "PATCH /flows/{id}": flows.patch,
-  "DELETE /flows/{id}": flows.remove,
+  "POST /flows": flowCollection.create,
+  "GET /flows": flowCollection.list,
+  "GET /flows/{id}": flowCollection.get,
+  "PATCH /flows/{id}": flowCollection.patch,
+  "DELETE /flows/{id}": flowCollection.remove,
   "POST /flows/{id}/action": flows.action,
   "GET /runs": runs.list,
   "GET /runs/{id}": runs.get,

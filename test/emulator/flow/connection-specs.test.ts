@@ -7,10 +7,10 @@ describe("connection specs", () => {
   });
   afterAll(() => h.stop());
 
-  it("lists the five connection specs of the contract", async () => {
+  it("lists the five connection specs of the contract among the catalog's", async () => {
     const res = await h.api("GET", "/connectionSpecs");
     expect(res.status).toBe(200);
-    expect(res.body.items.map((s: { id: string }) => s.id).sort()).toEqual(Object.values(SPEC).sort());
+    expect(res.body.items.map((s: { id: string }) => s.id)).toEqual(expect.arrayContaining(Object.values(SPEC)));
     for (const spec of res.body.items) {
       expect(spec).toEqual(
         expect.objectContaining({ id: expect.any(String), name: expect.any(String), version: "1.0", authSpec: expect.any(Array), attributes: expect.any(Object), permissionsInfo: expect.any(Object) }),
@@ -36,8 +36,8 @@ describe("connection specs", () => {
     expect(specs.get(SPEC.ftp)?.providerId).toBeUndefined();
   });
 
-  it("marks exactly the secret params with format password", async () => {
-    const items = (await h.api("GET", "/connectionSpecs")).body.items;
+  it("marks exactly the secret params of the five with format password", async () => {
+    const items = (await h.api("GET", "/connectionSpecs")).body.items.filter((s: { id: string }) => Object.values(SPEC).includes(s.id));
     const secrets: Record<string, string[]> = {};
     for (const spec of items) {
       for (const auth of spec.authSpec) {

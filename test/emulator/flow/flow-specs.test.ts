@@ -11,7 +11,8 @@ describe("flow specs", () => {
   it("lists both specs as Adobe's tutorials show them", async () => {
     const res = await h.api("GET", "/flowSpecs");
     expect(res.status).toBe(200);
-    const [cloud, streaming] = res.body.items;
+    const byId = (id: string) => res.body.items.find((s: { id: string }) => s.id === id);
+    const [cloud, streaming] = [byId(FLOW_SPEC.cloudStorage), byId(FLOW_SPEC.streaming)];
     expect(cloud).toMatchObject({
       id: FLOW_SPEC.cloudStorage,
       name: "CloudStorageToAEP",

@@ -8,6 +8,7 @@ export { SourceConnection, type SourceConnectionArgs } from "./resources/source-
 export { TargetConnection, type TargetConnectionArgs } from "./resources/target-connection";
 export { MappingSet, type MappingSetArgs, type Mapping } from "./resources/mapping-set";
 export { Dataflow, type DataflowArgs, type Schedule } from "./resources/dataflow";
+export { Connection, type ConnectionArgs } from "./resources/connection";
 export type { CommonArgs } from "./resources/resource";
 export type { PipelineCommonArgs } from "./resources/pipeline-common";
 export { FlowServiceError } from "./client/flow-service-error";

@@ -226,9 +226,16 @@ export interface ConnectionArgs extends CommonArgs, KindArgs<typeof connectionKi
  * `secretParams` are the auth spec's params, checked at preview against the catalog the package ships.
  */
 export class Connection extends ConnectionResource {
+  /**
+   * The connection spec by id (e.g. `ecadc60c-7455-4d87-84dc-2a0e293d997b`); an output either way. Set this
+   * or `connectionSpecName`. A spec the package's catalog does not know is checked against Flow Service's
+   * live spec at `up`. Changing it replaces the connection.
+   */
+  declare readonly connectionSpecId: pulumi.Output<string>;
+
   constructor(name: string, args: ConnectionArgs, opts?: pulumi.CustomResourceOptions) {
     super(connectionKind, name, args, opts);
   }
 }
-// `connectionSpecId` is always set as an output (ConnectionResource's), declared or not.
+// `connectionSpecId` is always set (declared, derived at check or resolved at create): the class declares it.
 export interface Connection extends Omit<KindOutputs<typeof connectionKind>, "connectionSpecId"> {}

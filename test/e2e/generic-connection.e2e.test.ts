@@ -5,7 +5,7 @@ import { join } from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { type Declared, type StackHandle, cliExport, declare, makeStack, pulumiOnPath, rawState, sharedProgram, useEmulator } from "../helpers/e2e";
 import { DEMO, TestEmulator } from "../helpers/emulator";
-import { errorText } from "../helpers/reliability-input";
+import { errorText, findLeaks } from "../helpers/reliability-input";
 
 /**
  * A pipeline on a generic `Connection` with the real engine and CLI, against the emulator: preview with no
@@ -49,7 +49,18 @@ let emu: TestEmulator;
 let h: StackHandle;
 let stack: Stack;
 const logs: string[] = [];
+const events: string[] = [];
+const errors: string[] = [];
 const onOutput = (line: string): void => void logs.push(line);
+const onEvent = (e: unknown): void => void events.push(JSON.stringify(e));
+
+/** Each secret as it is, in Base64 and in Base64url: the forms the secret canary looks for. */
+const forms = (secrets: string[]): string[] => secrets.flatMap((v) => [v, Buffer.from(v).toString("base64"), Buffer.from(v).toString("base64url")]);
+
+/** Where a secret must never show: the state files, `pulumi stack export`, the CLI's output, the engine's events, every error. */
+function leaks(secrets: string[]): string[] {
+  return findLeaks({ state: rawState(h.backendDir), export: cliExport(h), output: logs.join(""), events: events.join("\n"), errors: errors.join("\n") }, forms(secrets));
+}
 
 function changes(summary: Record<string, number> | undefined): Record<string, number> {
   const out = { ...(summary ?? {}) };
@@ -74,7 +85,7 @@ afterAll(async () => {
 });
 
 it("previews the pipeline with no credentials and makes no request", async () => {
-  const preview = await stack.preview({ onOutput });
+  const preview = await stack.preview({ onOutput, onEvent });
   // Six resources and the stack.
   expect(changes(preview.changeSummary)).toEqual({ create: 7 });
   expect((await emu.requests()).total).toBe(0);
@@ -83,7 +94,7 @@ it("previews the pipeline with no credentials and makes no request", async () =>
 it("creates it on up: the connection with the tutorials' body, asking for its spec once", async () => {
   await useEmulator(stack, emu.baseUrl, CLIENT);
   await emu.clearRequests();
-  const up = await stack.up({ onOutput });
+  const up = await stack.up({ onOutput, onEvent });
   expect(changes(up.summary.resourceChanges)).toEqual({ create: 7 });
   const { counts } = await emu.requests();
   expect(counts).toMatchObject({ "POST /connections": 2, "GET /connectionSpecs/{id}": 1, "POST /sourceConnections": 1, "POST /flows": 1 });
@@ -94,16 +105,15 @@ it("creates it on up: the connection with the tutorials' body, asking for its sp
   expect((outputs.source.value as Record<string, unknown>).connectionSpecId).toBe(held.connectionSpec.id);
 });
 
-it("keeps the secret out of the state file, the export and the logs", async () => {
-  expect(rawState(h.backendDir)).not.toContain(SECRET_1);
-  expect(cliExport(h)).not.toContain(SECRET_1);
-  expect(logs.join("")).not.toContain(SECRET_1);
-  for (const form of [Buffer.from(SECRET_1).toString("base64"), Buffer.from(SECRET_1).toString("base64url")]) expect(rawState(h.backendDir)).not.toContain(form);
+it("keeps the secret out of the state, the export, the CLI's output and the engine's events, raw, in Base64 and Base64url", async () => {
+  expect(leaks([SECRET_1])).toEqual([]);
+  // The secret is in the state, encrypted: the connection's secretParams are a secret output.
+  expect(cliExport(h)).toContain('"secretParams"');
 });
 
 it("changes nothing on a second up (no write)", async () => {
   await emu.clearRequests();
-  const up = await stack.up({ onOutput });
+  const up = await stack.up({ onOutput, onEvent });
   expect(changes(up.summary.resourceChanges)).toEqual({});
   const { counts } = await emu.requests();
   for (const write of ["POST /connections", "PATCH /connections/{id}", "POST /sourceConnections", "POST /flows", "PATCH /flows/{id}"]) expect(counts[write] ?? 0).toBe(0);
@@ -111,22 +121,23 @@ it("changes nothing on a second up (no write)", async () => {
 
 it("rotates a secretParams member as an in-place update: one PATCH, nothing replaced", async () => {
   await stack.setConfig("sourceSecret", { value: SECRET_2, secret: true });
-  const preview = await stack.preview({ onOutput });
+  const preview = await stack.preview({ onOutput, onEvent });
   expect(changes(preview.changeSummary)).toEqual({ update: 1 });
   await emu.clearRequests();
-  const up = await stack.up({ onOutput });
+  const up = await stack.up({ onOutput, onEvent });
   expect(changes(up.summary.resourceChanges)).toEqual({ update: 1 });
   expect((await emu.requests()).counts).toMatchObject({ "PATCH /connections/{id}": 1 });
   expect((await emu.requests()).counts["POST /connections"] ?? 0).toBe(0);
   const [held] = emu.control.connections().filter((c) => c.auth?.specName === SOURCE.connection.authSpecName);
   expect(Object.values(held.auth.params)).toContain(SECRET_2);
-  expect(rawState(h.backendDir)).not.toContain(SECRET_2);
+  expect(leaks([SECRET_1, SECRET_2])).toEqual([]);
 });
 
 it("destroys the pipeline", async () => {
-  const destroy = await stack.destroy({ onOutput });
+  const destroy = await stack.destroy({ onOutput, onEvent });
   expect(changes(destroy.summary.resourceChanges)).toEqual({ delete: 7 });
   expect(emu.control.connections()).toHaveLength(0);
+  expect(leaks([SECRET_1, SECRET_2])).toEqual([]);
 });
 
 describe("bad inputs fail at preview, with no request and a message naming the param", () => {
@@ -144,13 +155,14 @@ describe("bad inputs fail at preview, with no request and a message naming the p
   it.each(cases)("%s", async (_t, args, message) => {
     await declare(stack, [{ type: "Connection", name: "bad", args }], { sourceSecret: SECRET_1 });
     await emu.clearRequests();
-    const err = await stack.preview({ onOutput }).then(
+    const err = await stack.preview({ onOutput, onEvent }).then(
       () => undefined,
       (e: unknown) => e,
     );
     const text = errorText(err);
+    errors.push(text);
     expect(text).toContain(message);
-    expect(text).not.toContain(PLAIN_SECRET);
+    expect(findLeaks({ error: text, output: logs.join("") }, forms([PLAIN_SECRET, SECRET_1, SECRET_2]))).toEqual([]);
     expect((await emu.requests()).total).toBe(0);
   });
 });

@@ -2,9 +2,9 @@ import * as http from "node:http";
 import * as https from "node:https";
 import type { Readable, Transform } from "node:stream";
 import * as zlib from "node:zlib";
-import axios, { type AxiosInstance, type AxiosResponse } from "axios";
-import { HttpProxyAgent } from "http-proxy-agent";
-import { HttpsProxyAgent } from "https-proxy-agent";
+import type { AxiosInstance, AxiosResponse } from "axios";
+import type { HttpProxyAgent } from "http-proxy-agent";
+import type { HttpsProxyAgent } from "https-proxy-agent";
 import { headerValueProblem } from "./header-value";
 import { type ProxyEnv, type ProxyProblem, type ProxyRoute, ProxyRules } from "./proxy";
 import { isPermanentNetworkCode } from "./retry";
@@ -77,8 +77,8 @@ interface ConnectAnswer {
 export class HttpAgents {
   readonly http: http.Agent;
   readonly https: https.Agent;
-  readonly client: AxiosInstance;
   readonly proxies: ProxyRules;
+  private axios: AxiosInstance | undefined;
   private readonly proxyAgents = new Map<string, http.Agent>();
   /** CONNECT answers by request: a refused tunnel comes back to axios as if the server had answered. */
   readonly connectAnswers = new WeakMap<http.ClientRequest, ConnectAnswer>();
@@ -87,7 +87,16 @@ export class HttpAgents {
     this.http = new http.Agent({ keepAlive: true, maxSockets });
     this.https = new https.Agent({ keepAlive: true, maxSockets });
     this.proxies = new ProxyRules(env);
-    this.client = axios.create({
+  }
+
+  /**
+   * The axios instance, made at the first request: loading axios costs about as much CPU as a hundred
+   * requests, and a program that only declares resources, or a preview (check and diff), sends none.
+   */
+  get client(): AxiosInstance {
+    if (this.axios) return this.axios;
+    const axios = (require("axios") as typeof import("axios")).default;
+    const client = axios.create({
       // Everything axios would otherwise do per answer is done once here or by attempt(): no
       // redirects (they could carry credentials elsewhere), every status to the retry rules, no
       // transforms, no decoding (counted after decompression below), no proxy lookup of its own.
@@ -105,7 +114,9 @@ export class HttpAgents {
     });
     // axios' default headers (Accept, and a Content-Type per method) would be merged into every
     // request only to be overridden: each request states all of its headers.
-    this.client.defaults.headers = {} as typeof this.client.defaults.headers;
+    client.defaults.headers = {} as typeof client.defaults.headers;
+    this.axios = client;
+    return client;
   }
 
   /** The agent for a proxied URL: one per proxy and scheme, so sockets and the cap are shared. */
@@ -115,11 +126,13 @@ export class HttpAgents {
     if (!agent) {
       const options = { keepAlive: true, maxSockets: this.maxSockets };
       if (protocol === "https:") {
-        const tunnel = new HttpsProxyAgent(route.url, options);
+        const { HttpsProxyAgent: Tunnel } = require("https-proxy-agent") as { HttpsProxyAgent: typeof HttpsProxyAgent };
+        const tunnel = new Tunnel(route.url, options);
         tunnel.on("proxyConnect", (answer: ConnectAnswer, req: http.ClientRequest) => this.connectAnswers.set(req, answer));
         agent = tunnel;
       } else {
-        agent = new HttpProxyAgent(route.url, options);
+        const { HttpProxyAgent: Forward } = require("http-proxy-agent") as { HttpProxyAgent: typeof HttpProxyAgent };
+        agent = new Forward(route.url, options);
       }
       this.proxyAgents.set(key, agent);
     }

@@ -189,3 +189,27 @@ describe("a refused answer stops costing CPU", () => {
     expect(made[0].decoder.destroyed).toBe(true);
   });
 });
+
+describe("axios loads at the first request, not before", () => {
+  // A program that only declares resources, and a preview (check and diff), send no request: they
+  // should not pay for loading an HTTP client. Measured in a fresh process of the built package.
+  const root = require("node:path").join(__dirname, "../../..");
+  const loaded = (script: string): { before: boolean; after: boolean } =>
+    JSON.parse(
+      require("node:child_process").execFileSync(process.execPath, ["-e", script], { cwd: root, encoding: "utf8" }),
+    );
+  const axiosLoaded = 'Object.keys(require.cache).some((f) => /node_modules[\\\\/]axios[\\\\/]/.test(f))';
+
+  it("is not loaded by the package's index or its lifecycle, and is by the first request", () => {
+    const r = loaded(`
+      require("./dist/provider/index.js"); require("./dist/provider/lifecycle.js");
+      const before = ${axiosLoaded};
+      const { attempt, createHttp } = require("./dist/provider/client/transport.js");
+      const agents = createHttp(1);
+      const notYet = ${axiosLoaded};
+      attempt(agents, { method: "GET", url: "http://127.0.0.1:9/x", headers: {} }, 2000).catch(() => {}).finally(() => {
+        process.stdout.write(JSON.stringify({ before: before || notYet, after: ${axiosLoaded} }));
+      });`);
+    expect(r).toEqual({ before: false, after: true });
+  });
+});

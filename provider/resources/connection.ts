@@ -192,7 +192,7 @@ export const connectionKind = declareKind({
      * secret end to end, never read back from Flow Service, redacted from every message. Updated in place;
      * a param removed is removed from the connection in place.
      */
-    secretParams: optional<Record<string, string>>("Record<string, string>", { secret: true, spread: true, validate: secretMap }),
+    secretParams: optional<Record<string, pulumi.Input<string>>>("Record<string, string>", { secret: true, spread: true, validate: secretMap }),
     /**
      * Test the connection with Flow Service (`GET /connections/{id}/test`) after it is created and after every
      * update of its params: a failed test fails the deployment, naming what could not be reached; the

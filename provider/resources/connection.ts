@@ -202,6 +202,7 @@ export const connectionKind = declareKind({
     verifyConnectivity: verifyConnectivityProperty,
   },
   checkInputs: checkAgainstCatalog,
+  otherSpecFix: "set connectionSpecId (or connectionSpecName) and authSpecName to the connection's own",
   forResource: async (inputs, live) => {
     const id = await specIdOf(inputs, live);
     const entry = connectionSpecById(id);

@@ -186,6 +186,8 @@ export interface KindDeclaration<P extends Properties> {
    * test tells where the connection points (`target`, never a secret) and what to check (`fix`).
    */
   reach?: { inputs: readonly string[]; target: (inputs: Inputs) => string; fix: string };
+  /** What to do about a connection of another spec met at adoption; default: declare it with the matching resource type. */
+  otherSpecFix?: string;
 }
 
 /** One param of an auth spec as Flow Service's live spec describes it (its JSON Schema). */

@@ -85,7 +85,7 @@ it("refuses to adopt a connection of another spec, naming the one it has", async
   const p = await ProviderUnderTest.load("connection", emu.config());
   const inputs = await p.checked({}, { __autoName: "wrong", ...SFTP, secretParams: { password: canary("wrong") }, existingConnectionId: made.id });
   const err = await p.create(inputs).then(() => undefined, (e: Error) => e);
-  expect(err?.message).toMatch(/^Connection: adopting connection .*: it is not an SFTP connection \(its connection spec is fb2e94c9-c031-467d-8103-6bd6e0a432f2\)/);
+  expect(err?.message).toMatch(/^Connection: adopting connection .*: it is not an SFTP connection \(its connection spec is fb2e94c9-c031-467d-8103-6bd6e0a432f2\); set connectionSpecId \(or connectionSpecName\) and authSpecName to the connection's own$/);
   expect((await emu.connection(made.id)).auth.specName).toBe("Basic Authentication for FTP");
   await emu.deleteDirect(made.id);
 });

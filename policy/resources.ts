@@ -17,6 +17,7 @@ export type Kind =
   | "S3Connection"
   | "DatasetBaseConnection"
   | "StreamingConnection"
+  | "Connection"
   | "SourceConnection"
   | "TargetConnection"
   | "MappingSet"
@@ -28,6 +29,7 @@ const KINDS: ReadonlySet<string> = new Set<Kind>([
   "S3Connection",
   "DatasetBaseConnection",
   "StreamingConnection",
+  "Connection",
   "SourceConnection",
   "TargetConnection",
   "MappingSet",
@@ -41,6 +43,7 @@ export const CONNECTION_KINDS: ReadonlySet<Kind> = new Set<Kind>([
   "S3Connection",
   "DatasetBaseConnection",
   "StreamingConnection",
+  "Connection",
   "SourceConnection",
   "TargetConnection",
 ]);
@@ -60,7 +63,7 @@ export function kindOf(type: string): Kind | undefined {
  * `safeReporter`, which cuts out any of their values.
  */
 // registrations:secret-inputs:start (every property declared `secret: true`, of every kind)
-export const SECRET_INPUTS = ["password", "privateKeyContent", "passPhrase", "secretKey", "sessionToken"] as const;
+export const SECRET_INPUTS = ["password", "privateKeyContent", "passPhrase", "secretKey", "sessionToken", "secretParams"] as const;
 // registrations:secret-inputs:end
 
 /** An input as a rule sees it during a preview: absent, not known yet (another resource's output), or known. */

@@ -5,6 +5,7 @@ export { SftpConnection, type SftpConnectionArgs } from "./resources/sftp";
 export { S3Connection, type S3ConnectionArgs } from "./resources/s3";
 export { DatasetBaseConnection, type DatasetBaseConnectionArgs } from "./resources/dataset-base";
 export { StreamingConnection, type StreamingConnectionArgs } from "./resources/streaming";
+export { Connection, type ConnectionArgs } from "./resources/connection";
 export { SourceConnection, type SourceConnectionArgs } from "./resources/source-connection";
 export { TargetConnection, type TargetConnectionArgs } from "./resources/target-connection";
 export { MappingSet, type MappingSetArgs } from "./resources/mapping-set";

@@ -39,7 +39,7 @@ export function flowSpecsForSource(connectionSpecId: string): CatalogFlowSpec[] 
 }
 
 /** Levenshtein distance, case-insensitive: how far a name given is from one known. */
-function distance(a: string, b: string): number {
+export function distance(a: string, b: string): number {
   const x = a.toLowerCase();
   const y = b.toLowerCase();
   let row = Array.from({ length: y.length + 1 }, (_, j) => j);

@@ -88,7 +88,8 @@ export function checkInputs(kind: InputRules, olds: Inputs, news: Inputs): { inp
   // property in the reason only, and the reason never holds the value.
   const failSecret = (property: string, reason: string, value: unknown): void => {
     if (!isSet(value)) fail(property, reason);
-    else failures.push({ property: "", reason: `${property} ${redactValue(reason, value)}` });
+    // An object value (a map of secrets) keeps the nested path (`secretParams.password …`) the reason starts with.
+    else failures.push(failureOn(property, redactValue(reason, value), {}));
   };
   const known = new Set(inputNames(kind));
   for (const key of Object.keys(news)) {
@@ -142,7 +143,7 @@ export function checkInputs(kind: InputRules, olds: Inputs, news: Inputs): { inp
   }
 
   for (const p of kind.params) {
-    const value = settledValue(p, olds, news) ?? (isSet(news[p.input]) ? news[p.input] : p.default);
+    const value = settledValue(p, olds, news) ?? (isSet(news[p.input]) ? news[p.input] : (p.derive?.(news, olds) ?? p.default));
     if (!isSet(value)) {
       if (p.required) fail(p.input, `is required for ${kind.typeName}`);
       continue;
@@ -163,7 +164,7 @@ export function checkInputs(kind: InputRules, olds: Inputs, news: Inputs): { inp
   }
 
   if (kind.checkInputs) {
-    for (const f of kind.checkInputs(inputs)) {
+    for (const f of kind.checkInputs(inputs, news)) {
       const param = kind.params.find((p) => p.input === f.property);
       if (param?.secret) failSecret(f.property, f.reason, inputs[f.property]);
       else fail(f.property, f.reason);
@@ -324,8 +325,9 @@ export function diffInputs(kind: InputRules, olds: Inputs, news: Inputs): DiffOu
     replaces.add("sandbox");
   }
   for (const p of kind.params) {
-    // A param the server fills when absent (streaming sourceId) is compared only when declared.
-    if (!isSet(news[p.input]) && kind.serverOutputs && p.input in kind.serverOutputs) continue;
+    // A param the server fills when absent (streaming sourceId), or one told only at create (a `derive`
+    // that could not tell it without a request), is compared only when declared or derived.
+    if (!isSet(news[p.input]) && ((kind.serverOutputs && p.input in kind.serverOutputs) || p.derive)) continue;
     // An unknown value that can only be the old one is no change (and no replacement).
     if (settledValue(p, olds, news) !== undefined) continue;
     if (differs(p.input)) {

@@ -1,9 +1,11 @@
 import type { ConnectionItem, CreateConnectionBody, PatchOperation } from "../client/types";
-import type { EntityKind, Inputs } from "../resources/declaration";
+import type { EntityKind, Inputs, PropertySpec } from "../resources/declaration";
 import { AUTO_NAME_INPUT, COMMON_INPUTS, GENERATED_NAME_INPUT, KEPT_INPUT, isSet, keptOf, sameValue } from "./inputs";
 
 /** The one place where Pulumi-side names meet wire names. */
 export const SPEC_VERSION = "1.0";
+/** How Flow Service shows a secret param on GET. */
+export const MASKED = "********";
 
 /** The params of an item where its kind's body holds them (`auth.params` for base connections). */
 export function paramsOf(kind: EntityKind, item: ConnectionItem): Record<string, unknown> {
@@ -21,12 +23,21 @@ export function paramOfPath(kind: EntityKind, path: string): string | undefined 
   return path.startsWith(prefix) ? path.slice(prefix.length) : undefined;
 }
 
+/** The members of a map value (a `spread` property's), set ones only. */
+function members(value: unknown): Array<[string, unknown]> {
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? Object.entries(value).filter(([, v]) => isSet(v)) : [];
+}
+
+/** The wire params one property's value makes: one, or one per member of a `spread` property's map. */
+function wireEntries(p: PropertySpec, value: unknown): Array<[string, unknown]> {
+  if (!isSet(value) || p.local) return [];
+  if (p.spread) return members(value);
+  return [[p.wire, p.toWire ? p.toWire(value) : value]];
+}
+
 export function wireParams(kind: EntityKind, inputs: Inputs): Record<string, unknown> {
   const params: Record<string, unknown> = {};
-  for (const p of kind.params) {
-    const v = inputs[p.input];
-    if (isSet(v) && !p.local) params[p.wire] = p.toWire ? p.toWire(v) : v;
-  }
+  for (const p of kind.params) for (const [key, v] of wireEntries(p, inputs[p.input])) params[key] = v;
   return { ...params, ...(kind.extraWireParams?.({ ...inputs, name: inputs.name as string }) ?? {}) };
 }
 
@@ -47,6 +58,7 @@ export function secretValues(kind: Pick<EntityKind, "params">, inputs: Inputs): 
   const out: string[] = [];
   for (const p of kind.params) {
     const v = inputs[p.input];
+    if (p.secret && p.spread) out.push(...members(v).flatMap(([, m]) => (typeof m === "string" ? [m] : [])));
     if (!p.secret || typeof v !== "string") continue;
     out.push(v);
     const wire = p.toWire?.(v);
@@ -108,10 +120,18 @@ export function inputsFromItem(kind: EntityKind, item: ConnectionItem, prior: In
   if (isSet(prior.existingConnectionId)) inputs.existingConnectionId = prior.existingConnectionId;
   const importing = !isSet(prior.etag);
   const params = paramsOf(kind, item);
+  const secrets = secretWireKeys(kind, prior);
   for (const p of kind.params) {
     // Secrets are masked by Flow Service, local settings never sent: both come from state.
     if (p.secret || p.local) {
       if (isSet(prior[p.input])) inputs[p.input] = prior[p.input];
+      continue;
+    }
+    if (p.spread) {
+      // The members the prior state declared (an import: every param that is no secret, which Flow Service masks).
+      const declared = new Set(members(prior[p.input]).map(([key]) => key));
+      const read = Object.entries(params).filter(([key, v]) => isSet(v) && !secrets.has(key) && v !== MASKED && (importing || declared.has(key)));
+      if (read.length > 0 || isSet(prior[p.input])) inputs[p.input] = Object.fromEntries(read);
       continue;
     }
     const v = params[p.wire];
@@ -188,7 +208,7 @@ export function adoptOps(kind: EntityKind, item: ConnectionItem, news: Inputs): 
   if (!kind.authSpecName) return ops;
   const server = paramsOf(kind, item);
   const serverFilled = new Set(Object.values(kind.serverOutputs ?? {}));
-  const secrets = new Set(kind.params.filter((p) => p.secret).map((p) => p.wire));
+  const secrets = secretWireKeys(kind, news);
   for (const [key, value] of Object.entries(wireParams(kind, news))) {
     // Secrets are masked on GET, so they are always written; other params only when they differ.
     if (!secrets.has(key) && sameValue(server[key], value)) continue;
@@ -196,7 +216,8 @@ export function adoptOps(kind: EntityKind, item: ConnectionItem, news: Inputs): 
   }
   // A param left out is removed, except one fixed at creation (e.g. streaming authenticationRequired,
   // which the server defaults): it cannot change, and adopt has already refused a declared mismatch.
-  const removable = new Set(kind.params.filter((p) => !p.replaceOnChange).map((p) => p.wire));
+  // A map of params (`spread`) names no set of its own: what it leaves out stays the connection's.
+  const removable = new Set(kind.params.filter((p) => !p.replaceOnChange && !p.spread).map((p) => p.wire));
   for (const key of Object.keys(server)) {
     if (removable.has(key) && !(key in wireParams(kind, news)) && !serverFilled.has(key)) ops.push({ op: "remove", path: paramPath(kind, key) });
   }
@@ -216,8 +237,12 @@ export function declaredMismatches(kind: EntityKind, item: ConnectionItem, input
   if (!kind.authSpecName) return out;
   const wantAuth = kind.authSpecName(inputs);
   if (item.auth?.specName !== wantAuth) out.push(`authentication is ${show(item.auth?.specName)}, declared ${show(wantAuth)}`);
-  const secrets = new Set(kind.params.filter((p) => p.secret).map((p) => p.wire));
-  const inputOf = (wire: string): string => kind.params.find((p) => p.wire === wire)?.input ?? wire;
+  const secrets = secretWireKeys(kind, inputs);
+  const inputOf = (wire: string): string => {
+    const own = kind.params.find((p) => !p.spread && p.wire === wire);
+    const map = kind.params.find((p) => p.spread && members(inputs[p.input]).some(([key]) => key === wire));
+    return own?.input ?? (map ? `${map.input}.${wire}` : wire);
+  };
   const server = paramsOf(kind, item);
   for (const [key, value] of Object.entries(wireParams(kind, inputs))) {
     if (secrets.has(key) || sameValue(server[key], value)) continue;
@@ -227,7 +252,12 @@ export function declaredMismatches(kind: EntityKind, item: ConnectionItem, input
   return out;
 }
 
-/** The wire keys of secret params, for telling which patch operations carry a secret. */
-export function secretWireKeys(kind: EntityKind): Set<string> {
-  return new Set(kind.params.filter((p) => p.secret).map((p) => p.wire));
+/**
+ * The wire keys of secret params, for telling which patch operations carry a secret: the kind's own, and
+ * the members of its secret maps (`spread`) in any of `inputs`.
+ */
+export function secretWireKeys(kind: Pick<EntityKind, "params">, ...inputs: Inputs[]): Set<string> {
+  const keys = new Set(kind.params.filter((p) => p.secret && !p.spread).map((p) => p.wire));
+  for (const p of kind.params) if (p.secret && p.spread) for (const i of inputs) for (const [key] of members(i[p.input])) keys.add(key);
+  return keys;
 }

@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { type CatalogFlowSpec, flowSpecById, flowSpecByName } from "../catalog/index";
 import { UNKNOWN, boolean, describe, integer, nonEmptyString } from "../validators";
 import { type CheckFailure, declarePipelineKind, type Inputs, optional, reference } from "./declaration";
 import { entityId, type PipelineCommonArgs } from "./pipeline-common";
@@ -93,6 +94,23 @@ function startTimeRule(olds: Inputs, news: Inputs, now: number): CheckFailure | 
   };
 }
 
+/**
+ * A schedule against its flow spec's scheduleSpec as the catalog gives it (frequencies, least interval,
+ * backfill), beyond `scheduleRule`'s shape and the limits every scheduled flow spec shares. For
+ * CloudStorageToAEP these add nothing: its limits are the shared ones.
+ */
+function scheduleFailures(spec: CatalogFlowSpec, schedule: unknown): CheckFailure[] {
+  const rules = spec.schedule;
+  if (!rules || !known(schedule) || typeof schedule !== "object" || scheduleRule(schedule)) return [];
+  const s = schedule as Partial<Schedule>;
+  const out: CheckFailure[] = [];
+  if (typeof s.frequency === "string" && !rules.frequencies.includes(s.frequency)) out.push({ property: "schedule", reason: `.frequency must be one of ${rules.frequencies.join(", ")} for ${spec.name}, got ${JSON.stringify(s.frequency)}` });
+  const min = typeof s.frequency === "string" ? rules.minInterval[s.frequency] : undefined;
+  if (min !== undefined && typeof s.interval === "number" && s.interval < min) out.push({ property: "schedule", reason: `.interval must be at least ${min} for frequency "${s.frequency}" with ${spec.name}, got ${s.interval}` });
+  if (s.backfill !== undefined && !rules.backfill) out.push({ property: "schedule", reason: `.backfill is not taken by ${spec.name}; remove it` });
+  return out;
+}
+
 export const dataflowKind = declarePipelineKind({
   kind: "dataflow",
   typeName: "Dataflow",
@@ -130,15 +148,17 @@ export const dataflowKind = declarePipelineKind({
     const id = inputs.flowSpecId;
     if (name === undefined && id === undefined) failures.push({ property: "flowSpecName", reason: `or flowSpecId is required, e.g. flowSpecName: "${CLOUD_STORAGE_FLOW_SPEC.name}"` });
     if (name !== undefined && id !== undefined) failures.push({ property: "flowSpecId", reason: "and flowSpecName name the flow spec twice; keep one" });
-    const spec = [CLOUD_STORAGE_FLOW_SPEC, STREAMING_FLOW_SPEC].find((s) => s.name === name || s.id === id);
-    if (spec === CLOUD_STORAGE_FLOW_SPEC) {
+    // The flow spec's rules from the catalog (any flow spec it ships); one it does not ship is resolved at create.
+    const spec = (typeof name === "string" ? flowSpecByName(name) : undefined) ?? (typeof id === "string" ? flowSpecById(id) : undefined);
+    if (spec?.schedule) {
       if (inputs.schedule === undefined) failures.push({ property: "schedule", reason: `is required by ${spec.name}: e.g. { startTime: <epoch seconds>, frequency: "hour", interval: 1 }` });
-      if (inputs.mappingId === undefined) failures.push({ property: "mappingId", reason: `is required by ${spec.name}: pass a MappingSet's id (mapping.id) with mappingVersion: mapping.version` });
-    }
-    if (spec === STREAMING_FLOW_SPEC) {
+      else failures.push(...scheduleFailures(spec, inputs.schedule));
+      if (inputs.mappingId === undefined && spec.mapping === "required") failures.push({ property: "mappingId", reason: `is required by ${spec.name}: pass a MappingSet's id (mapping.id) with mappingVersion: mapping.version` });
+    } else if (spec) {
       if (inputs.schedule !== undefined) failures.push({ property: "schedule", reason: "is not used by a streaming dataflow (it runs continuously); remove it" });
-      if (inputs.mappingId === undefined) failures.push({ property: "mappingId", reason: "is required by the streaming flow spec: pass a MappingSet's id (mapping.id)" });
+      if (inputs.mappingId === undefined && spec.mapping === "required") failures.push({ property: "mappingId", reason: "is required by the streaming flow spec: pass a MappingSet's id (mapping.id)" });
     }
+    if (spec?.mapping === "none" && inputs.mappingId !== undefined) failures.push({ property: "mappingId", reason: `is not taken by ${spec.name} (it applies no mapping); remove it` });
     if (inputs.mappingId !== undefined && inputs.mappingVersion === undefined) failures.push({ property: "mappingVersion", reason: "is required with mappingId: pass mapping.version" });
     if (inputs.mappingId === undefined && inputs.mappingVersion !== undefined) failures.push({ property: "mappingVersion", reason: "needs mappingId: pass mapping.id too" });
     return failures;

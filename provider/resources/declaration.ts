@@ -10,7 +10,7 @@ import type { Validator } from "../validators";
 
 // registrations:kind-names:start (`npm run registrations` writes this block from provider/resources/registry.ts)
 /** The base connection kinds. The text of each is stored in every resource's serialized provider. */
-export type ConnectionKindName = "ftp" | "sftp" | "s3" | "datasetBase" | "streaming";
+export type ConnectionKindName = "ftp" | "sftp" | "s3" | "datasetBase" | "streaming" | "connection";
 /** The kinds of an ingestion pipeline built on base connections (provider/pipeline/ runs their steps). */
 export type PipelineKindName = "sourceConnection" | "targetConnection" | "mappingSet" | "dataflow";
 // registrations:kind-names:end
@@ -47,6 +47,18 @@ export interface Property<T = unknown, Required extends boolean = boolean> {
   readonly fromWire?: (value: unknown) => unknown;
   /** Its value when not declared, filled in by `check` (so it is stored, compared and shown). */
   readonly default?: unknown;
+  /**
+   * Its value when not declared, from the other declared inputs and the stored ones, filled in by `check`
+   * (the generic Connection's `connectionSpecId` from a `connectionSpecName` the catalog knows); undefined
+   * when it cannot be told without a request.
+   */
+  readonly derive?: (news: Inputs, olds: Inputs) => unknown;
+  /**
+   * Its value is a map whose members are wire params, each under its own key (the generic Connection's
+   * `params` and `secretParams`): sent, patched, compared and redacted member by member. With `secret`,
+   * every member is a secret.
+   */
+  readonly spread?: boolean;
   /** The property holds the id of another resource of this type (e.g. a flow's source connection). */
   readonly references?: string;
   /**
@@ -124,7 +136,8 @@ export interface InputRules {
   params: PropertySpec[];
   /** Inputs besides its own properties; default name, description, sandbox, existingConnectionId. */
   commonInputs?: readonly string[];
-  checkInputs?: (inputs: Inputs) => CheckFailure[];
+  /** `declared` is what the program set, before defaults and `derive` filled the rest in. */
+  checkInputs?: (inputs: Inputs, declared: Inputs) => CheckFailure[];
   derived?: Array<{ output: string; compute: (inputs: Inputs) => unknown; triggers: string[] }>;
   serverOutputs?: Record<string, string>;
   refuseChange?: ChangeRule;
@@ -153,8 +166,8 @@ export interface KindDeclaration<P extends Properties> {
   properties: P;
   /** The auth spec name for these inputs; undefined when the kind sends no `auth` block. */
   authSpecName?: (inputs: Inputs) => string;
-  /** Cross-field rules beyond each property's own validator. */
-  checkInputs?: (inputs: Inputs) => CheckFailure[];
+  /** Cross-field rules beyond each property's own validator; `declared` is what the program set. */
+  checkInputs?: (inputs: Inputs, declared: Inputs) => CheckFailure[];
   /** Values derived from inputs that force a replacement when they change (e.g. SFTP auth type). */
   derived?: Array<{ output: string; compute: (inputs: Inputs) => unknown; triggers: string[] }>;
   /** Params the provider sends that are not inputs of their own (streaming `name` = connection name). */
@@ -163,6 +176,52 @@ export interface KindDeclaration<P extends Properties> {
   serverOutputs?: Record<string, string>;
   /** Whether create must GET the entity to learn `serverOutputs`. */
   readAfterCreate?: boolean;
+  /**
+   * The kind as it applies to one resource, for a kind whose resources each name their connection spec
+   * (the generic Connection): its `connectionSpecId` and `title` from the inputs (or the stored outputs).
+   * `live` is given at create and update, whose writes the live spec then checks first (see LiveSpecs);
+   * read and delete resolve from state alone. Unset: the declaration is the kind of every resource.
+   */
+  forResource?: (inputs: Inputs, live: LiveSpecs | undefined) => Promise<EntityKind>;
+  /**
+   * What `verifyConnectivity` tests again after an update (a change of one of `inputs`), and how a failed
+   * test tells where the connection points (`target`, never a secret) and what to check (`fix`).
+   */
+  reach?: { inputs: readonly string[]; target: (inputs: Inputs) => string; fix: string };
+  /** What to do about a connection of another spec met at adoption; default: declare it with the matching resource type. */
+  otherSpecFix?: string;
+}
+
+/** One param of an auth spec as Flow Service's live spec describes it (its JSON Schema). */
+export interface LiveParam {
+  name: string;
+  type?: string;
+  required: boolean;
+  /** `format: "password"`: Flow Service never returns it. */
+  secret: boolean;
+  enum?: readonly unknown[];
+  pattern?: string;
+  minLength?: number;
+  maxLength?: number;
+  minimum?: number;
+  maximum?: number;
+}
+
+/** A connection spec as `GET /connectionSpecs/{id}` describes it, as far as a connection's auth params go. */
+export interface LiveSpec {
+  id: string;
+  name: string;
+  authSpecs: Array<{ name: string; params: LiveParam[]; /** `additionalProperties: false`: no other param is taken. */ closed: boolean }>;
+}
+
+/** Connection specs as Flow Service serves them, each asked once per deployment (provider/connection/live-specs.ts). */
+export interface LiveSpecs {
+  /** Undefined when Flow Service says there is no such spec (`1413-404`). */
+  byId(id: string): Promise<LiveSpec | undefined>;
+  /** The specs with exactly this name (`GET /connectionSpecs?property=name==…`). */
+  byName(name: string): Promise<LiveSpec[]>;
+  /** Writes one line to the provider's log (a difference between the live spec and the catalog). */
+  log(line: string): void;
 }
 
 /** A base connection kind as the lifecycle uses it: the declaration with its properties as a list. */
@@ -205,8 +264,8 @@ export interface PipelineKindDeclaration<P extends Properties> {
   serverOutputs?: Record<string, string>;
   /** Outputs every entity of the kind has, whatever its inputs (a target connection's Data Lake spec id): output → value. */
   constants?: Record<string, string>;
-  /** Cross-field rules beyond each property's own validator. */
-  checkInputs?: (inputs: Inputs) => CheckFailure[];
+  /** Cross-field rules beyond each property's own validator; `declared` is what the program set. */
+  checkInputs?: (inputs: Inputs, declared: Inputs) => CheckFailure[];
   /** An update the service refuses given what is stored and the time, refused at preview instead. */
   refuseChange?: ChangeRule;
 }

@@ -1,3 +1,4 @@
+import { connectionKind } from "./connection";
 import { dataflowKind } from "./dataflow";
 import { datasetBaseKind } from "./dataset-base";
 import type { EntityKind, PipelineKind } from "./declaration";
@@ -10,7 +11,7 @@ import { streamingKind } from "./streaming";
 import { targetConnectionKind } from "./target-connection";
 
 /** The base connection kinds (provider/steps/ runs them). */
-export const KINDS: readonly EntityKind[] = [ftpKind, sftpKind, s3Kind, datasetBaseKind, streamingKind];
+export const KINDS: readonly EntityKind[] = [ftpKind, sftpKind, s3Kind, datasetBaseKind, streamingKind, connectionKind];
 
 /** The pipeline kinds (provider/pipeline/ runs them). */
 export const PIPELINE_KINDS: readonly PipelineKind[] = [sourceConnectionKind, targetConnectionKind, mappingSetKind, dataflowKind];

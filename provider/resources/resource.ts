@@ -103,10 +103,12 @@ export abstract class ConnectionResource extends pulumi.dynamic.Resource {
 
   protected constructor(kind: EntityKind, name: string, args: object, opts?: pulumi.CustomResourceOptions) {
     // connectionSpecId and the derived outputs are known in the program (knownOutputs): not engine outputs.
-    const outputs = ["etag", "name", "description", "sandbox", "state", ...Object.keys(kind.serverOutputs ?? {})];
+    // A kind without a spec of its own (the generic Connection: each resource names one) learns it from the engine.
+    const spec = kind.connectionSpecId === "" ? ["connectionSpecId"] : [];
+    const outputs = ["etag", "name", "description", "sandbox", "state", ...spec, ...Object.keys(kind.serverOutputs ?? {})];
     const { provider, props, options } = registration(kind, name, args, outputs, opts);
     super(provider, name, props, options, "aep", kind.typeName);
-    knownOutputs(this as unknown as Record<string, unknown>, { connectionSpecId: kind.connectionSpecId }, kind.derived, args as Record<string, unknown>);
+    knownOutputs(this as unknown as Record<string, unknown>, spec.length > 0 ? {} : { connectionSpecId: kind.connectionSpecId }, kind.derived, args as Record<string, unknown>);
   }
 }
 

@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { boolean, nonEmptyString, oneOf } from "../validators";
+import { connectionSpecById } from "../catalog/index";
+import { UNKNOWN, boolean, nonEmptyString, oneOf } from "../validators";
 import { declarePipelineKind, optional, reference, required } from "./declaration";
 import { entityId, type PipelineCommonArgs } from "./pipeline-common";
 import { type KindArgs, type KindOutputs, PipelineResource } from "./resource";
@@ -15,7 +16,7 @@ export const sourceConnectionKind = declarePipelineKind({
   endpoint: "/sourceConnections",
   fixedWire: { "connectionSpec.version": "1.0" },
   properties: {
-    /** The base connection the data is read through (an FTP, SFTP, S3 or streaming connection's `id`). Changing it replaces the source connection. */
+    /** The base connection the data is read through (an FTP, SFTP, S3, streaming or generic `Connection`'s `id`). Changing it replaces the source connection. */
     baseConnectionId: reference("base connection", true, { replaceOnChange: true, validate: entityId("a base connection", "s3.id") }),
     /** The base connection's connection spec: pass its `connectionSpecId` output (e.g. `s3.connectionSpecId`). Changing it replaces the source connection. */
     connectionSpecId: required<string>("string", { wire: "connectionSpec.id", replaceOnChange: true, followsFrom: "baseConnectionId", validate: entityId("a connection spec", "s3.connectionSpecId") }),
@@ -48,14 +49,20 @@ export const sourceConnectionKind = declarePipelineKind({
   checkInputs: (inputs) => {
     const failures = [];
     const spec = inputs.connectionSpecId;
-    const known = typeof spec === "string" && !spec.startsWith("04da6b54");
-    if (known && spec === STREAMING_SPEC_ID) {
+    // The base connection's spec as the catalog knows it: any spec the package ships, not only the typed kinds'.
+    const entry = typeof spec === "string" && spec !== UNKNOWN ? connectionSpecById(spec) : undefined;
+    if (entry && (entry.id === STREAMING_SPEC_ID || entry.category === "Streaming")) {
       if (inputs.path !== undefined) failures.push({ property: "path", reason: "is not used by a streaming source connection; remove it" });
       if (inputs.format !== undefined && inputs.format !== "json") failures.push({ property: "format", reason: `must be "json" (or unset) for a streaming source connection, got ${JSON.stringify(inputs.format)}` });
-    } else if (known) {
+    } else if (entry?.fileBased) {
       if (inputs.format === undefined) failures.push({ property: "format", reason: 'is required for a file-based source connection: "delimited", "json" or "parquet"' });
       if (inputs.path === undefined) failures.push({ property: "path", reason: 'is required for a file-based source connection, e.g. "/inbound/orders/*.csv"' });
+    } else if (entry) {
+      // A source that is no file store (a database, a CRM): no format, and no path unless its spec takes one.
+      if (inputs.format !== undefined) failures.push({ property: "format", reason: `is for file-based sources; ${entry.title} is not one: remove it` });
+      if (inputs.path !== undefined && !entry.sourceParams.some((p) => p.name === "path")) failures.push({ property: "path", reason: `is not a source param of ${entry.title}; remove it` });
     }
+    // A spec the catalog does not ship: Flow Service decides at create.
     if (inputs.columnDelimiter !== undefined && inputs.format !== undefined && inputs.format !== "delimited") {
       failures.push({ property: "columnDelimiter", reason: `applies to delimited files only; the format is ${JSON.stringify(inputs.format)}` });
     }

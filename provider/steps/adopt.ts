@@ -21,7 +21,7 @@ export async function adopt(kind: EntityKind, c: FlowServiceClient, inputs: Conn
     if (!item && opts?.ifStillExists) return undefined;
     if (!item) throw userError(`${kind.typeName}: ${action}: no connection with that id exists in sandbox "${sandbox}"; check existingConnectionId and sandbox`);
     if (item.connectionSpec?.id !== kind.connectionSpecId) {
-      throw userError(`${kind.typeName}: ${action}: it is not ${withArticle(kind.title)} connection (its connection spec is ${item.connectionSpec?.id}); declare it with the matching resource type`);
+      throw userError(`${kind.typeName}: ${action}: it is not ${withArticle(kind.title)} connection (its connection spec is ${item.connectionSpec?.id}); ${kind.otherSpecFix ?? "declare it with the matching resource type"}`);
     }
     const wantAuth = kind.authSpecName?.(inputs);
     if (wantAuth && item.auth?.specName !== wantAuth) {

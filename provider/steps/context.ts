@@ -2,6 +2,7 @@ import type { FlowServiceClient } from "../client/client";
 import { clientFor } from "../clients";
 import type { EntityKind, Inputs } from "../resources/declaration";
 import { defaultSandbox, resolveSettings } from "../settings";
+import { liveSpecsOf } from "../connection/live-specs";
 import { secretValues } from "../connection/wire";
 import { describeFailure } from "./failures";
 
@@ -31,6 +32,21 @@ export function client(kind: Pick<EntityKind, "typeName" | "params">, inputs: In
     const c = clientFor(resolveSettings(), (line) => log(c.redactor.redact(line)));
     c.redactor.add(...secretValues(kind, inputs));
     return c;
+  } catch (err) {
+    throw describeFailure(kind, action, err);
+  }
+}
+
+/**
+ * The kind as it applies to this resource. A kind whose resources each name their connection spec (the
+ * generic Connection, `forResource`) resolves it here, every other kind is its declaration. `live`: at
+ * create and update, where the live spec checks the write first (one request per spec per deployment).
+ */
+export async function kindFor(kind: EntityKind, inputs: Inputs, action: string, live: boolean): Promise<EntityKind> {
+  if (!kind.forResource) return kind;
+  const c = live ? client(kind, inputs, action) : undefined;
+  try {
+    return await kind.forResource(inputs, c ? liveSpecsOf(c, sandboxOf(inputs), (line) => log(c.redactor.redact(line))) : undefined);
   } catch (err) {
     throw describeFailure(kind, action, err);
   }

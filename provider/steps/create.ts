@@ -7,13 +7,14 @@ import { nameIndexOf } from "../connection/name-index";
 import { buildOutputs, createBody, declaredMismatches, hasServerValues, serverValuesOf } from "../connection/wire";
 import type { EntityKind, Inputs } from "../resources/declaration";
 import { adopt, adoptExisting } from "./adopt";
-import { claimedBy, client, log, sandboxOf } from "./context";
+import { claimedBy, client, kindFor, log, sandboxOf } from "./context";
 import { describeFailure, userError } from "./failures";
 import { afterAcknowledgedWrite } from "./follow-up";
 import { type Provenance, whyNotOurs } from "./ownership";
 import { verifyCreated } from "./verify";
 
-export async function create(kind: EntityKind, inputs: ConnectionInputs): Promise<{ id: string; outs: Inputs }> {
+export async function create(declared: EntityKind, inputs: ConnectionInputs): Promise<{ id: string; outs: Inputs }> {
+  const kind = await kindFor(declared, inputs, `creating connection${typeof inputs.name === "string" ? ` "${inputs.name}"` : ""} in sandbox "${sandboxOf(inputs)}"`, true);
   const { existingConnectionId } = inputs;
   const created = typeof existingConnectionId === "string" ? await adoptExisting(kind, { ...inputs, existingConnectionId }) : await createConnection(kind, withKept(inputs, {}));
   // An adopted connection's name, when the program leaves it undeclared, is known only now.

@@ -1,12 +1,13 @@
 import { nameIndexOf } from "../connection/name-index";
 import type { EntityKind, Inputs } from "../resources/declaration";
-import { client, log, sandboxOf } from "./context";
+import { client, kindFor, log, sandboxOf } from "./context";
 import { deleteWaitingForDependents, inUse, waited } from "./deletes-in-flight";
 import { describeFailure, userError } from "./failures";
 
-export async function remove(kind: EntityKind, id: string, props: Inputs): Promise<void> {
+export async function remove(declared: EntityKind, id: string, props: Inputs): Promise<void> {
   const sandbox = sandboxOf(props);
   const action = `deleting connection ${id} in sandbox "${sandbox}"`;
+  const kind = await kindFor(declared, props, action, false);
   const c = client(kind, props, action);
   try {
     await deleteWaitingForDependents(() => c.deleteItem(kind.endpoint, sandbox, id), inUse, {

@@ -3,13 +3,14 @@ import { listingCacheOf } from "../client/listing-cache";
 import { withoutKept } from "../connection/inputs";
 import { buildOutputs, inputsFromItem, serverValuesOf } from "../connection/wire";
 import type { EntityKind, Inputs } from "../resources/declaration";
-import { client, sandboxOf, withArticle } from "./context";
+import { client, kindFor, sandboxOf, withArticle } from "./context";
 import { describeFailure, userError } from "./failures";
 
-export async function read(kind: EntityKind, id: string, props: Inputs | undefined) {
+export async function read(declared: EntityKind, id: string, props: Inputs | undefined) {
   const prior = props ?? {};
   const sandbox = sandboxOf(prior);
   const action = `reading connection ${id} in sandbox "${sandbox}"`;
+  const kind = await kindFor(declared, prior, action, false);
   const c = client(kind, prior, action);
   let item: ConnectionItem | undefined;
   try {

@@ -4,14 +4,15 @@ import type { PatchOperation } from "../client/types";
 import { type CheckedInputs, type ConnectionInputs, type StoredOutputs, isSet, withKept } from "../connection/inputs";
 import { buildOutputs, declaredMismatches, paramOfPath, paramPath, paramsOf, hasServerValues, patchOps, secretValues, secretWireKeys, serverValuesOf } from "../connection/wire";
 import type { EntityKind, Inputs } from "../resources/declaration";
-import { client, log, sandboxOf } from "./context";
+import { client, kindFor, log, sandboxOf } from "./context";
 import { describeFailure, userError } from "./failures";
 import { afterAcknowledgedWrite } from "./follow-up";
 import { verifyUpdated } from "./verify";
 
-export async function update(kind: EntityKind, id: string, olds: StoredOutputs, inputs: ConnectionInputs): Promise<{ outs: Inputs }> {
+export async function update(declared: EntityKind, id: string, olds: StoredOutputs, inputs: ConnectionInputs): Promise<{ outs: Inputs }> {
   // What the program leaves to the connection keeps its stored value: never patched, still an output.
   const news = withKept(inputs, olds);
+  const kind = await kindFor(declared, news, `updating connection ${id} ("${news.name}") in sandbox "${sandboxOf(olds)}"`, true);
   return verifyUpdated(kind, id, olds, news, await updateConnection(kind, id, olds, news));
 }
 
@@ -25,7 +26,7 @@ async function updateConnection(kind: EntityKind, id: string, olds: StoredOutput
   const { state } = olds;
   const server = pickServerValues(kind, olds);
   try {
-    if (ops.length > 0) etag = await patchResolvingAmbiguity(kind, c, sandbox, id, etag, ops, news, action);
+    if (ops.length > 0) etag = await patchResolvingAmbiguity(kind, c, sandbox, id, etag, ops, news, olds, action);
   } catch (err) {
     throw describeFailure(kind, action, err);
   }
@@ -55,8 +56,9 @@ function pickServerValues(kind: EntityKind, outs: Inputs): Record<string, unknow
  * patch that carried one writes it again under the new etag. Anything else, like a 412, means
  * someone else changed it. Bounded by aep:maxAttempts PATCHes.
  */
-async function patchResolvingAmbiguity(kind: EntityKind, c: FlowServiceClient, sandbox: string, id: string, etag: string, ops: PatchOperation[], news: Inputs, action: string): Promise<string> {
-  const secretPaths = new Set([...secretWireKeys(kind)].map((k) => paramPath(kind, k)));
+async function patchResolvingAmbiguity(kind: EntityKind, c: FlowServiceClient, sandbox: string, id: string, etag: string, ops: PatchOperation[], news: Inputs, olds: Inputs, action: string): Promise<string> {
+  // A secret the program removed is one too: its removal is written again like any secret.
+  const secretPaths = new Set([...secretWireKeys(kind, news, olds)].map((k) => paramPath(kind, k)));
   const removed = ops.flatMap((op) => (op.op === "remove" ? (paramOfPath(kind, op.path) ?? []) : []));
   const changedOutside = (what: string) =>
     userError(`${kind.typeName}: ${action}: the connection was changed outside Pulumi since it was last read (${what}). Run \`pulumi refresh\` to see the change, then \`pulumi up\` again.`);

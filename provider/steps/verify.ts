@@ -26,8 +26,15 @@ const REACH_INPUTS: Record<string, string[]> = {
   s3: ["accessKey", "secretKey", "sessionToken", "serviceUrl", "bucketName", "folderPath"],
 };
 
+/** What a kind's test reaches: its own `reach`, or the FTP, SFTP and S3 kinds' rules above. */
+function reachOf(kind: EntityKind): NonNullable<EntityKind["reach"]> | undefined {
+  if (kind.reach) return kind.reach;
+  if (!(kind.kind in REACH_INPUTS)) return undefined;
+  return { inputs: REACH_INPUTS[kind.kind], target: (inputs) => reachTarget(kind, inputs), fix: FIXES[kind.kind] };
+}
+
 export function verifies(kind: EntityKind, inputs: Inputs): boolean {
-  return kind.kind in REACH_INPUTS && inputs[VERIFY_INPUT] === true;
+  return reachOf(kind) !== undefined && inputs[VERIFY_INPUT] === true;
 }
 
 /** What the connection asks Flow Service to reach, in words: never a secret (the S3 access key id is not one). */
@@ -68,7 +75,7 @@ export async function verifyCreated(kind: EntityKind, inputs: CheckedInputs, cre
  */
 export async function verifyUpdated(kind: EntityKind, id: string, olds: StoredOutputs, news: CheckedInputs, updated: { outs: Inputs }): Promise<{ outs: Inputs }> {
   if (!verifies(kind, news)) return updated;
-  const changed = REACH_INPUTS[kind.kind].filter((k) => !sameValue(olds[k] ?? null, news[k] ?? null));
+  const changed = (reachOf(kind)?.inputs ?? []).filter((k) => !sameValue(olds[k] ?? null, news[k] ?? null));
   const unproven = olds[UNPROVEN_OUTPUT] === true;
   const turnedOn = olds[VERIFY_INPUT] !== true;
   if (changed.length === 0 && !unproven && !turnedOn) return updated;
@@ -79,7 +86,8 @@ export async function verifyUpdated(kind: EntityKind, id: string, olds: StoredOu
 async function proveOrKeep(kind: EntityKind, id: string, inputs: CheckedInputs, outs: Inputs, what: string): Promise<void> {
   const sandbox = sandboxOf(inputs);
   const action = `testing connection ${id} ("${inputs.name}") in sandbox "${sandbox}"`;
-  const target = reachTarget(kind, inputs);
+  const reach = reachOf(kind);
+  const target = reach ? reach.target(inputs) : reachTarget(kind, inputs);
   const c: FlowServiceClient = client(kind, inputs, action);
   let reason: string | undefined;
   try {
@@ -88,7 +96,7 @@ async function proveOrKeep(kind: EntityKind, id: string, inputs: CheckedInputs, 
     else if (!result) {
       reason =
         `${kind.typeName}: connection ${id} ("${inputs.name}") in sandbox "${sandbox}" ${what}, but Flow Service could not reach the ${target} ` +
-        `(GET /connections/${id}/test answered {"result": false}). Fix: ${FIXES[kind.kind]}, and that the server accepts connections from Adobe Experience Platform; ` +
+        `(GET /connections/${id}/test answered {"result": false}). Fix: ${reach?.fix ?? "check the connection's params"}, and that the server accepts connections from Adobe Experience Platform; ` +
         "then run `pulumi up` again: the connection is kept and tested again, nothing is created twice (or set verifyConnectivity: false to deploy without the test).";
     }
   } catch (err) {

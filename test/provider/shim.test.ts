@@ -41,6 +41,7 @@ const GOLDEN: Record<string, string> = {
   TargetConnection: "e22c9afc6f700a68122f439ddb1f66991e5d1e871e4c3412673a042696921a66",
   MappingSet: "e2c3138c4eb63d89e2a6634500d3fe6b287c3858cecad97a3a957576cee665e0",
   Dataflow: "cf479275e97156069cfde56e2a3461b0cec47957784b16e21a0e5de3c62a8d76",
+  Connection: "6c13c5007c653875d98a590765d09c31d3c0936f9d676766fd8f842e50716e62",
 };
 
 const CANARY_ENV = { AEP_CLIENT_SECRET: "env-secret-canary", AEP_ACCESS_TOKEN: "env-token-canary", CANARY_SECRET: "arg-secret-canary" };

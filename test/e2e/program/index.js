@@ -2,7 +2,8 @@
 // program would, from the installed package. An arg given as {"secret": "<config key>"} is read
 // with requireSecret; an arg given as {"ref": "<resource name>.<output>"} is that output of a resource
 // declared before it (a pipeline's ids); an arg given as {"lookup": {"fn": "getDataset", "args": {…}, "field": "id"}}
-// is that field of the function's Output form, as a program writes `getDatasetOutput({ name }).id`. Each
+// is that field of the function's Output form, as a program writes `getDatasetOutput({ name }).id`; a map arg
+// (a Connection's secretParams) may hold {"secret": "<config key>"} members, each read with requireSecret. Each
 // resource's outputs become a stack output named after it.
 "use strict";
 const pulumi = require("@pulumi/pulumi");
@@ -22,7 +23,10 @@ for (const r of declared) {
     } else if (value && typeof value === "object" && value.lookup) {
       const { fn, args: lookupArgs, field } = value.lookup;
       args[key] = aep[`${fn}Output`](lookupArgs || {})[field];
-    } else args[key] = value && typeof value === "object" && typeof value.secret === "string" ? config.requireSecret(value.secret) : value;
+    } else if (value && typeof value === "object" && typeof value.secret === "string") args[key] = config.requireSecret(value.secret);
+    else if (value && typeof value === "object" && !Array.isArray(value) && Object.values(value).some((m) => m && typeof m === "object" && typeof m.secret === "string")) {
+      args[key] = Object.fromEntries(Object.entries(value).map(([k, m]) => [k, m && typeof m === "object" && typeof m.secret === "string" ? config.requireSecret(m.secret) : m]));
+    } else args[key] = value;
   }
   const opts = {};
   if (r.retainOnDelete) opts.retainOnDelete = true;
@@ -31,6 +35,7 @@ for (const r of declared) {
   made[r.name] = resource;
   const outputs = { id: resource.id, etag: resource.etag, name: resource.name, sandbox: resource.sandbox, state: resource.state };
   if (r.type === "StreamingConnection") Object.assign(outputs, { inletUrl: resource.inletUrl, inletId: resource.inletId, sourceId: resource.sourceId });
+  if (r.type === "Connection") Object.assign(outputs, { connectionSpecId: resource.connectionSpecId });
   if (r.type === "MappingSet") Object.assign(outputs, { version: resource.version });
   if (r.type === "Dataflow") Object.assign(outputs, { enabled: resource.enabled, flowSpecId: resource.flowSpecId, mappingVersion: resource.mappingVersion });
   exports[r.name] = outputs;

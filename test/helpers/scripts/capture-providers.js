@@ -29,6 +29,7 @@ const made = [
   new pkg.SourceConnection("src", { baseConnectionId: "id-b", connectionSpecId: "ecadc60c-7455-4d87-84dc-2a0e293d997b", format: "json", path: "/in" }),
   new pkg.TargetConnection("tgt", { baseConnectionId: "id-d", dataSetId: "5f3c3cedb2805c194ff0b69a", schemaId: "https://ns.adobe.com/acme/schemas/995dabbea86d58e346ff91bd8aa741a9f36f29b1019138d4" }),
   new pkg.MappingSet("map", { schemaId: "https://ns.adobe.com/acme/schemas/995dabbea86d58e346ff91bd8aa741a9f36f29b1019138d4", mappings: [{ source: "a", destination: "_id" }] }),
+  new pkg.Connection("c", { connectionSpecName: "SFTP", authSpecName: "Basic Authentication for sftp", params: { host: "h.example.com", userName: "u" }, secretParams: { password: "sftp-pass-1" } }),
   new pkg.Dataflow("flow", { flowSpecName: "CloudStorageToAEP", sourceConnectionId: "id-src", targetConnectionId: "id-tgt", mappingId: "id-map", mappingVersion: 0, schedule: { startTime: 1, frequency: "once" } }),
 ];
 pulumi.all(made.map((r) => r.id)).apply(() => process.stdout.write(JSON.stringify(texts)));

@@ -21,13 +21,13 @@ const SOURCES = {
     connection: { connectionSpecName: "SFTP", authSpecName: "Basic Authentication for sftp", params: { host: "sftp.example.com", userName: "ingest" }, secretParams: { password: { secret: "sourceSecret" } } },
     files: { format: "delimited", path: "/in/*.csv" },
   },
-  // Once the catalog (and so the emulator) has Azure Blob Storage: Adobe's tutorial body, the connection string its secret.
+  // Azure Blob Storage with the account key: the connection string (which holds the key) is its one param, a secret.
   azureBlob: {
-    connection: { connectionSpecName: "azure-blob", authSpecName: "ConnectionStringAuth", params: {}, secretParams: { connectionString: { secret: "sourceSecret" } } },
+    connection: { connectionSpecName: "Azure Blob Storage", authSpecName: "ConnectionString", params: {}, secretParams: { connectionString: { secret: "sourceSecret" } } },
     files: { format: "delimited", path: "/orders/in/*.csv" },
   },
 };
-const SOURCE = SOURCES.sftp;
+const SOURCE = SOURCES.azureBlob;
 const SECRET_1 = canary("source-secret-1");
 const SECRET_2 = canary("source-secret-2");
 

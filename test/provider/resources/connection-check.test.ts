@@ -62,7 +62,7 @@ it("refuses an unknown auth spec name and a near-miss spec name, listing the clo
 
 it("accepts a spec the catalog does not ship (by id, or by a name far from every known one): the live spec decides at up", async () => {
   const params = { anything: "goes" };
-  expect(await failures({ __autoName: "x", connectionSpecId: "4c10e202-c428-4796-9208-5f1f5732b1cf", authSpecName: "Account Key Authentication", params })).toEqual([]);
+  expect(await failures({ __autoName: "x", connectionSpecId: "5a1c7e0f-3b2d-4e6a-9c8b-7d6e5f4a3b2c", authSpecName: "Account Key Authentication", params })).toEqual([]);
   expect(await failures({ __autoName: "x", connectionSpecName: "google-cloud-storage-xyz", authSpecName: "Basic", params })).toEqual([]);
 });
 

@@ -16,7 +16,7 @@ afterAll(() => srv.stop());
 beforeEach(() => srv.reset());
 
 const SFTP_ID = "b7bf2577-4520-42c9-bae9-cad01560f7bc";
-const AZURE_ID = "4c10e202-c428-4796-9208-5f1f5732b1cf";
+const CONTOSO_ID = "5a1c7e0f-3b2d-4e6a-9c8b-7d6e5f4a3b2c";
 const SECRET = "live-spec-canary-9Qx";
 
 const config = () => ({
@@ -35,7 +35,7 @@ function spec(id: string, name: string, authName: string, properties: Record<str
 }
 const SFTP_LIVE = (extra: Record<string, unknown> = {}, required = ["host", "userName", "password"]) =>
   spec(SFTP_ID, "SFTP", "Basic Authentication for sftp", { host: { type: "string" }, port: { type: "integer" }, userName: { type: "string" }, password: { type: "string", format: "password" }, ...extra }, required);
-const AZURE_LIVE = spec(AZURE_ID, "azure-blob", "ConnectionStringAuth", { connectionString: { type: "string", format: "password" }, container: { type: "string" } }, ["connectionString"]);
+const CONTOSO_LIVE = spec(CONTOSO_ID, "contoso-blob", "ConnectionStringAuth", { connectionString: { type: "string", format: "password" }, container: { type: "string" } }, ["connectionString"]);
 
 async function up(news: Props): Promise<{ result?: { id: string; outs: Props }; error?: Error; log: string }> {
   newProviderProcess();
@@ -72,19 +72,19 @@ it("says in the log how the live spec differs from the catalog, and writes what 
 });
 
 it("resolves a spec name the catalog does not ship at up, checks the params against it and says so once", async () => {
-  srv.always(`GET ${FLOW_BASE}/connectionSpecs`, (req) => (req.query.property?.[0] === 'name=="azure-blob"' ? { json: AZURE_LIVE } : { json: { items: [] } }));
-  srv.always(`GET ${FLOW_BASE}/connectionSpecs/${AZURE_ID}`, { json: AZURE_LIVE });
-  const args = { connectionSpecName: "azure-blob", authSpecName: "ConnectionStringAuth", params: { container: "orders" }, secretParams: { connectionString: SECRET } };
+  srv.always(`GET ${FLOW_BASE}/connectionSpecs`, (req) => (req.query.property?.[0] === 'name=="contoso-blob"' ? { json: CONTOSO_LIVE } : { json: { items: [] } }));
+  srv.always(`GET ${FLOW_BASE}/connectionSpecs/${CONTOSO_ID}`, { json: CONTOSO_LIVE });
+  const args = { connectionSpecName: "contoso-blob", authSpecName: "ConnectionStringAuth", params: { container: "orders" }, secretParams: { connectionString: SECRET } };
   const { result, error, log } = await up(args);
   expect(error).toBeUndefined();
-  expect(result?.outs.connectionSpecId).toBe(AZURE_ID);
+  expect(result?.outs.connectionSpecId).toBe(CONTOSO_ID);
   const posted = JSON.parse(srv.requests.find((r) => r.route === "POST /connections")?.body ?? "{}");
-  expect(posted).toEqual({ name: expect.any(String), auth: { specName: "ConnectionStringAuth", params: { container: "orders", connectionString: SECRET } }, connectionSpec: { id: AZURE_ID, version: "1.0" } });
+  expect(posted).toEqual({ name: expect.any(String), auth: { specName: "ConnectionStringAuth", params: { container: "orders", connectionString: SECRET } }, connectionSpec: { id: CONTOSO_ID, version: "1.0" } });
   expect(log.match(/is not in the catalog this package ships/g)).toHaveLength(1);
   expect(log).not.toContain(SECRET);
 
   const refused = await up({ ...args, params: { container: "orders", contianer: "x" } });
-  expect(refused.error?.message).toMatch(/params\.contianer is not a param of auth spec "ConnectionStringAuth" of "azure-blob"; did you mean "container"/);
+  expect(refused.error?.message).toMatch(/params\.contianer is not a param of auth spec "ConnectionStringAuth" of "contoso-blob"; did you mean "container"/);
 });
 
 it("fails naming the closest catalog names when Flow Service knows no spec of that name", async () => {

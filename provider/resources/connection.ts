@@ -6,7 +6,7 @@ import { userError } from "../steps/failures";
 import { UNKNOWN, describe, nonEmptyString } from "../validators";
 import { verifyConnectivityProperty } from "./common";
 import { type CheckFailure, type EntityKind, type Inputs, type LiveSpec, type LiveSpecs, declareKind, optional, required } from "./declaration";
-import { type CommonArgs, ConnectionResource, type KindArgs, type KindOutputs } from "./resource";
+import { type CommonArgs, type ConnectionOutputs, connectionEngineArgs, DynamicResource, settleConnection, type KindArgs, type KindOutputs } from "./resource";
 
 /**
  * The generic `Connection`: a base connection of any Flow Service connection spec, its auth params given
@@ -227,7 +227,7 @@ export interface ConnectionArgs extends CommonArgs, KindArgs<typeof connectionKi
  * A base connection of any Flow Service connection spec (Azure Blob, Snowflake, Salesforce…): `params` and
  * `secretParams` are the auth spec's params, checked at preview against the catalog the package ships.
  */
-export class Connection extends ConnectionResource {
+export class Connection extends DynamicResource {
   /**
    * The connection spec by id (e.g. `ecadc60c-7455-4d87-84dc-2a0e293d997b`); an output either way. Set this
    * or `connectionSpecName`. A spec the package's catalog does not know is checked against Flow Service's
@@ -236,8 +236,9 @@ export class Connection extends ConnectionResource {
   declare readonly connectionSpecId: pulumi.Output<string>;
 
   constructor(name: string, args: ConnectionArgs, opts?: pulumi.CustomResourceOptions) {
-    super(connectionKind, name, args, opts);
+    super(...connectionEngineArgs(connectionKind, name, args, opts));
+    settleConnection(this, connectionKind, args);
   }
 }
 // `connectionSpecId` is always set (declared, derived at check or resolved at create): the class declares it.
-export interface Connection extends Omit<KindOutputs<typeof connectionKind>, "connectionSpecId"> {}
+export interface Connection extends Omit<ConnectionOutputs, "connectionSpecId">, Omit<KindOutputs<typeof connectionKind>, "connectionSpecId"> {}

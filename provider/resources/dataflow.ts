@@ -3,7 +3,7 @@ import { type CatalogFlowSpec, flowSpecById, flowSpecByName } from "../catalog/i
 import { UNKNOWN, boolean, describe, integer, nonEmptyString } from "../validators";
 import { type CheckFailure, declarePipelineKind, type Inputs, optional, reference } from "./declaration";
 import { entityId, type PipelineCommonArgs } from "./pipeline-common";
-import { type KindArgs, type KindOutputs, PipelineResource } from "./resource";
+import { type KindArgs, type KindOutputs, pipelineEngineArgs, type PipelineOutputs, DynamicResource, settlePipeline } from "./resource";
 
 /** The flow specs of Adobe's ingestion tutorials: cloud storage (scheduled batches) and HTTP streaming. */
 export const CLOUD_STORAGE_FLOW_SPEC = { id: "9753525b-82c7-4dce-8a9b-5ccfce2b9876", name: "CloudStorageToAEP" };
@@ -168,14 +168,15 @@ export const dataflowKind = declarePipelineKind({
 export interface DataflowArgs extends PipelineCommonArgs, KindArgs<typeof dataflowKind> {}
 
 /** A dataflow: reads a source connection, applies a mapping set, writes a target connection, on a schedule. */
-export class Dataflow extends PipelineResource {
+export class Dataflow extends DynamicResource {
   /** Current etag (revision); changes on every write and every enable or disable. */
   declare readonly etag: pulumi.Output<string>;
   /** `enabled` or `disabled`, as Flow Service reports it. */
   declare readonly state: pulumi.Output<string>;
 
   constructor(name: string, args: DataflowArgs, opts?: pulumi.CustomResourceOptions) {
-    super(dataflowKind, ["etag", "state", "enabled", "flowSpecId"], name, args, opts);
+    super(...pipelineEngineArgs(dataflowKind, ["etag", "state", "enabled", "flowSpecId"], name, args, opts));
+    settlePipeline(this, dataflowKind, args);
   }
 }
-export interface Dataflow extends KindOutputs<typeof dataflowKind> {}
+export interface Dataflow extends PipelineOutputs, KindOutputs<typeof dataflowKind> {}

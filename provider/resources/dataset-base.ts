@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { declareKind } from "./declaration";
-import { type CommonArgs, ConnectionResource } from "./resource";
+import { type CommonArgs, type ConnectionOutputs, connectionEngineArgs, DynamicResource, settleConnection } from "./resource";
 
 export const datasetBaseKind = declareKind({
   kind: "datasetBase",
@@ -17,8 +17,10 @@ export const datasetBaseKind = declareKind({
 export type DatasetBaseConnectionArgs = CommonArgs;
 
 /** A dataset (Data Lake) base connection, the target side that dataflows write datasets through. */
-export class DatasetBaseConnection extends ConnectionResource {
+export class DatasetBaseConnection extends DynamicResource {
   constructor(name: string, args: DatasetBaseConnectionArgs = {}, opts?: pulumi.CustomResourceOptions) {
-    super(datasetBaseKind, name, args, opts);
+    super(...connectionEngineArgs(datasetBaseKind, name, args, opts));
+    settleConnection(this, datasetBaseKind, args);
   }
 }
+export interface DatasetBaseConnection extends ConnectionOutputs {}

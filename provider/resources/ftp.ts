@@ -2,7 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { hostName, nonEmptyString } from "../validators";
 import { verifyConnectivityProperty } from "./common";
 import { declareKind, required } from "./declaration";
-import { type CommonArgs, ConnectionResource, type KindArgs, type KindOutputs } from "./resource";
+import { type CommonArgs, type ConnectionOutputs, connectionEngineArgs, DynamicResource, settleConnection, type KindArgs, type KindOutputs } from "./resource";
 
 export const ftpKind = declareKind({
   kind: "ftp",
@@ -37,9 +37,10 @@ export const ftpKind = declareKind({
 export interface FtpConnectionArgs extends CommonArgs, KindArgs<typeof ftpKind> {}
 
 /** An FTP source connection (Flow Service connection spec `fb2e94c9-…`, beta). */
-export class FtpConnection extends ConnectionResource {
+export class FtpConnection extends DynamicResource {
   constructor(name: string, args: FtpConnectionArgs, opts?: pulumi.CustomResourceOptions) {
-    super(ftpKind, name, args, opts);
+    super(...connectionEngineArgs(ftpKind, name, args, opts));
+    settleConnection(this, ftpKind, args);
   }
 }
-export interface FtpConnection extends KindOutputs<typeof ftpKind> {}
+export interface FtpConnection extends ConnectionOutputs, KindOutputs<typeof ftpKind> {}

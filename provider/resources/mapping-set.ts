@@ -2,7 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { describe, nonEmptyString, xdmSchemaId } from "../validators";
 import { declarePipelineKind, optional, required } from "./declaration";
 import type { PipelineCommonArgs } from "./pipeline-common";
-import { type KindArgs, type KindOutputs, PipelineResource } from "./resource";
+import { type KindArgs, type KindOutputs, pipelineEngineArgs, type PipelineOutputs, DynamicResource, settlePipeline } from "./resource";
 import { FULL_SCHEMA_VERSION } from "./target-connection";
 
 /** One mapping: a source field (or expression) to an XDM path of the target schema. */
@@ -77,12 +77,13 @@ export interface MappingSetArgs extends PipelineCommonArgs, KindArgs<typeof mapp
  * `mappingVersion` so the dataflow moves to it in the same `pulumi up`. Data Prep cannot delete a
  * mapping set: destroying this resource removes it from the stack and leaves it in Data Prep.
  */
-export class MappingSet extends PipelineResource {
+export class MappingSet extends DynamicResource {
   /** The mapping set's current version: 0 when created, one more after every update. */
   declare readonly version: pulumi.Output<number>;
 
   constructor(name: string, args: MappingSetArgs, opts?: pulumi.CustomResourceOptions) {
-    super(mappingSetKind, ["version"], name, args, opts);
+    super(...pipelineEngineArgs(mappingSetKind, ["version"], name, args, opts));
+    settlePipeline(this, mappingSetKind, args);
   }
 }
-export interface MappingSet extends KindOutputs<typeof mappingSetKind> {}
+export interface MappingSet extends PipelineOutputs, KindOutputs<typeof mappingSetKind> {}

@@ -92,24 +92,39 @@ function knownOutputs(resource: Record<string, unknown>, constants: Record<strin
   }
 }
 
-/** Base of the connection resources: the outputs they share, secrets and the serialized shim. */
-export abstract class ConnectionResource extends pulumi.dynamic.Resource {
-  declare readonly etag: pulumi.Output<string>;
-  declare readonly name: pulumi.Output<string>;
-  declare readonly description: pulumi.Output<string | undefined>;
-  declare readonly sandbox: pulumi.Output<string>;
-  declare readonly state: pulumi.Output<string>;
-  declare readonly connectionSpecId: pulumi.Output<string>;
+/** The arguments of pulumi.dynamic.Resource's constructor, as a kind's class passes them to super(). */
+type EngineArgs = [pulumi.dynamic.ResourceProvider, string, pulumi.Inputs, pulumi.CustomResourceOptions, string, string];
 
-  protected constructor(kind: EntityKind, name: string, args: object, opts?: pulumi.CustomResourceOptions) {
-    // connectionSpecId and the derived outputs are known in the program (knownOutputs): not engine outputs.
-    // A kind without a spec of its own (the generic Connection: each resource names one) learns it from the engine.
-    const spec = kind.connectionSpecId === "" ? ["connectionSpecId"] : [];
-    const outputs = ["etag", "name", "description", "sandbox", "state", ...spec, ...Object.keys(kind.serverOutputs ?? {})];
-    const { provider, props, options } = registration(kind, name, args, outputs, opts);
-    super(provider, name, props, options, "aep", kind.typeName);
-    knownOutputs(this as unknown as Record<string, unknown>, spec.length > 0 ? {} : { connectionSpecId: kind.connectionSpecId }, kind.derived, args as Record<string, unknown>);
-  }
+/** connectionSpecId is an engine output only for a kind without a spec of its own (the generic Connection). */
+const specOutput = (kind: EntityKind): string[] => (kind.connectionSpecId === "" ? ["connectionSpecId"] : []);
+
+// No class of this package stands between a kind's class and pulumi.dynamic.Resource, on purpose. Pulumi
+// records where a resource was declared (its source position, and a stack trace stored in the state for
+// every resource) by skipping the frames of Resource, CustomResource and dynamic.Resource: a base class in
+// between was one more frame in every resource's state, and its constructor the source position of every
+// kind. Even a base without a constructor shows: Pulumi's closure serialization attaches the inspector,
+// under which V8 keeps the frames of default constructors. So a kind's class extends DynamicResource,
+// passes super(...connectionEngineArgs(…)) or super(...pipelineEngineArgs(…)), then settles its outputs.
+
+/**
+ * The class every kind's class extends: pulumi.dynamic.Resource itself, with no base class of this package in
+ * between (see above); the outputs a kind shares come from ConnectionOutputs or PipelineOutputs, merged into
+ * its class's interface.
+ */
+export const DynamicResource = pulumi.dynamic.Resource;
+
+/** What a connection kind's class passes to super(): the engine's arguments for one resource of `kind`. */
+export function connectionEngineArgs(kind: EntityKind, name: string, args: object, opts?: pulumi.CustomResourceOptions): EngineArgs {
+  const outputs = ["etag", "name", "description", "sandbox", "state", ...specOutput(kind), ...Object.keys(kind.serverOutputs ?? {})];
+  const { provider, props, options } = registration(kind, name, args, outputs, opts);
+  return [provider, name, props, options, "aep", kind.typeName];
+}
+
+/** What a connection kind's class calls after super(): the outputs the program knows (knownOutputs). */
+export function settleConnection(resource: pulumi.dynamic.Resource, kind: EntityKind, args: object): void {
+  // A kind without a spec of its own (the generic Connection: each resource names one) learns it from the engine.
+  const constants: Record<string, string> = specOutput(kind).length > 0 ? {} : { connectionSpecId: kind.connectionSpecId };
+  knownOutputs(resource as unknown as Record<string, unknown>, constants, kind.derived, args as Record<string, unknown>);
 }
 
 /** Outputs every pipeline resource has. */
@@ -122,15 +137,13 @@ export interface PipelineOutputs {
   readonly sandbox: pulumi.Output<string>;
 }
 
-/** Base of the pipeline resources (source and target connections, mapping sets, dataflows). */
-export abstract class PipelineResource extends pulumi.dynamic.Resource {
-  declare readonly name: pulumi.Output<string>;
-  declare readonly description: pulumi.Output<string | undefined>;
-  declare readonly sandbox: pulumi.Output<string>;
+/** What a pipeline kind's class passes to super(): the engine's arguments for one resource of `kind`. */
+export function pipelineEngineArgs(kind: PipelineKind, outputs: string[], name: string, args: object, opts?: pulumi.CustomResourceOptions): EngineArgs {
+  const { provider, props, options } = registration(kind, name, args, ["name", "description", "sandbox", ...outputs], opts);
+  return [provider, name, props, options, "aep", kind.typeName];
+}
 
-  protected constructor(kind: PipelineKind, outputs: string[], name: string, args: object, opts?: pulumi.CustomResourceOptions) {
-    const { provider, props, options } = registration(kind, name, args, ["name", "description", "sandbox", ...outputs], opts);
-    super(provider, name, props, options, "aep", kind.typeName);
-    knownOutputs(this as unknown as Record<string, unknown>, kind.constants ?? {}, kind.derived, args as Record<string, unknown>);
-  }
+/** What a pipeline kind's class calls after super(): the outputs the program knows (knownOutputs). */
+export function settlePipeline(resource: pulumi.dynamic.Resource, kind: PipelineKind, args: object): void {
+  knownOutputs(resource as unknown as Record<string, unknown>, kind.constants ?? {}, kind.derived, args as Record<string, unknown>);
 }

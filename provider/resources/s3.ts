@@ -2,7 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { isIpv4, nonEmptyString, optionalString } from "../validators";
 import { verifyConnectivityProperty } from "./common";
 import { declareKind, optional, required } from "./declaration";
-import { type CommonArgs, ConnectionResource, type KindArgs, type KindOutputs } from "./resource";
+import { type CommonArgs, type ConnectionOutputs, connectionEngineArgs, DynamicResource, settleConnection, type KindArgs, type KindOutputs } from "./resource";
 
 /** Bucket names as the contract states them: 3–63 of a-z 0-9 -, alphanumeric at both ends, not an IP. */
 export const bucketName = (v: unknown): string | undefined => {
@@ -59,9 +59,10 @@ export const s3Kind = declareKind({
 export interface S3ConnectionArgs extends CommonArgs, KindArgs<typeof s3Kind> {}
 
 /** An Amazon S3 source connection (access key authentication). */
-export class S3Connection extends ConnectionResource {
+export class S3Connection extends DynamicResource {
   constructor(name: string, args: S3ConnectionArgs, opts?: pulumi.CustomResourceOptions) {
-    super(s3Kind, name, args, opts);
+    super(...connectionEngineArgs(s3Kind, name, args, opts));
+    settleConnection(this, s3Kind, args);
   }
 }
-export interface S3Connection extends KindOutputs<typeof s3Kind> {}
+export interface S3Connection extends ConnectionOutputs, KindOutputs<typeof s3Kind> {}

@@ -2,7 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { boolean, host, integer, nonEmptyString, optionalString } from "../validators";
 import { verifyConnectivityProperty } from "./common";
 import { type Inputs, declareKind, optional, required } from "./declaration";
-import { type CommonArgs, ConnectionResource, type KindArgs, type KindOutputs } from "./resource";
+import { type CommonArgs, type ConnectionOutputs, connectionEngineArgs, DynamicResource, settleConnection, type KindArgs, type KindOutputs } from "./resource";
 import { parseOpenSshKey, toBase64Key } from "./ssh-key";
 
 const PASSWORD_AUTH = "Basic Authentication for sftp";
@@ -113,12 +113,13 @@ export interface SftpKeyAuthArgs extends Required<Pick<SftpArgs, "privateKeyCont
 export type SftpConnectionArgs = SftpCommonArgs & (SftpPasswordAuthArgs | SftpKeyAuthArgs);
 
 /** An SFTP source connection, with password or SSH key authentication. */
-export class SftpConnection extends ConnectionResource {
+export class SftpConnection extends DynamicResource {
   /** `password` or `sshKey`. */
   declare readonly authType: pulumi.Output<string>;
 
   constructor(name: string, args: SftpConnectionArgs, opts?: pulumi.CustomResourceOptions) {
-    super(sftpKind, name, args, opts);
+    super(...connectionEngineArgs(sftpKind, name, args, opts));
+    settleConnection(this, sftpKind, args);
   }
 }
-export interface SftpConnection extends KindOutputs<typeof sftpKind> {}
+export interface SftpConnection extends ConnectionOutputs, KindOutputs<typeof sftpKind> {}

@@ -3,7 +3,7 @@ import { connectionSpecById } from "../catalog/index";
 import { UNKNOWN, boolean, nonEmptyString, oneOf } from "../validators";
 import { declarePipelineKind, optional, reference, required } from "./declaration";
 import { entityId, type PipelineCommonArgs } from "./pipeline-common";
-import { type KindArgs, type KindOutputs, PipelineResource } from "./resource";
+import { type KindArgs, type KindOutputs, pipelineEngineArgs, type PipelineOutputs, DynamicResource, settlePipeline } from "./resource";
 
 export const STREAMING_SPEC_ID = "bc7b00d6-623a-4dfc-9fdb-f1240aeadaeb";
 const FORMATS = ["delimited", "json", "parquet"] as const;
@@ -73,14 +73,15 @@ export const sourceConnectionKind = declarePipelineKind({
 export interface SourceConnectionArgs extends PipelineCommonArgs, KindArgs<typeof sourceConnectionKind> {}
 
 /** Where a dataflow reads: files under a path of a cloud-storage base connection, or a streaming connection's records. */
-export class SourceConnection extends PipelineResource {
+export class SourceConnection extends DynamicResource {
   /** Current etag (revision); changes on every write. */
   declare readonly etag: pulumi.Output<string>;
   /** State reported by Flow Service, e.g. `enabled`. */
   declare readonly state: pulumi.Output<string>;
 
   constructor(name: string, args: SourceConnectionArgs, opts?: pulumi.CustomResourceOptions) {
-    super(sourceConnectionKind, ["etag", "state"], name, args, opts);
+    super(...pipelineEngineArgs(sourceConnectionKind, ["etag", "state"], name, args, opts));
+    settlePipeline(this, sourceConnectionKind, args);
   }
 }
-export interface SourceConnection extends KindOutputs<typeof sourceConnectionKind> {}
+export interface SourceConnection extends PipelineOutputs, KindOutputs<typeof sourceConnectionKind> {}

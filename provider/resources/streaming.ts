@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { boolean, nonEmptyString, oneOf } from "../validators";
 import { declareKind, optional, required } from "./declaration";
-import { type CommonArgs, ConnectionResource, type KindArgs, type KindOutputs } from "./resource";
+import { type CommonArgs, type ConnectionOutputs, connectionEngineArgs, DynamicResource, settleConnection, type KindArgs, type KindOutputs } from "./resource";
 
 export const streamingKind = declareKind({
   kind: "streaming",
@@ -29,14 +29,15 @@ export const streamingKind = declareKind({
 export interface StreamingConnectionArgs extends CommonArgs, KindArgs<typeof streamingKind> {}
 
 /** An HTTP API streaming connection; exposes the inlet (`inletUrl`, `inletId`) that data is posted to. */
-export class StreamingConnection extends ConnectionResource {
+export class StreamingConnection extends DynamicResource {
   /** Where to POST records: `https://dcs.adobedc.net/collection/<inletId>`. */
   declare readonly inletUrl: pulumi.Output<string>;
   /** The inlet's id (64 hex characters), set by Flow Service. */
   declare readonly inletId: pulumi.Output<string>;
 
   constructor(name: string, args: StreamingConnectionArgs, opts?: pulumi.CustomResourceOptions) {
-    super(streamingKind, name, args, opts);
+    super(...connectionEngineArgs(streamingKind, name, args, opts));
+    settleConnection(this, streamingKind, args);
   }
 }
-export interface StreamingConnection extends KindOutputs<typeof streamingKind> {}
+export interface StreamingConnection extends ConnectionOutputs, KindOutputs<typeof streamingKind> {}

@@ -2,7 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { catalogDatasetId, nonEmptyString, xdmSchemaId } from "../validators";
 import { declarePipelineKind, optional, reference, required } from "./declaration";
 import { entityId, type PipelineCommonArgs } from "./pipeline-common";
-import { type KindArgs, type KindOutputs, PipelineResource } from "./resource";
+import { type KindArgs, type KindOutputs, pipelineEngineArgs, type PipelineOutputs, DynamicResource, settlePipeline } from "./resource";
 
 /** The Data Lake connection spec: every target connection of an ingestion dataflow uses it. */
 export const DATA_LAKE_SPEC_ID = "c604ff05-7f1a-43c0-8e18-33bf874cb11c";
@@ -32,7 +32,7 @@ export const targetConnectionKind = declarePipelineKind({
 export interface TargetConnectionArgs extends PipelineCommonArgs, KindArgs<typeof targetConnectionKind> {}
 
 /** Where a dataflow writes: a dataset, through a dataset base connection. */
-export class TargetConnection extends PipelineResource {
+export class TargetConnection extends DynamicResource {
   /** Current etag (revision); changes on every write. */
   declare readonly etag: pulumi.Output<string>;
   /** State reported by Flow Service, e.g. `enabled`. */
@@ -41,7 +41,8 @@ export class TargetConnection extends PipelineResource {
   declare readonly connectionSpecId: pulumi.Output<string>;
 
   constructor(name: string, args: TargetConnectionArgs, opts?: pulumi.CustomResourceOptions) {
-    super(targetConnectionKind, ["etag", "state"], name, args, opts);
+    super(...pipelineEngineArgs(targetConnectionKind, ["etag", "state"], name, args, opts));
+    settlePipeline(this, targetConnectionKind, args);
   }
 }
-export interface TargetConnection extends KindOutputs<typeof targetConnectionKind> {}
+export interface TargetConnection extends PipelineOutputs, KindOutputs<typeof targetConnectionKind> {}

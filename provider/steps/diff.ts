@@ -12,7 +12,7 @@ export async function diff(kind: InputRules, _id: string, olds: Inputs, news: In
   const refusal = d.changes && d.replaces.length === 0 ? kind.refuseChange?.(olds ?? {}, news ?? {}, now()) : undefined;
   if (refusal) throw userError(`${kind.typeName}: ${refusal.property} ${refusal.reason}`);
   // The engine deletes first when either this answer or the resource option asks. The option is true
-  // unless the user says otherwise (ConnectionResource explains why), so false here leaves that
+  // unless the user says otherwise (registration() in resources/resource.ts explains why), so false here leaves that
   // choice to the user: true would override an explicit `deleteBeforeReplace: false`.
   return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: false };
 }

@@ -114,6 +114,19 @@ it("creates all five on up; outputs match what the emulator holds", async () => 
   expect((await emu.requests()).counts["POST /ims/token/v3"]).toBe(1);
 });
 
+it("records each resource as declared by its own class: no frame of a shared base in its source position or stack trace", async () => {
+  // Pulumi skips the frames of Resource, CustomResource and dynamic.Resource; a base class of ours in
+  // between was one more frame in every resource's state and the source position of every kind.
+  const { resources } = (await stack.exportStack()).deployment as { resources: Array<{ type: string; sourcePosition?: string; stackTrace?: Array<{ sourcePosition?: string }> }> };
+  const dynamic = resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/"));
+  expect(dynamic).toHaveLength(5);
+  const module = (type: string) => type.replace("pulumi-nodejs:dynamic/aep:", "").replace(/Connection$/, "").replace(/^(.)/, (c) => c.toLowerCase()).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  for (const r of dynamic) {
+    expect(r.sourcePosition).toMatch(new RegExp(`/provider/resources/${module(r.type)}\\.js#\\d+,\\d+$`));
+    expect((r.stackTrace ?? []).filter((f) => f.sourcePosition?.includes("/provider/resources/"))).toHaveLength(1);
+  }
+});
+
 it("changes nothing on a second up", async () => {
   await emu.clearRequests();
   const up = await stack.up({ onOutput, onEvent });

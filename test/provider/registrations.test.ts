@@ -38,7 +38,7 @@ const read = (dir: string, file: string): string => readFileSync(join(dir, file)
 const BLOB_STORE = `import type * as pulumi from "@pulumi/pulumi";
 import { nonEmptyString } from "../validators";
 import { declareKind, optional, required } from "./declaration";
-import { type CommonArgs, ConnectionResource, type KindArgs, type KindOutputs } from "./resource";
+import { type CommonArgs, type ConnectionOutputs, connectionEngineArgs, DynamicResource, settleConnection, type KindArgs, type KindOutputs } from "./resource";
 
 export const blobStoreKind = declareKind({
   kind: "blobStore",
@@ -62,12 +62,13 @@ export const blobStoreKind = declareKind({
 
 export interface BlobStoreConnectionArgs extends CommonArgs, KindArgs<typeof blobStoreKind> {}
 
-export class BlobStoreConnection extends ConnectionResource {
+export class BlobStoreConnection extends DynamicResource {
   constructor(name: string, args: BlobStoreConnectionArgs, opts?: pulumi.CustomResourceOptions) {
-    super(blobStoreKind, name, args, opts);
+    super(...connectionEngineArgs(blobStoreKind, name, args, opts));
+    settleConnection(this, blobStoreKind, args);
   }
 }
-export interface BlobStoreConnection extends KindOutputs<typeof blobStoreKind> {}
+export interface BlobStoreConnection extends ConnectionOutputs, KindOutputs<typeof blobStoreKind> {}
 `;
 
 /** Registers the blob store kind in a copy's registry: an import and an entry in KINDS. */

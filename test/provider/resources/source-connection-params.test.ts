@@ -139,6 +139,18 @@ describe("a source connection on a database connection", () => {
     source = { ...source, id, outs, args };
   });
 
+  it("adopts it after the answer to its POST is lost, comparing its params: one POST, one source connection", async () => {
+    const p = await ProviderUnderTest.load("sourceConnection", emu.config());
+    const inputs = await p.checked({}, { __autoName: "lost", name: "lost-table", baseConnectionId: pg.id, connectionSpecId: POSTGRES.id, params: { tableName: "public.lost", cdcEnabled: true } });
+    await emu.addFault({ kind: "commit-then-fail", count: 1, method: "POST", route: "/sourceConnections", thenStatus: "reset" });
+    await emu.clearRequests();
+    const { id, outs } = await p.create(inputs);
+    expect(emu.control.sourceConnections().filter((s) => s.name === "lost-table").map((s) => s.id)).toEqual([id]);
+    expect((await counts())["POST /sourceConnections"]).toBe(1);
+    expect(outs).toMatchObject({ params: { tableName: "public.lost", cdcEnabled: true } });
+    await p.delete(id, outs);
+  });
+
   it("deletes it with one DELETE", async () => {
     await emu.clearRequests();
     await source.p.delete(source.id, source.outs);

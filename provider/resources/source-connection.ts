@@ -45,8 +45,8 @@ const sourceParamMap = (v: unknown): string | undefined => {
 /**
  * `params` against the spec the catalog knows: a param with a property of its own refused with that
  * property's name; then, where the catalog lists the spec's source params (an empty list means unknown,
- * left to Flow Service), every required one given (`path` by the `path` property), none unknown, each
- * of the type and enum listed.
+ * left to Flow Service), every required one given (but `path`, the `path` property's, checked apart), none
+ * unknown, each of the type and enum listed.
  */
 function paramsFailures(entry: CatalogConnectionSpec | undefined, inputs: Record<string, unknown>): { property: string; reason: string }[] {
   const params = inputs.params;

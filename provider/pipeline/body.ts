@@ -1,7 +1,8 @@
 /**
  * Pipeline entities on the wire: the body is the entity itself, and each property sits at its dotted
- * wire path (`data.format`, `transformations.0.params.mappingId`). The one place where Pulumi-side
- * names meet wire names for these kinds.
+ * wire path (`data.format`, `transformations.0.params.mappingId`); a `spread` property's map puts each
+ * member under its path (a source connection's `params` beside `params.path`). The one place where
+ * Pulumi-side names meet wire names for these kinds.
  */
 import type { PatchOperation } from "../client/types";
 import { AUTO_NAME_INPUT, GENERATED_NAME_INPUT, isSet, sameValue } from "../connection/inputs";
@@ -32,6 +33,34 @@ export function setPath(body: Body, path: string, value: unknown): void {
   at[keys[keys.length - 1]] = value;
 }
 
+const isMap = (v: unknown): v is Body => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** The object at `path` in `body`, created when absent. */
+function containerAt(body: Body, path: string): Body {
+  if (!isMap(getPath(body, path))) setPath(body, path, {});
+  return getPath(body, path) as Body;
+}
+
+/**
+ * A `spread` property's map as an entity holds it: the members at its wire path that no other property
+ * sets (`params.tableName`, not `params.path`, which is `path`'s); undefined when there are none.
+ */
+function spreadOf(kind: PipelineKind, p: PropertySpec, item: unknown): Body | undefined {
+  const at = getPath(item, p.wire);
+  if (!isMap(at)) return undefined;
+  const depth = segments(p.wire).length;
+  const claimed = new Set(wireProperties(kind).filter((o) => o !== p && o.wire.startsWith(`${p.wire}.`)).map((o) => segments(o.wire)[depth]));
+  const own = Object.entries(at).filter(([key, v]) => !claimed.has(key) && isSet(v));
+  return own.length > 0 ? Object.fromEntries(own) : undefined;
+}
+
+/** A declared map with no set member is no map (nothing of it is sent). */
+function declaredSpread(v: unknown): Body | undefined {
+  if (!isMap(v)) return undefined;
+  const own = Object.entries(v).filter(([, m]) => isSet(m));
+  return own.length > 0 ? Object.fromEntries(own) : undefined;
+}
+
 /** The properties that travel in the body (not those the provider acts on itself). */
 export function wireProperties(kind: PipelineKind): PropertySpec[] {
   return kind.params.filter((p) => !p.local);
@@ -48,7 +77,9 @@ export function entityBody(kind: PipelineKind, inputs: Inputs, overrides: Record
   for (const [path, v] of Object.entries({ ...kind.fixedWire, ...kind.wireExtras?.(inputs) })) setPath(body, path, v);
   for (const p of wireProperties(kind)) {
     const v = overrides[p.input] ?? inputs[p.input];
-    if (isSet(v)) setPath(body, p.wire, wireValue(p, v));
+    // Member by member: a member's name is a key, never a path (a dotted name stays one key).
+    if (p.spread) for (const [key, m] of Object.entries(declaredSpread(v) ?? {})) containerAt(body, p.wire)[key] = m;
+    else if (isSet(v)) setPath(body, p.wire, wireValue(p, v));
   }
   return body;
 }
@@ -68,9 +99,11 @@ export function inputsFromEntity(kind: PipelineKind, item: Body, prior: Inputs, 
       if (isSet(prior[p.input])) inputs[p.input] = prior[p.input];
       continue;
     }
-    const wire = getPath(item, p.wire);
+    const wire = p.spread ? spreadOf(kind, p, item) : getPath(item, p.wire);
     if (!isSet(wire)) continue;
     const value = p.fromWire ? p.fromWire(wire) : wire;
+    // A value the kind sends of its own accord reads as none (a table source's `data.format: "tabular"`).
+    if (!isSet(value)) continue;
     inputs[p.input] = isSet(prior[p.input]) && sameValue(wireValue(p, prior[p.input]), wireValue(p, value)) ? prior[p.input] : value;
   }
   return inputs;
@@ -85,6 +118,11 @@ export function entityMismatches(kind: PipelineKind, item: Body, inputs: Inputs)
   const show = (v: unknown): string => (v === undefined ? "not set" : JSON.stringify(v));
   const expected = entityBody(kind, inputs);
   for (const p of wireProperties(kind)) {
+    if (p.spread) {
+      const [want, have] = [declaredSpread(inputs[p.input]), spreadOf(kind, p, item)];
+      if (!sameValue(have ?? null, want ?? null)) out.push(`${p.input} is ${show(have)}, declared ${show(want)}`);
+      continue;
+    }
     const want = getPath(expected, p.wire);
     const have = getPath(item, p.wire);
     if (!sameValue(have ?? null, want ?? null) && !sameValue(p.fromWire ? p.fromWire(have) : have, isSet(inputs[p.input]) ? inputs[p.input] : null)) {

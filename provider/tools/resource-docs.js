@@ -72,7 +72,7 @@ function render() {
       if (!doc || docs[kind.typeName](p.input) !== doc) throw new Error(`${kind.typeName}.${p.input}: the args and outputs do not carry the declaration's doc comment`);
       // Base connections hold their params under a body member; pipeline kinds give the whole path.
       // A map of params (`spread`) sends each member under its own key.
-      const wire = p.local ? "" : kind.body ? `${kind.body}.${p.spread ? "*" : p.wire}` : p.wire;
+      const wire = p.local ? "" : kind.body ? `${kind.body}.${p.spread ? "*" : p.wire}` : p.spread ? `${p.wire}.*` : p.wire;
       return { ...p, name: p.input, wire, doc };
     });
     const extra = [...(kind.derived ?? []).map((d) => d.output), ...Object.keys(kind.serverOutputs ?? {}).filter((o) => !kind.params.some((p) => p.input === o))];

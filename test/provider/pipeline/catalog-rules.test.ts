@@ -20,9 +20,14 @@ describe("SourceConnection", () => {
     expect(failures("sourceConnection", { baseConnectionId: BASE, connectionSpecId: id, format: "json", path: "/in/*.json" })).toEqual([]);
   });
 
-  it.each(notFileBased.map((s) => [s.name, s.id, s.title]))("takes no format on %s, which is not file-based", (_n, id, title) => {
-    expect(failures("sourceConnection", { baseConnectionId: BASE, connectionSpecId: id })).toEqual([]);
-    expect(failures("sourceConnection", { baseConnectionId: BASE, connectionSpecId: id, format: "json" })).toEqual([{ property: "format", reason: `is for file-based sources; ${title} is not one: remove it` }]);
+  it.each(notFileBased.map((s) => [s.name, s.id, s.title, s.sourceParams]))("takes no format on %s, which is not file-based, and its required source params in params", (_n, id, title, listed) => {
+    const required = listed.filter((p) => p.required);
+    const params = required.length > 0 ? { params: Object.fromEntries(required.map((p) => [p.name, "orders"])) } : {};
+    expect(failures("sourceConnection", { baseConnectionId: BASE, connectionSpecId: id, ...params })).toEqual([]);
+    expect(failures("sourceConnection", { baseConnectionId: BASE, connectionSpecId: id, ...params, format: "json" })).toEqual([{ property: "format", reason: `is for file-based sources; ${title} is not one: remove it` }]);
+    for (const p of required) {
+      expect(failures("sourceConnection", { baseConnectionId: BASE, connectionSpecId: id })).toContainEqual({ property: "", reason: `params.${p.name} is required by a source connection of ${title}; set it in params` });
+    }
   });
 
   it("leaves a spec the catalog does not ship to Flow Service", () => {

@@ -172,7 +172,7 @@ const DECLARED = {
   S3Connection: ["accessKey", "bucketName", "connectionSpecId", "description", "etag", "folderPath", "name", "sandbox", "secretKey", "serviceUrl", "sessionToken", "state", "verifyConnectivity"],
   DatasetBaseConnection: ["connectionSpecId", "description", "etag", "name", "sandbox", "state"],
   StreamingConnection: ["authenticationRequired", "connectionSpecId", "dataType", "description", "etag", "inletId", "inletUrl", "name", "sandbox", "sourceId", "state"],
-  SourceConnection: ["baseConnectionId", "columnDelimiter", "compressionType", "connectionSpecId", "description", "etag", "format", "name", "path", "recursive", "sandbox", "state"],
+  SourceConnection: ["baseConnectionId", "columnDelimiter", "compressionType", "connectionSpecId", "description", "etag", "format", "name", "params", "path", "recursive", "sandbox", "state"],
   TargetConnection: ["baseConnectionId", "connectionSpecId", "dataSetId", "description", "etag", "format", "name", "sandbox", "schemaId", "schemaVersion", "state"],
   MappingSet: ["description", "mappings", "name", "sandbox", "schemaContentType", "schemaId", "version"],
   Dataflow: ["description", "enabled", "etag", "flowSpecId", "flowSpecName", "mappingId", "mappingVersion", "name", "sandbox", "schedule", "sourceConnectionId", "state", "targetConnectionId"],

@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import type { ParamRule } from "../catalog/check";
 import type { Validator } from "../validators";
 
 /**
@@ -192,20 +193,11 @@ export interface KindDeclaration<P extends Properties> {
   otherSpecFix?: string;
 }
 
-/** One param of an auth spec as Flow Service's live spec describes it (its JSON Schema). */
-export interface LiveParam {
-  name: string;
-  type?: string;
-  required: boolean;
-  /** `format: "password"`: Flow Service never returns it. */
-  secret: boolean;
-  enum?: readonly unknown[];
-  pattern?: string;
-  minLength?: number;
-  maxLength?: number;
-  minimum?: number;
-  maximum?: number;
-}
+/**
+ * One param of an auth spec as Flow Service's live spec describes it (its JSON Schema): the same rule as a
+ * catalog param's, so one check serves both (`secret` is `format: "password"`, which Flow Service never returns).
+ */
+export type LiveParam = ParamRule;
 
 /** A connection spec as `GET /connectionSpecs/{id}` describes it, as far as a connection's auth params go. */
 export interface LiveSpec {

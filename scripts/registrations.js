@@ -103,7 +103,7 @@ function blocks(kinds) {
       "kind-names": [
         "/** The base connection kinds. The text of each is stored in every resource's serialized provider. */",
         `export type ConnectionKindName = ${quoted(base.map((k) => k.kind)).join(" | ")};`,
-        "/** The kinds of an ingestion pipeline built on base connections (provider/pipeline/ runs their steps). */",
+        "/** The kinds of an ingestion pipeline built on base connections (the engine, provider/engine/, runs every kind). */",
         `export type PipelineKindName = ${quoted(pipeline.map((k) => k.kind)).join(" | ")};`,
       ].join("\n"),
     },

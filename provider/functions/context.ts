@@ -4,7 +4,7 @@ import { FlowServiceError } from "../client/flow-service-error";
 import { clientFor } from "../clients";
 import { commonProperties } from "../resources/common";
 import { CONFIG_KEYS, defaultSandbox, resolveSettings, setStackConfig } from "../settings";
-import { log } from "../steps/context";
+import { log } from "../engine/context";
 
 /**
  * What the functions share. They run in the program's process, not in the dynamic provider, and read their

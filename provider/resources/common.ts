@@ -31,3 +31,9 @@ export const verifyConnectivityProperty = optional<boolean>("boolean", { local: 
 
 /** Arguments every connection resource accepts. */
 export interface CommonArgs extends ArgsOf<typeof commonProperties> {}
+
+/** The folder a connection's test reaches, for its message: `, folder "/in"`, or nothing. */
+export function folderOf(inputs: Record<string, unknown>): string {
+  const f = inputs.folderPath;
+  return f !== undefined && f !== null && f !== "" ? `, folder ${JSON.stringify(f)}` : "";
+}

@@ -2,7 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { MIN_SECRET_LENGTH } from "../client/redactor";
 import { type AuthRules, type ParamRule, authParamsFailures, authSpecNameFailure, failureText } from "../catalog/check";
 import { CONNECTION_SPECS, type CatalogConnectionSpec, authSpecOf, closestNames, connectionSpecById, connectionSpecByName, distance } from "../catalog/index";
-import { userError } from "../steps/failures";
+import { userError } from "../engine/failures";
 import { UNKNOWN, describe, nonEmptyString } from "../validators";
 import { verifyConnectivityProperty } from "./common";
 import { type CheckFailure, type EntityKind, type Inputs, type LiveSpec, type LiveSpecs, declareKind, optional, required } from "./declaration";

@@ -2,6 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { type CatalogFlowSpec, flowSpecById, flowSpecByName } from "../catalog/index";
 import { UNKNOWN, boolean, describe, integer, nonEmptyString } from "../validators";
 import { type CheckFailure, declarePipelineKind, type Inputs, optional, reference } from "./declaration";
+import { dataflowHooks } from "./dataflow-hooks";
 import { entityId, type PipelineCommonArgs } from "./pipeline-common";
 import { type KindArgs, type KindOutputs, pipelineEngineArgs, type PipelineOutputs, DynamicResource, settlePipeline } from "./resource";
 
@@ -142,6 +143,8 @@ export const dataflowKind = declarePipelineKind({
     enabled: optional<boolean>("boolean", { local: true, default: true, serverDefault: true, validate: boolean }),
   },
   refuseChange: startTimeRule,
+  hooks: dataflowHooks,
+  settleWrites: true,
   checkInputs: (inputs) => {
     const failures: CheckFailure[] = [];
     const name = inputs.flowSpecName;

@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { ParamRule } from "../catalog/check";
+import type { Hooks, Store } from "../engine/kind";
 import type { Validator } from "../validators";
 
 /**
@@ -12,7 +13,7 @@ import type { Validator } from "../validators";
 // registrations:kind-names:start (`npm run registrations` writes this block from provider/resources/registry.ts)
 /** The base connection kinds. The text of each is stored in every resource's serialized provider. */
 export type ConnectionKindName = "ftp" | "sftp" | "s3" | "datasetBase" | "streaming" | "connection";
-/** The kinds of an ingestion pipeline built on base connections (provider/pipeline/ runs their steps). */
+/** The kinds of an ingestion pipeline built on base connections (the engine, provider/engine/, runs every kind). */
 export type PipelineKindName = "sourceConnection" | "targetConnection" | "mappingSet" | "dataflow";
 // registrations:kind-names:end
 /** Every entity kind. */
@@ -260,6 +261,12 @@ export interface PipelineKindDeclaration<P extends Properties> {
   checkInputs?: (inputs: Inputs, declared: Inputs) => CheckFailure[];
   /** An update the service refuses given what is stored and the time, refused at preview instead. */
   refuseChange?: ChangeRule;
+  /** Where its entities live, when not in Flow Service's collection `endpoint` (Data Prep's mapping sets). */
+  store?: Store;
+  /** What is particular to the kind, for the engine (provider/engine/kind.ts): declared beside the kind. */
+  hooks?: Hooks;
+  /** Whether its `settle` hook writes, so that an unfinished one is read back before the next write. */
+  settleWrites?: boolean;
 }
 
 /** A pipeline kind as the lifecycle uses it (provider/pipeline/). */

@@ -12,6 +12,11 @@ export const ftpKind = declareKind({
   body: "auth.params",
   connectionSpecId: "fb2e94c9-c031-467d-8103-6bd6e0a432f2",
   authSpecName: () => "Basic Authentication for FTP",
+  reach: {
+    inputs: ["host", "userName", "password"],
+    target: (inputs) => `FTP server ${JSON.stringify(inputs.host)} as user ${JSON.stringify(inputs.userName)} with a password`,
+    fix: "check host, userName and password",
+  },
   properties: {
     // Adobe's FTP connection spec has no port parameter (host, userName and password only).
     /**

@@ -3,6 +3,7 @@ import { describe, nonEmptyString, xdmSchemaId } from "../validators";
 import { declarePipelineKind, optional, required } from "./declaration";
 import type { PipelineCommonArgs } from "./pipeline-common";
 import { type KindArgs, type KindOutputs, pipelineEngineArgs, type PipelineOutputs, DynamicResource, settlePipeline } from "./resource";
+import { mappingSetHooks, mappingSetStore } from "./mapping-set-hooks";
 import { FULL_SCHEMA_VERSION } from "./target-connection";
 
 /** One mapping: a source field (or expression) to an XDM path of the target schema. */
@@ -60,6 +61,8 @@ export const mappingSetKind = declarePipelineKind({
   typeName: "MappingSet",
   title: "mapping set",
   endpoint: "/mappingSets",
+  store: mappingSetStore,
+  hooks: mappingSetHooks,
   properties: {
     /** The `$id` of the target XDM schema, `https://ns.adobe.com/<tenant>/schemas/<id>`: the target dataset's (`getDatasetOutput({ name }).schemaId`), or `getSchemaOutput({ name }).id`. Updated in place (a new version). */
     schemaId: required<string>("string", { wire: "outputSchema.schemaRef.id", validate: xdmSchemaId }),

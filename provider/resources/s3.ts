@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { isIpv4, nonEmptyString, optionalString } from "../validators";
-import { verifyConnectivityProperty } from "./common";
+import { isSet } from "../engine/inputs";
+import { folderOf, verifyConnectivityProperty } from "./common";
 import { declareKind, optional, required } from "./declaration";
 import { type CommonArgs, type ConnectionOutputs, connectionEngineArgs, DynamicResource, settleConnection, type KindArgs, type KindOutputs } from "./resource";
 
@@ -33,6 +34,13 @@ export const s3Kind = declareKind({
   body: "auth.params",
   connectionSpecId: "ecadc60c-7455-4d87-84dc-2a0e293d997b",
   authSpecName: () => "Access Key",
+  reach: {
+    inputs: ["accessKey", "secretKey", "sessionToken", "serviceUrl", "bucketName", "folderPath"],
+    // Never a secret: the access key id is not one.
+    target: (inputs) =>
+      `${isSet(inputs.bucketName) ? `bucket ${JSON.stringify(inputs.bucketName)}` : "Amazon S3 (no bucketName)"}${isSet(inputs.serviceUrl) ? ` at ${inputs.serviceUrl}` : ""} with access key ${JSON.stringify(inputs.accessKey)}${isSet(inputs.sessionToken) ? " and a session token" : ""}${folderOf(inputs)}`,
+    fix: "check accessKey, secretKey, sessionToken (temporary credentials expire), serviceUrl, bucketName and folderPath",
+  },
   properties: {
     /** AWS access key id. Updated in place. */
     accessKey: required<string>("string", { wire: "s3AccessKey", validate: nonEmptyString(128) }),

@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { boolean, host, integer, nonEmptyString, optionalString } from "../validators";
-import { verifyConnectivityProperty } from "./common";
+import { isSet } from "../engine/inputs";
+import { folderOf, verifyConnectivityProperty } from "./common";
 import { type Inputs, declareKind, optional, required } from "./declaration";
 import { type CommonArgs, type ConnectionOutputs, connectionEngineArgs, DynamicResource, settleConnection, type KindArgs, type KindOutputs } from "./resource";
 import { parseOpenSshKey, toBase64Key } from "./ssh-key";
@@ -31,6 +32,12 @@ export const sftpKind = declareKind({
   body: "auth.params",
   connectionSpecId: "b7bf2577-4520-42c9-bae9-cad01560f7bc",
   authSpecName: (inputs) => (authType(inputs) === "sshKey" ? KEY_AUTH : PASSWORD_AUTH),
+  reach: {
+    inputs: ["host", "port", "userName", "password", "privateKeyContent", "passPhrase", "folderPath"],
+    target: (inputs) =>
+      `SFTP server ${JSON.stringify(`${inputs.host}:${isSet(inputs.port) ? inputs.port : 22}`)} as user ${JSON.stringify(inputs.userName)} with ${isSet(inputs.privateKeyContent) ? `an SSH key${isSet(inputs.passPhrase) ? " and passphrase" : ""}` : "a password"}${folderOf(inputs)}`,
+    fix: "check host, port, userName, the password or privateKeyContent (and passPhrase), and folderPath",
+  },
   properties: {
     /** SFTP server host name or IP address, without scheme or port. Updated in place. */
     host: required<string>("string", { validate: host }),

@@ -135,7 +135,7 @@ it("changes nothing on a second up", async () => {
 });
 
 it("changes nothing after upgrading the provider package (repacked with a changed lifecycle)", async () => {
-  const tarball = packProvider(work, (pkg) => appendFileSync(join(pkg, "dist/provider/steps/create.js"), "\n// a later release\nexports.later = true;\n"));
+  const tarball = packProvider(work, (pkg) => appendFileSync(join(pkg, "dist/provider/engine/create.js"), "\n// a later release\nexports.later = true;\n"));
   installTarball(h.programDir, tarball);
   const preview = await stack.preview({ onOutput });
   expect(changes(preview.changeSummary)).toEqual({});

@@ -1,6 +1,6 @@
 import { missingCredentials } from "../../provider/clients";
 import { DEFAULTS, configurationProblems, resolveSettings, setStackConfig } from "../../provider/settings";
-import { check } from "../../provider/steps/check";
+import { check } from "../../provider/engine/check";
 import { ftpKind } from "../../provider/resources/ftp";
 
 describe("configuration precedence", () => {

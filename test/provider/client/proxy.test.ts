@@ -2,7 +2,7 @@ import * as tls from "node:tls";
 import { FlowServiceClient, type ClientSettings } from "../../../provider/client/client";
 import { FlowServiceError } from "../../../provider/client/flow-service-error";
 import type { ProxyEnv } from "../../../provider/client/proxy";
-import { describeFailure } from "../../../provider/steps/failures";
+import { describeFailure } from "../../../provider/engine/failures";
 import { ConnectProxy, makeServerCertificate, startTlsFront } from "../../helpers/connect-proxy";
 import { DEFAULT_CLIENT, TestEmulator } from "../../helpers/emulator";
 

@@ -2,8 +2,8 @@ import Ajv from "ajv";
 import addFormats from "ajv-formats";
 import fc from "fast-check";
 import { CONNECTION_SPECS } from "../../../emulator/flow/specs";
-import { checkInputs } from "../../../provider/connection/inputs";
-import { createBody } from "../../../provider/connection/wire";
+import { checkInputs } from "../../../provider/engine/inputs";
+import { createBody } from "../../../provider/engine/connection-wire";
 import { KINDS, kindByName } from "../../../provider/resources/registry";
 import { VALID } from "../fixtures/valid-inputs";
 

@@ -1,4 +1,4 @@
-import { checkInputs } from "../../../provider/connection/inputs";
+import { checkInputs } from "../../../provider/engine/inputs";
 import type { EntityKind, Inputs } from "../../../provider/resources/declaration";
 import { KINDS, kindByName } from "../../../provider/resources/registry";
 import { UNKNOWN } from "../../../provider/validators";

@@ -1,5 +1,5 @@
-import { diffInputs } from "../../../provider/connection/inputs";
-import { buildOutputs, patchOps } from "../../../provider/connection/wire";
+import { diffInputs } from "../../../provider/engine/inputs";
+import { buildOutputs, patchOps } from "../../../provider/engine/connection-wire";
 import type { Inputs } from "../../../provider/resources/declaration";
 import { kindByName } from "../../../provider/resources/registry";
 import { UNKNOWN } from "../../../provider/validators";

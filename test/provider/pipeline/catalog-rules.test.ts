@@ -1,5 +1,5 @@
 import { CONNECTION_SPECS, FLOW_SPECS } from "../../../provider/catalog/index";
-import { checkInputs } from "../../../provider/connection/inputs";
+import { checkInputs } from "../../../provider/engine/inputs";
 import type { Inputs, PipelineKind } from "../../../provider/resources/declaration";
 import { anyKindByName } from "../../../provider/resources/registry";
 

@@ -1,6 +1,6 @@
-import { checkInputs, diffInputs } from "../../../provider/connection/inputs";
-import { entityBody, entityPatch, inputsFromEntity } from "../../../provider/pipeline/body";
-import { pipelineOutputs } from "../../../provider/pipeline/outputs";
+import { checkInputs, diffInputs } from "../../../provider/engine/inputs";
+import { entityBody, entityPatch, inputsFromEntity } from "../../../provider/engine/entity-wire";
+import { pipelineOutputs } from "../../../provider/engine/entity-wire";
 import type { Inputs, PipelineKind } from "../../../provider/resources/declaration";
 import { PIPELINE_KINDS, anyKindByName } from "../../../provider/resources/registry";
 import { UNKNOWN } from "../../../provider/validators";

@@ -1,4 +1,4 @@
-import { entityBody, entityMismatches, inputsFromEntity } from "../../../provider/pipeline/body";
+import { entityBody, entityMismatches, inputsFromEntity } from "../../../provider/engine/entity-wire";
 import type { PipelineKind } from "../../../provider/resources/declaration";
 import { anyKindByName } from "../../../provider/resources/registry";
 

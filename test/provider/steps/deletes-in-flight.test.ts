@@ -1,6 +1,6 @@
 import { setClock } from "../../../provider/clock";
 import { FlowServiceError } from "../../../provider/client/flow-service-error";
-import { deleteWaitingForDependents, inUse } from "../../../provider/steps/deletes-in-flight";
+import { deleteWaitingForDependents, inUse } from "../../../provider/engine/deletes-in-flight";
 
 /**
  * The wait of a delete refused as in use (1418-400), on a fake clock: it asks again only after another

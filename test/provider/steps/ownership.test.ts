@@ -1,4 +1,4 @@
-import { CREATED_AT_SKEW_MS, type Provenance, whyNotOurs } from "../../../provider/steps/ownership";
+import { CREATED_AT_SKEW_MS, type Provenance, whyNotOurs } from "../../../provider/engine/ownership";
 
 /**
  * The provenance check every adoption passes: the creator first (API key, then technical account),

@@ -5,8 +5,8 @@
  * Pulumi-side names meet wire names for these kinds.
  */
 import type { PatchOperation } from "../client/types";
-import { AUTO_NAME_INPUT, GENERATED_NAME_INPUT, isSet, sameValue } from "../connection/inputs";
-import { nameAndDescriptionMismatches, nameAndDescriptionOps } from "../connection/wire";
+import { AUTO_NAME_INPUT, GENERATED_NAME_INPUT, isSet, sameValue } from "./inputs";
+import { nameAndDescriptionMismatches, nameAndDescriptionOps } from "./connection-wire";
 import type { Inputs, PipelineKind, PropertySpec } from "../resources/declaration";
 
 export type Body = Record<string, unknown>;
@@ -151,4 +151,24 @@ export function entityPatch(kind: PipelineKind, olds: Inputs, news: Inputs): Pat
     else ops.push({ op: before[member] === undefined ? "add" : "replace", path: `/${member}`, value: after[member] });
   }
   return ops;
+}
+
+/** What the service decided about an entity. */
+export interface EntityFacts {
+  etag?: string;
+  state?: string;
+  /** A mapping set's version. */
+  version?: number;
+}
+
+/** Outputs: every declared input under its own name (defaults filled by check), the kind's constants, plus the service's facts. */
+export function pipelineOutputs(kind: PipelineKind, inputs: Inputs, facts: EntityFacts): Inputs {
+  const outs: Inputs = {};
+  for (const key of [AUTO_NAME_INPUT, GENERATED_NAME_INPUT, ...kind.commonInputs]) if (isSet(inputs[key])) outs[key] = inputs[key];
+  for (const p of kind.params) if (isSet(inputs[p.input])) outs[p.input] = inputs[p.input];
+  if (facts.etag !== undefined) outs.etag = facts.etag;
+  if (facts.state !== undefined) outs.state = facts.state;
+  if (facts.version !== undefined) outs.version = facts.version;
+  Object.assign(outs, kind.constants);
+  return outs;
 }

@@ -1,9 +1,10 @@
 import type { FlowServiceClient } from "../client/client";
 import { clientFor } from "../clients";
 import type { EntityKind, Inputs } from "../resources/declaration";
+import type { EngineKind } from "./kind";
 import { defaultSandbox, resolveSettings } from "../settings";
-import { liveSpecsOf } from "../connection/live-specs";
-import { secretValues } from "../connection/wire";
+import { liveSpecsOf } from "./live-specs";
+import { secretValues } from "./connection-wire";
 import { describeFailure } from "./failures";
 
 /** What every step shares: the client of the step's settings, its log, and what this process claimed. */
@@ -42,7 +43,7 @@ export function client(kind: Pick<EntityKind, "typeName" | "params">, inputs: In
  * generic Connection, `forResource`) resolves it here, every other kind is its declaration. `live`: at
  * create and update, where the live spec checks the write first (one request per spec per deployment).
  */
-export async function kindFor(kind: EntityKind, inputs: Inputs, action: string, live: boolean): Promise<EntityKind> {
+export async function kindFor(kind: EngineKind, inputs: Inputs, action: string, live: boolean): Promise<EngineKind> {
   if (!kind.forResource) return kind;
   const c = live ? client(kind, inputs, action) : undefined;
   try {

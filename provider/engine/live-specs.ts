@@ -2,7 +2,7 @@ import type { FlowServiceClient } from "../client/client";
 import { isSpecNotFound } from "../client/answers";
 import { propertyEquals } from "../client/filters";
 import type { LiveParam, LiveSpec, LiveSpecs } from "../resources/declaration";
-import { userError } from "../steps/failures";
+import { userError } from "./failures";
 
 /**
  * Connection specs as Flow Service serves them, for a kind whose resources each name their spec (the

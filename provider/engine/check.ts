@@ -1,4 +1,4 @@
-import { checkInputs } from "../connection/inputs";
+import { checkInputs } from "./inputs";
 import type { InputRules, Inputs } from "../resources/declaration";
 import { configurationProblems } from "../settings";
 

@@ -8,7 +8,8 @@
  * no new POST.
  */
 import type { EntityKind, Inputs } from "../resources/declaration";
-import { InitFailedError, describeFailure } from "./failures";
+import { InitFailedError, describeFailure, userError } from "./failures";
+import type { EngineKind, Facts, StepContext } from "./kind";
 
 /**
  * Stored with the outputs of an entity whose follow-up did not finish: the etag and state recorded
@@ -50,4 +51,31 @@ export async function afterAcknowledgedWrite(kind: Pick<EntityKind, "typeName">,
     const provider = typeof ack.inputs.__provider === "string" ? { __provider: ack.inputs.__provider } : {};
     throw new InitFailedError(reason, ack.id, { ...ack.outs, [UNSETTLED_OUTPUT]: true, ...provider }, [reason]);
   }
+}
+
+/**
+ * The follow-ups of a kind after an acknowledged create or update, from `facts` (what the write said):
+ * the read of values the service fills when the answer lacks them (a streaming inlet; `readAfterCreate`),
+ * then the kind's `settle` hook (a dataflow's action). Without either, the write's outputs as they are.
+ */
+export async function settleAfterWrite(kind: EngineKind, ctx: StepContext, ack: Acknowledged, facts: Facts, action: string): Promise<Inputs> {
+  const filled = Object.keys(kind.serverOutputs ?? {}).every((k) => facts.serverValues?.[k] !== undefined && facts.serverValues?.[k] !== null);
+  const mustRead = kind.readAfterCreate === true && !filled;
+  if (!mustRead && !kind.hooks.settle) return ack.outs;
+  return afterAcknowledgedWrite(
+    kind,
+    ack,
+    action,
+    async () => {
+      let now = facts;
+      if (mustRead) {
+        const item = await kind.store.get(kind, ctx.c, ctx.sandbox, ack.id);
+        if (!item) throw userError(`${kind.typeName}: ${ctx.action}: the ${kind.noun} ${ack.id} ${ack.what} but Flow Service no longer finds it; run \`pulumi refresh\``);
+        now = kind.wire.factsOf(kind, item);
+      }
+      if (kind.hooks.settle) now = await kind.hooks.settle(kind, ctx, ack.id, ack.inputs, now);
+      return kind.wire.outputs(kind, ack.inputs, now);
+    },
+    (t) => ctx.c.redactor.redact(t),
+  );
 }

@@ -1,6 +1,6 @@
 import type { FlowServiceClient } from "../client/client";
 import { propertyEquals } from "../client/filters";
-import { userError } from "../steps/failures";
+import { userError } from "../engine/failures";
 
 /** What a dataflow's create needs of its flow spec. */
 export interface FlowSpec {

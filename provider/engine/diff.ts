@@ -1,5 +1,5 @@
 import { now } from "../clock";
-import { diffInputs } from "../connection/inputs";
+import { diffInputs } from "./inputs";
 import type { InputRules, Inputs } from "../resources/declaration";
 import { userError } from "./failures";
 

@@ -1,6 +1,6 @@
 import type { ConnectionItem, CreateConnectionBody, PatchOperation } from "../client/types";
 import type { EntityKind, Inputs, PropertySpec } from "../resources/declaration";
-import { AUTO_NAME_INPUT, COMMON_INPUTS, GENERATED_NAME_INPUT, KEPT_INPUT, isSet, keptOf, sameValue } from "./inputs";
+import { AUTO_NAME_INPUT, COMMON_INPUTS, EXISTING_ID_INPUTS, GENERATED_NAME_INPUT, KEPT_INPUT, isSet, keptOf, sameValue } from "./inputs";
 
 /** The one place where Pulumi-side names meet wire names. */
 export const SPEC_VERSION = "1.0";
@@ -117,7 +117,7 @@ export function inputsFromItem(kind: EntityKind, item: ConnectionItem, prior: In
   if (isSet(prior.etag)) inputs[KEPT_INPUT] = kept;
   if (isSet(item.description) && item.description !== "") inputs.description = item.description;
   else if (isSet(prior.description)) inputs.description = item.description ?? "";
-  if (isSet(prior.existingConnectionId)) inputs.existingConnectionId = prior.existingConnectionId;
+  for (const key of EXISTING_ID_INPUTS) if (isSet(prior[key])) inputs[key] = prior[key];
   const importing = !isSet(prior.etag);
   const params = paramsOf(kind, item);
   const secrets = secretWireKeys(kind, prior);

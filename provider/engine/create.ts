@@ -4,7 +4,7 @@ import { adoptExisting } from "./adopt";
 import { claimedBy, client, kindFor, log, sandboxOf, withArticle } from "./context";
 import { describeFailure, userError } from "./failures";
 import { settleAfterWrite } from "./follow-up";
-import { type CheckedInputs, type ConnectionInputs, GENERATED_NAME_INPUT, NAME_SEED_INPUT, isSet, withKept } from "./inputs";
+import { type CheckedInputs, type ConnectionInputs, EXISTING_ID_INPUTS, GENERATED_NAME_INPUT, NAME_SEED_INPUT, isSet, withKept } from "./inputs";
 import type { EngineKind, Entity, Facts, StepContext } from "./kind";
 import { namesOf } from "./names";
 import { whyNotOurs } from "./ownership";
@@ -27,7 +27,8 @@ interface Made {
  */
 export async function create(declared: EngineKind, inputs: ConnectionInputs): Promise<{ id: string; outs: Inputs }> {
   const kind = await kindFor(declared, inputs, `creating ${declared.noun}${typeof inputs.name === "string" ? ` "${inputs.name}"` : ""} in sandbox "${sandboxOf(inputs)}"`, true);
-  const existing = kind.existingIdInput !== undefined ? inputs[kind.existingIdInput] : undefined;
+  const adoptBy = EXISTING_ID_INPUTS.find((key) => typeof inputs[key] === "string");
+  const existing = adoptBy && inputs[adoptBy];
   const sandbox = sandboxOf(inputs);
   const action = typeof existing === "string" ? `adopting ${kind.noun} ${existing} in sandbox "${sandbox}"` : `creating ${kind.noun} "${String(inputs.name)}" in sandbox "${sandbox}"`;
   const c = client(kind, inputs, action);
@@ -35,11 +36,12 @@ export async function create(declared: EngineKind, inputs: ConnectionInputs): Pr
   let resolved: Inputs = inputs;
   let made: Made;
   try {
-    if (typeof existing === "string") made = await adoptExisting(kind, ctx, inputs, existing);
+    // What only a request tells (a dataflow's flow spec id from its name) is needed to adopt as much as to post.
+    resolved = { ...inputs, ...(await kind.hooks.prepare?.(kind, ctx, inputs)) };
+    if (adoptBy && typeof existing === "string") made = await adoptExisting(kind, ctx, resolved as ConnectionInputs, existing, adoptBy);
     else {
-      const named = withKept(inputs, {});
-      resolved = { ...named, ...(await kind.hooks.prepare?.(kind, ctx, named)) };
-      made = (await takeLeftover(kind, ctx, resolved as CheckedInputs)) ?? (await postOnce(kind, ctx, resolved as CheckedInputs));
+      const named = withKept(resolved as ConnectionInputs, {});
+      made = (await takeLeftover(kind, ctx, named)) ?? (await postOnce(kind, ctx, named));
     }
   } catch (err) {
     throw describeFailure(kind, action, err);
@@ -77,11 +79,9 @@ async function takeLeftover(kind: EngineKind, ctx: StepContext, inputs: CheckedI
   // backend) derives the same one: only what this client created is taken.
   const why = whyNotOurs(c, rule.mustMatch ? provenance : { ...provenance, mismatches: () => [] });
   if (why) {
-    const adopt = kind.existingIdInput ? `Either adopt it deliberately with ${kind.existingIdInput}: "${item.id}", or give` : "Give";
-    const remove = kind.existingIdInput || !kind.deletable ? "" : `, or delete that ${kind.noun}`;
     throw userError(
       c.redactor.redact(
-        `${kind.typeName}: ${action}: ${kind.noun} ${item.id} already bears the generated name "${name}", but it cannot be shown to be this stack's (${why}); it may belong to another stack with the same project and stack name, and is left alone. ${adopt} this resource a name of its own (the name property)${remove}`,
+        `${kind.typeName}: ${action}: ${kind.noun} ${item.id} already bears the generated name "${name}", but it cannot be shown to be this stack's (${why}); it may belong to another stack with the same project and stack name, and is left alone. Either adopt it deliberately with existingId: "${item.id}", or give this resource a name of its own (the name property)`,
       ),
     );
   }
@@ -123,8 +123,7 @@ async function postOnce(kind: EngineKind, ctx: StepContext, inputs: CheckedInput
       const others = named.map((i) => `${i.id} (${whyNotOurs(c, kind.provenance(kind, i, inputs), startedAt)})`);
       const notOurs = others.length > 0 ? `; left alone, because this deployment cannot show they are its own: ${others.join("; ")}` : "";
       if (attempt >= c.maxAttempts) {
-        const adopt = kind.existingIdInput ? `; if ${withArticle(kind.noun)} named "${name}" appears that you did create, adopt it with ${kind.existingIdInput}` : "";
-        throw userError(c.redactor.redact(`${kind.typeName}: ${action}: ${attempt} attempts failed (the last: ${err.message}) and none created ${withArticle(kind.noun)} that can be shown to be this request's${notOurs}. Run \`pulumi up\` again${adopt}`));
+        throw userError(c.redactor.redact(`${kind.typeName}: ${action}: ${attempt} attempts failed (the last: ${err.message}) and none created ${withArticle(kind.noun)} that can be shown to be this request's${notOurs}. Run \`pulumi up\` again; if ${withArticle(kind.noun)} named "${name}" appears that you did create, adopt it with existingId`));
       }
       // `notOurs` quotes what the server listed (createdBy, values): redacted like any server text.
       log(c.redactor.redact(`${action}: attempt ${attempt} failed (${err.code ?? err.status}) and created nothing${notOurs}: posting again`));

@@ -5,7 +5,7 @@
  * Pulumi-side names meet wire names for these kinds.
  */
 import type { PatchOperation } from "../client/types";
-import { AUTO_NAME_INPUT, GENERATED_NAME_INPUT, isSet, sameValue } from "./inputs";
+import { AUTO_NAME_INPUT, GENERATED_NAME_INPUT, KEPT_INPUT, isSet, sameValue } from "./inputs";
 import { nameAndDescriptionMismatches, nameAndDescriptionOps } from "./connection-wire";
 import type { Inputs, PipelineKind, PropertySpec } from "../resources/declaration";
 
@@ -91,7 +91,7 @@ export function entityBody(kind: PipelineKind, inputs: Inputs, overrides: Record
  */
 export function inputsFromEntity(kind: PipelineKind, item: Body, prior: Inputs, sandbox: string): Inputs {
   const inputs: Inputs = { name: item.name, sandbox };
-  for (const key of [AUTO_NAME_INPUT, GENERATED_NAME_INPUT]) if (isSet(prior[key])) inputs[key] = prior[key];
+  for (const key of [AUTO_NAME_INPUT, GENERATED_NAME_INPUT, KEPT_INPUT, "existingId"]) if (isSet(prior[key])) inputs[key] = prior[key];
   if (typeof item.description === "string" && item.description !== "") inputs.description = item.description;
   else if (isSet(prior.description)) inputs.description = item.description ?? "";
   for (const p of kind.params) {
@@ -164,11 +164,55 @@ export interface EntityFacts {
 /** Outputs: every declared input under its own name (defaults filled by check), the kind's constants, plus the service's facts. */
 export function pipelineOutputs(kind: PipelineKind, inputs: Inputs, facts: EntityFacts): Inputs {
   const outs: Inputs = {};
-  for (const key of [AUTO_NAME_INPUT, GENERATED_NAME_INPUT, ...kind.commonInputs]) if (isSet(inputs[key])) outs[key] = inputs[key];
+  for (const key of [AUTO_NAME_INPUT, GENERATED_NAME_INPUT, KEPT_INPUT, ...kind.commonInputs]) if (isSet(inputs[key])) outs[key] = inputs[key];
   for (const p of kind.params) if (isSet(inputs[p.input])) outs[p.input] = inputs[p.input];
   if (facts.etag !== undefined) outs.etag = facts.etag;
   if (facts.state !== undefined) outs.state = facts.state;
   if (facts.version !== undefined) outs.version = facts.version;
   Object.assign(outs, kind.constants);
   return outs;
+}
+
+/**
+ * Why an existing entity cannot be adopted as declared: a value that cannot change in place (a dataflow's
+ * source, a connection's base connection) differs, or a member every entity of the kind holds (a target
+ * connection's Data Lake spec) is another. Undefined when it can.
+ */
+export function entityAdoptionProblem(kind: PipelineKind, item: Body, inputs: Inputs): string | undefined {
+  for (const [path, value] of Object.entries(kind.fixedWire ?? {})) {
+    const have = getPath(item, path);
+    if (path.endsWith(".id") && !sameValue(have, value)) return `its ${path} is ${JSON.stringify(have)}, where every ${kind.typeName} has ${JSON.stringify(value)}; declare it with the matching resource type`;
+  }
+  const expected = entityBody(kind, inputs);
+  for (const p of wireProperties(kind)) {
+    if (!p.replaceOnChange || !isSet(inputs[p.input])) continue;
+    const [have, want] = [getPath(item, p.wire), getPath(expected, p.wire)];
+    if (!sameValue(have ?? null, want ?? null) && !sameValue(p.fromWire ? p.fromWire(have) : have, inputs[p.input])) {
+      return `its ${p.input} is ${have === undefined ? "not set" : JSON.stringify(have)}, declared ${JSON.stringify(inputs[p.input])}; ${p.input} cannot be changed in place, so declare the same value (or leave existingId out to create a new ${kind.title})`;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The patch that makes an adopted entity what is declared: the name and description where declared and
+ * different, and each member holding a property the entity has otherwise, replaced whole (as an update does).
+ */
+export function entityAdoptOps(kind: PipelineKind, item: Body, declared: Inputs): PatchOperation[] {
+  const held = inputsFromEntity(kind, item, declared, String(declared.sandbox));
+  const ops: PatchOperation[] = [];
+  if (item.name !== declared.name) ops.push({ op: "replace", path: "/name", value: declared.name });
+  if (isSet(declared.description) && item.description !== declared.description) ops.push({ op: isSet(item.description) ? "replace" : "add", path: "/description", value: declared.description });
+  const after = entityBody(kind, declared);
+  const members = new Set<string>();
+  for (const p of wireProperties(kind)) {
+    if (p.replaceOnChange) continue;
+    const want = declared[p.input];
+    if (!sameValue(held[p.input] ?? null, want ?? null)) members.add(segments(p.wire)[0]);
+  }
+  for (const member of members) {
+    if (after[member] === undefined) ops.push({ op: "remove", path: `/${member}` });
+    else ops.push({ op: item[member] === undefined ? "add" : "replace", path: `/${member}`, value: after[member] });
+  }
+  return ops;
 }

@@ -6,7 +6,9 @@ import { MAX_NAME, commonProperties } from "../resources/common";
 import { UNKNOWN } from "../validators";
 
 /** Inputs every kind accepts besides its auth params. */
-export const COMMON_INPUTS = ["name", "description", "sandbox", "existingConnectionId"] as const;
+export const COMMON_INPUTS = ["name", "description", "sandbox", "existingId", "existingConnectionId"] as const;
+/** The inputs that adopt an existing entity on create: `existingId`, and its earlier name on the connection kinds. */
+export const EXISTING_ID_INPUTS = ["existingId", "existingConnectionId"] as const;
 /** Set by the resource class to the Pulumi resource name, the prefix of auto-generated names. */
 export const AUTO_NAME_INPUT = "__autoName" as const;
 /** The name `check` generated, kept so that later runs (and a refresh that saw a rename) reuse it. */
@@ -35,6 +37,7 @@ export interface ConnectionInputs extends Inputs {
   name?: string;
   sandbox: string;
   description?: string;
+  existingId?: string;
   existingConnectionId?: string;
   [AUTO_NAME_INPUT]?: string;
   [GENERATED_NAME_INPUT]?: string;
@@ -129,18 +132,24 @@ export function checkInputs(kind: InputRules, olds: Inputs, news: Inputs): { inp
     }
   }
 
-  if (isSet(news.existingConnectionId) && known.has("existingConnectionId")) {
-    inputs.existingConnectionId = news.existingConnectionId;
-    const id = news.existingConnectionId;
-    if (!isUnknown(id) && commonProperties.existingConnectionId.validate(id)) {
-      fail("existingConnectionId", `must be the id of an existing Flow Service connection (a UUID such as "bf367b0d-3d9b-4060-b67b-0d3d9bd06094"), got ${typeof id === "string" ? JSON.stringify(id.slice(0, 64)) : typeof id}`);
+  // existingId (every kind), or existingConnectionId, its earlier name on the connection kinds.
+  const adoptBy = EXISTING_ID_INPUTS.filter((key) => known.has(key));
+  const declaredIds = adoptBy.filter((key) => isSet(news[key]));
+  if (declaredIds.length > 1) fail(declaredIds[1], `and ${declaredIds[0]} both name the entity to adopt; keep ${declaredIds[0]}`);
+  for (const key of declaredIds) {
+    inputs[key] = news[key];
+    const id = news[key];
+    if (!isUnknown(id) && commonProperties.existingId.validate(id)) {
+      fail(key, `must be the id of an existing ${kind.noun ?? "entity"} in the sandbox (a UUID such as "bf367b0d-3d9b-4060-b67b-0d3d9bd06094"), got ${typeof id === "string" ? JSON.stringify(id.slice(0, 64)) : typeof id}`);
     }
-  } else if (known.has("existingConnectionId") && typeof olds.existingConnectionId === "string") {
-    // Ignored after creation, so a program may drop it; the connection stays the adopted one, and
-    // what the program leaves undeclared stays the connection's own (a replacement, which the
-    // engine checks without the old inputs, creates a connection of its own).
-    inputs.existingConnectionId = olds.existingConnectionId;
   }
+  if (declaredIds.length === 0) {
+    // Ignored after creation, so a program may drop it; the entity stays the adopted one, and what the
+    // program leaves undeclared stays the entity's own (a replacement, which the engine checks without
+    // the old inputs, creates an entity of its own).
+    for (const key of adoptBy) if (typeof olds[key] === "string") inputs[key] = olds[key];
+  }
+  const adopting = adoptBy.some((key) => isSet(inputs[key]));
 
   for (const p of kind.params) {
     const value = settledValue(p, olds, news) ?? (isSet(news[p.input]) ? news[p.input] : (p.derive?.(news, olds) ?? p.default));
@@ -170,10 +179,10 @@ export function checkInputs(kind: InputRules, olds: Inputs, news: Inputs): { inp
       else fail(f.property, f.reason);
     }
   }
-  // Base connections (the kinds that adopt) always store the list, even empty: its absence marks state
-  // written before it existed (see keptFromState). The pipeline kinds' read does not use it yet.
-  const kept = known.has("existingConnectionId") ? keptProperties(kind, news, isSet(inputs.existingConnectionId)) : [];
-  if (known.has("existingConnectionId")) inputs[KEPT_INPUT] = kept;
+  // Base connections always store the list, even empty: its absence marks state written before it existed
+  // (see keptFromState). The pipeline kinds store it when they adopt (their state before it never did).
+  const kept = keptProperties(kind, news, adopting);
+  if (known.has("existingConnectionId") || adopting) inputs[KEPT_INPUT] = kept;
   if (!isSet(news.name) && !kept.includes("name")) {
     inputs.name = generatedName(kind, olds, inputs, autoName ?? kind.kind, seed);
     inputs[GENERATED_NAME_INPUT] = inputs.name;
@@ -201,7 +210,7 @@ export function keptOf(props: Inputs): string[] {
 export function withKept(inputs: ConnectionInputs, source: Inputs): CheckedInputs {
   const out: Inputs = { ...inputs };
   for (const key of keptOf(inputs)) if (isSet(source[key])) out[key] = source[key];
-  if (typeof out.name !== "string") throw new Error(`the connection's name is kept from the connection it adopted, but none was found (${JSON.stringify(out.existingConnectionId ?? null)})`);
+  if (typeof out.name !== "string") throw new Error(`the name is kept from the entity it adopted, but none was found (${JSON.stringify(out.existingId ?? out.existingConnectionId ?? null)})`);
   return out as CheckedInputs;
 }
 

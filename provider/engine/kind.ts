@@ -125,8 +125,6 @@ export interface EngineKind extends InputRules {
   store: Store;
   wire: Wire;
   hooks: Hooks;
-  /** The input that adopts an existing entity by id on create, if the kind has one. */
-  existingIdInput?: string;
   /** Whether a create must read the entity when its answer lacks a server-filled value (a streaming inlet). */
   readAfterCreate?: boolean;
   /** Whether follow-ups after a write must be read back before the next write (a settle hook that writes). */

@@ -9,14 +9,14 @@ import { propertyEquals } from "../client/filters";
 import type { ConnectionItem, PatchOperation } from "../client/types";
 import { type ConnectionInputs, isSet, sameValue, withoutKept } from "./inputs";
 import { adoptOps, buildOutputs, createBody, declaredMismatches, inputsFromItem, paramOfPath, paramPath, paramsOf, secretValues, secretWireKeys, serverValuesOf, patchOps } from "./connection-wire";
-import { entityBody, entityMismatches, entityPatch, inputsFromEntity, pipelineOutputs } from "./entity-wire";
+import { entityAdoptOps, entityAdoptionProblem, entityBody, entityMismatches, entityPatch, inputsFromEntity, pipelineOutputs } from "./entity-wire";
 import type { EntityKind, Inputs, PipelineKind } from "../resources/declaration";
 import type { EngineKind, Entity, Facts, Store, Wire } from "./kind";
 import { adoptItem } from "./adopt";
 import { log, withArticle } from "./context";
 import type { StepContext } from "./kind";
 
-/** A base connection's leftover is adopted as `existingConnectionId` would: made what is declared (its secrets written again). */
+/** A base connection's leftover is adopted as `existingId` would: made what is declared (its secrets written again). */
 async function takeConnectionLeftover(kind: EngineKind, ctx: StepContext, item: Entity, inputs: Inputs): Promise<{ facts: Facts; inputs: Inputs }> {
   const taken = await adoptItem(kind, ctx, inputs as ConnectionInputs, item);
   log(`${ctx.action}: adopted connection ${item.id} that an interrupted deployment created with this name`);
@@ -109,7 +109,7 @@ const entityWire: Wire = {
   mismatches: (kind, item, inputs) => entityMismatches(asPipeline(kind), item, inputs),
   foreign: () => undefined,
   inputsFrom: (kind, item, prior, sandbox) => inputsFromEntity(asPipeline(kind), item, prior, sandbox),
-  declaredOf: (values) => values,
+  declaredOf: withoutKept,
   outputs: (kind, inputs, facts) => ({ ...pipelineOutputs(asPipeline(kind), inputs, facts), ...kind.hooks.factOutputs?.(facts) }),
   // Flow Service's entities (those with an etag) are enabled unless they say otherwise; Data Prep's have a version.
   factsOf: (_kind, item) => ({ etag: str(item.etag), state: str(item.etag) === undefined ? undefined : (str(item.state) ?? "enabled"), version: typeof item.version === "number" ? item.version : undefined }),
@@ -117,8 +117,8 @@ const entityWire: Wire = {
   secretValues: () => [],
   unseenOps: () => [],
   removedBy: () => [],
-  adoptionProblem: () => "it cannot be adopted: only base connections can",
-  adoptOps: () => [],
+  adoptionProblem: (kind, item, inputs) => entityAdoptionProblem(asPipeline(kind), item, inputs),
+  adoptOps: (kind, item, declared) => entityAdoptOps(asPipeline(kind), item, declared),
 };
 
 const views = new WeakMap<object, EngineKind>();
@@ -132,7 +132,6 @@ export function connectionView(kind: EntityKind): EngineKind {
     noun: "connection",
     store: flowServiceStore(kind.endpoint, true),
     wire: connectionWire,
-    existingIdInput: "existingConnectionId",
     deletable: true,
     inUse: {
       reason: "dataflows still use this connection (1418-400), directly or through a source or target connection on it",

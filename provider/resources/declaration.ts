@@ -31,7 +31,7 @@ export interface Property<T = unknown, Required extends boolean = boolean> {
    * property tests of `check` compare the two); unset when the provider's rule is stricter.
    */
   readonly schemaRule?: boolean;
-  /** Read on create only; a later change does nothing (e.g. `existingConnectionId`). */
+  /** Read on create only; a later change does nothing (e.g. `existingId`). */
   readonly createOnly?: boolean;
   /**
    * Never sent as it is: a setting of the provider or something it acts on itself (`verifyConnectivity`,
@@ -135,8 +135,10 @@ export interface PropertySpec extends Omit<Property, "wire" | "__type"> {
 export interface InputRules {
   kind: KindName;
   typeName: string;
+  /** What one entity is called in messages ("connection", "dataflow"); the engine's view sets it. */
+  noun?: string;
   params: PropertySpec[];
-  /** Inputs besides its own properties; default name, description, sandbox, existingConnectionId. */
+  /** Inputs besides its own properties; default name, description, sandbox, existingId, existingConnectionId. */
   commonInputs?: readonly string[];
   /** `declared` is what the program set, before defaults and `derive` filled the rest in. */
   checkInputs?: (inputs: Inputs, declared: Inputs) => CheckFailure[];
@@ -207,7 +209,7 @@ export interface LiveSpec {
   authSpecs: Array<{ name: string; params: LiveParam[]; /** `additionalProperties: false`: no other param is taken. */ closed: boolean }>;
 }
 
-/** Connection specs as Flow Service serves them, each asked once per deployment (provider/connection/live-specs.ts). */
+/** Connection specs as Flow Service serves them, each asked once per deployment (provider/engine/live-specs.ts). */
 export interface LiveSpecs {
   /** Undefined when Flow Service says there is no such spec (`1413-404`). */
   byId(id: string): Promise<LiveSpec | undefined>;
@@ -269,15 +271,15 @@ export interface PipelineKindDeclaration<P extends Properties> {
   settleWrites?: boolean;
 }
 
-/** A pipeline kind as the lifecycle uses it (provider/pipeline/). */
+/** A pipeline kind, as declared (provider/engine/kinds.ts makes its view for the engine). */
 export interface PipelineKind<P extends Properties = Properties> extends PipelineKindDeclaration<P>, InputRules {
   kind: PipelineKindName;
   params: PropertySpec[];
   commonInputs: readonly string[];
 }
 
-/** Pipeline entities are never adopted by id (`existingConnectionId` is the base connections'). */
-export const PIPELINE_COMMON_INPUTS = ["name", "description", "sandbox"] as const;
+/** Inputs every pipeline kind has besides its own properties. */
+export const PIPELINE_COMMON_INPUTS = ["name", "description", "sandbox", "existingId"] as const;
 
 export function declarePipelineKind<P extends Properties>(declaration: PipelineKindDeclaration<P>): PipelineKind<P> {
   return { ...declaration, params: propertyList(declaration.properties), commonInputs: PIPELINE_COMMON_INPUTS };

@@ -120,6 +120,18 @@ export class TestEmulator {
     return this.http.create(body, { sandbox, client });
   }
 
+  /**
+   * A request to Flow Service (`/flows`, `/sourceConnections`, …) or Data Prep (`/mappingSets`, with
+   * `dataPrep`) through the public API, as another tool would send it; a status outside 2xx fails the test.
+   */
+  async publicApi<T = Json>(method: string, path: string, body?: unknown, opts: { sandbox?: string; dataPrep?: boolean } = {}): Promise<T> {
+    const headers = await this.http.gatewayHeaders(undefined, opts.sandbox ?? "prod");
+    const base = opts.dataPrep ? `${this.emulator.baseUrl}/data/foundation/conversion` : this.emulator.flowServiceUrl;
+    const res = await request<T>(method, `${base}${path}`, { body, headers: { ...headers, ...(body === undefined ? {} : { "content-type": "application/json" }) } });
+    if (res.status < 200 || res.status > 299) throw new Error(`${method} ${path}: ${res.status} ${res.text}`);
+    return res.body;
+  }
+
   /** Deletes a connection behind the provider's back (never logged or faulted). */
   deleteDirect(id: string): Promise<void> {
     return this.control.deleteConnection(id);

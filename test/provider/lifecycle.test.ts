@@ -88,7 +88,7 @@ describe.each(cases)("$kind connection", (c) => {
     const read = await p.read(created.id, created.outs);
     expect(read.id).toBe(created.id);
     expect(read.props).toMatchObject({ etag: held.etag, name: held.name });
-    // The first read of a spec in a process lists the spec (see test/provider/steps/read-listing.test.ts).
+    // The first read of a spec in a process lists the spec (see test/provider/engine/read-listing-connections.test.ts).
     expect((await emu.requests()).counts).toEqual({ "GET /connections": 1 });
     // Secrets come from state, never from the masked GET.
     for (const [k, v] of Object.entries(c.args)) expect(read.props?.[k]).toEqual(v);

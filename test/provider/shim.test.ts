@@ -117,10 +117,10 @@ describe("from an installed tarball", () => {
 
   it("keeps the text byte-identical when the package's code changes (package upgrade)", () => {
     const pkg = join(program, "node_modules/pulumi-aep-flow/dist/provider");
-    appendFileSync(join(pkg, "steps/create.js"), "\nexports.addedInALaterRelease = () => 42;\n");
+    appendFileSync(join(pkg, "engine/create.js"), "\nexports.addedInALaterRelease = () => 42;\n");
     appendFileSync(join(pkg, "lifecycle.js"), "\n// later release\n");
     appendFileSync(join(pkg, "shim.js"), "\n// later release\n");
-    expect(readFileSync(join(pkg, "steps/create.js"), "utf8")).toContain("addedInALaterRelease");
+    expect(readFileSync(join(pkg, "engine/create.js"), "utf8")).toContain("addedInALaterRelease");
     expect(capture(program)).toEqual(installed);
     // A text stored in state runs the newly installed code.
     expect(runProvider(program, installed.FtpConnection).failures).toEqual([]);

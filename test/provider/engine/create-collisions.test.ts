@@ -116,7 +116,7 @@ describe("generated names cannot capture another stack's connection", () => {
     const err = await second.create(await second.checked({}, resource())).then(() => undefined, (e: Error) => e);
     expect(err?.message).toContain(`connection ${theirs.id} already bears the generated name "${theirs.outs.name}"`);
     expect(err?.message).toContain(`created by another client (${THEIRS.clientId})`);
-    expect(err?.message).toContain(`existingConnectionId: "${theirs.id}"`);
+    expect(err?.message).toContain(`existingId: "${theirs.id}"`);
     expect(err?.message).toContain("the name property");
     const log = await emu.requests();
     expect(count(log, "POST /connections") + count(log, "PATCH /connections/{id}") + count(log, "DELETE /connections/{id}")).toBe(0);

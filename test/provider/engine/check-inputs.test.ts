@@ -31,7 +31,7 @@ const cases: Array<[string, Inputs, string, RegExp]> = [
   ["ftp", { name: "" }, "name", /empty/],
   ["ftp", { name: "x".repeat(300) }, "name", /at most 256/],
   ["ftp", { sandbox: "Prod Sandbox" }, "sandbox", /sandbox name/],
-  ["ftp", { existingConnectionId: "not an id!" }, "existingConnectionId", /existing Flow Service connection/],
+  ["ftp", { existingConnectionId: "not an id!" }, "existingConnectionId", /must be the id of an existing/],
   ["ftp", { host: "ftp.example.com:2121" }, "host", /must not include a port \(Flow Service's FTP connection takes no port: its auth params are host, userName and password\), e\.g\. ftp\.example\.com/],
   ["sftp", { host: "sftp.example.com:2222" }, "host", /must not include a port \(set port instead\)/],
   ["ftp", { password: "short" }, "password", /^must be at least 8 characters: a shorter secret could not be kept out of logs/],

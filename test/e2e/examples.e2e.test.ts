@@ -4,8 +4,8 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
-import { ROOT, makeStack, pulumiOnPath } from "../helpers/e2e";
-import { TestEmulator } from "../helpers/emulator";
+import { ROOT, cliExport, makeStack, pulumiOnPath } from "../helpers/e2e";
+import { DEMO, TestEmulator } from "../helpers/emulator";
 import { makeOpenSshKey } from "../helpers/keys";
 
 /**
@@ -14,7 +14,7 @@ import { makeOpenSshKey } from "../helpers/keys";
  * `import … from "pulumi-aep-flow"` resolves to the built package, as in a user's project), its
  * config is set, and then `pulumi up`, a second `pulumi up` that must change nothing, and
  * `pulumi destroy`. examples/ci is the CI kit (test/ci-kit); the quickstart runs from the root's
- * Pulumi.yaml, as `npm run demo` runs it.
+ * Pulumi.yaml, as `npm run demo` runs it. database-dataflow goes through more steps (see `walkThrough`).
  */
 
 const SSH_KEY = makeOpenSshKey("ed25519");
@@ -31,8 +31,13 @@ const CONFIG: Record<string, { plain?: Record<string, string>; secret?: Record<s
   "target-connection": { plain: { datasetName: "Orders" } },
   "mapping-set": { plain: { schemaName: "Orders" } },
   dataflow: { plain: { s3AccessKey: "AKIAEXAMPLES", datasetName: "Orders" }, secret: { s3SecretKey: "examples-s3-secret" } },
+  "database-dataflow": { plain: { datasetId: DEMO.orders.dataSetId, schemaId: DEMO.orders.schemaId }, secret: { postgresConnectionString: pgConnectionString(1) } },
   quickstart: { plain: { s3AccessKey: "AKIAEXAMPLES" }, secret: { ftpPassword: "examples-ftp-password", sftpPassword: "examples-sftp-password", s3SecretKey: "examples-s3-secret" } },
 };
+/** A PostgreSQL connection string in the form of Adobe's tutorial; the password differs per generation. */
+function pgConnectionString(generation: number): string {
+  return `Server=orders-db.example.com;Database=shop;Port=5432;UID=ingest;Password=examples-pg-password-${generation}`;
+}
 /** Two at a time: the machine has two cores, and each deployment is mostly the CLI waiting on Node. */
 const AT_ONCE = 2;
 
@@ -68,14 +73,112 @@ let emu: TestEmulator;
 const outcomes = new Map<string, Outcome | Error>();
 const folders: string[] = [];
 
+/** The example that also goes through a preview with no credentials, write counts and a secret's rotation. */
+const WALKED = "database-dataflow";
+/** What `walkThrough` saw, step by step, for the tests of WALKED below. */
+interface WalkThrough {
+  preview: { changes: Record<string, number>; requests: number };
+  up: { counts: Record<string, number>; held: Record<string, number>; table: Record<string, unknown>; flowSpecId: string; flowState: string };
+  again: { changes: Record<string, number>; writes: Record<string, number> };
+  rotation: { preview: Record<string, number>; changes: Record<string, number>; counts: Record<string, number>; sameId: boolean; held: string; exportLeaks: number };
+  destroyed: { held: Record<string, number>; errors: number };
+}
+/** Its own emulator: the request counts are this example's alone while the others deploy beside it. */
+let walkEmu: TestEmulator | undefined;
+let walked: WalkThrough | undefined;
+const PG_SPEC_ID = "74a1c565-4e59-48d7-9d67-7c03b8a13137";
+const CRM_TO_AEP_FLOW_SPEC_ID = "14518937-270c-4525-bdec-c2ba7cce3860";
+const WRITES = ["POST", "PATCH", "PUT", "DELETE"];
+
+function changesOf(summary: Record<string, number> | undefined): Record<string, number> {
+  const out = { ...(summary ?? {}) };
+  delete out.same;
+  return out;
+}
+
+/** Every write request in a count by route (`POST /connections`, …), the IMS token's apart. */
+function writesOf(counts: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(counts).filter(([route]) => WRITES.includes(route.split(" ")[0]) && !route.includes("/ims/")));
+}
+
+function heldBy(e: TestEmulator): Record<string, number> {
+  const c = e.control;
+  return { connections: c.connections().length, sourceConnections: c.sourceConnections().length, targetConnections: c.targetConnections().length, flows: c.flows().length, mappingSets: c.mappingSets().length };
+}
+
+/**
+ * WALKED, on an emulator of its own: `pulumi preview` with no credentials (the endpoints set to the emulator, so
+ * any request would show in its log), `up`, an `up` that changes nothing and writes nothing, a new connection
+ * string (an in-place update: one PATCH), `destroy`.
+ */
+async function walkThrough(example: string): Promise<Outcome> {
+  const e = await TestEmulator.start();
+  walkEmu = e;
+  const dir = programFolder(example);
+  folders.push(dir);
+  const h = await makeStack(dir, { PULUMI_NODEJS_TRANSPILE_ONLY: "true" }, "examples");
+  folders.push(h.backendDir);
+  const { stack } = h;
+  const onOutput = (): void => undefined;
+  await configure(stack, example, { "aep:endpoint": e.baseUrl, "aep:imsEndpoint": e.baseUrl });
+  const preview = await stack.preview({ onOutput });
+  const previewRequests = (await e.requests()).total;
+
+  await configure(stack, example, e.config());
+  await e.clearRequests();
+  const up = await stack.up({ onOutput });
+  const upCounts = (await e.requests()).counts;
+  const [table] = e.control.sourceConnections();
+  const [flow] = e.control.flows();
+  const upHeld = heldBy(e);
+
+  await e.clearRequests();
+  const again = await stack.up({ onOutput });
+  const againWrites = writesOf((await e.requests()).counts);
+
+  const before = String(up.outputs.connectionId.value);
+  await stack.setConfig("postgresConnectionString", { value: pgConnectionString(2), secret: true });
+  const rotationPreview = await stack.preview({ onOutput });
+  await e.clearRequests();
+  const rotated = await stack.up({ onOutput });
+  const rotationCounts = (await e.requests()).counts;
+  const rotatedHeld = String(e.control.connections().find((c) => c.connectionSpec?.id === PG_SPEC_ID)?.auth?.params?.connectionString);
+  const exported = cliExport(h);
+  // Each connection string as is, in Base64 and in Base64url.
+  const forms = [pgConnectionString(1), pgConnectionString(2)].flatMap((v) => [v, Buffer.from(v).toString("base64"), Buffer.from(v).toString("base64url")]);
+  const exportLeaks = forms.filter((v) => exported.includes(v)).length;
+
+  await e.clearRequests();
+  const destroyed = await stack.destroy({ onOutput });
+  const destroyErrors = (await e.requests()).entries.filter((r) => r.status >= 400).length;
+  const left = ((await stack.exportStack()).deployment.resources ?? []).length;
+  walked = {
+    preview: { changes: changesOf(preview.changeSummary), requests: previewRequests },
+    up: { counts: upCounts, held: upHeld, table: { spec: table?.connectionSpec?.id, params: table?.params, format: table?.data?.format }, flowSpecId: String(flow?.flowSpec?.id), flowState: String(flow?.state) },
+    again: { changes: changesOf(again.summary.resourceChanges), writes: againWrites },
+    rotation: {
+      preview: changesOf(rotationPreview.changeSummary),
+      changes: changesOf(rotated.summary.resourceChanges),
+      counts: writesOf(rotationCounts),
+      sameId: String(rotated.outputs.connectionId.value) === before,
+      held: rotatedHeld,
+      exportLeaks,
+    },
+    destroyed: { held: heldBy(e), errors: destroyErrors },
+  };
+  await stack.workspace.removeStack(stack.name);
+  return { up: up.summary.resourceChanges ?? {}, again: again.summary.resourceChanges ?? {}, destroyed: destroyed.summary.resourceChanges ?? {}, outputs: Object.keys(up.outputs).sort(), left };
+}
+
 async function deploy(example: string): Promise<Outcome> {
+  if (example === WALKED) return walkThrough(example);
   const dir = programFolder(example);
   folders.push(dir);
   // tsconfig.examples.json type-checks the examples already; ts-node checking them again on every
   // run would double each deployment's time for nothing.
   const { stack, backendDir } = await makeStack(dir, { PULUMI_NODEJS_TRANSPILE_ONLY: "true" }, "examples");
   folders.push(backendDir);
-  await configure(stack, example);
+  await configure(stack, example, emu.config());
   const onOutput = (): void => undefined;
   const up = await stack.up({ onOutput });
   const again = await stack.up({ onOutput });
@@ -85,9 +188,10 @@ async function deploy(example: string): Promise<Outcome> {
   return { up: up.summary.resourceChanges ?? {}, again: again.summary.resourceChanges ?? {}, destroyed: destroyed.summary.resourceChanges ?? {}, outputs: Object.keys(up.outputs).sort(), left };
 }
 
-async function configure(stack: Stack, example: string): Promise<void> {
+/** The example's config (README row) and the given `aep:*` settings, the client secret as a secret. */
+async function configure(stack: Stack, example: string, aep: Record<string, string>): Promise<void> {
   const config: Record<string, { value: string; secret?: boolean }> = {};
-  for (const [k, v] of Object.entries(emu.config())) config[k] = { value: v, secret: k === "aep:clientSecret" };
+  for (const [k, v] of Object.entries(aep)) config[k] = { value: v, secret: k === "aep:clientSecret" };
   const needs = CONFIG[example];
   if (!needs) throw new Error(`examples/${example} has no config in CONFIG of this test: add what its README row says it needs`);
   for (const [k, v] of Object.entries(needs.plain ?? {})) config[k] = { value: v };
@@ -113,11 +217,12 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await emu?.stop();
+  await walkEmu?.stop();
   for (const dir of folders) rmSync(dir, { recursive: true, force: true });
 });
 
 it("finds every example folder, each with a Pulumi project naming its program (the quickstart's is the repository's root)", () => {
-  expect(examples).toEqual(expect.arrayContaining(["dataflow", "dataset-base", "ftp", "mapping-set", "quickstart", "s3", "sftp", "source-connection", "streaming", "target-connection"]));
+  expect(examples).toEqual(expect.arrayContaining(["database-dataflow", "dataflow", "dataset-base", "ftp", "mapping-set", "quickstart", "s3", "sftp", "source-connection", "streaming", "target-connection"]));
   // `main` is what makes `cd examples/<name> && pulumi up` run the example inside this repository: without
   // it the language host takes the program from the repository's package.json ("main": the package).
   for (const e of examples.filter((x) => x !== "quickstart")) {
@@ -143,4 +248,46 @@ it("leaves no connection, source or target connection or dataflow in Flow Servic
   expect(left).toEqual({ connections: 0, sourceConnections: 0, targetConnections: 0, flows: 0 });
   // Data Prep cannot delete a mapping set: the mapping-set, dataflow and quickstart examples leave theirs.
   expect(emu.control.mappingSets().length).toBe(3);
+});
+
+describe(`examples/${WALKED}: a database table through the generic Connection, step by step`, () => {
+  /** The steps' record, once the example has been walked through (its error otherwise). */
+  function steps(): WalkThrough {
+    const o = outcomes.get(WALKED);
+    if (o instanceof Error) throw o;
+    if (!walked) throw new Error(`examples/${WALKED} was not walked through`);
+    return walked;
+  }
+
+  it("previews the six resources with no credentials, and no request reaches Flow Service", () => {
+    // The stack and six resources: the connection, the source and target connections, the dataset base connection, the mapping set, the dataflow.
+    expect(steps().preview).toEqual({ changes: { create: 7 }, requests: 0 });
+  });
+
+  it("creates them on up: a PostgreSQL connection, a source connection on its table, and a CRMToAEP dataflow on a schedule", () => {
+    const { up } = steps();
+    expect(up.held).toEqual({ connections: 2, sourceConnections: 1, targetConnections: 1, flows: 1, mappingSets: 1 });
+    expect(writesOf(up.counts)).toEqual({ "POST /connections": 2, "POST /sourceConnections": 1, "POST /targetConnections": 1, "POST /mappingSets": 1, "POST /flows": 1 });
+    // The tutorials' body of a table source: the spec, `params.tableName`, and the tabular format.
+    expect(up.table).toEqual({ spec: PG_SPEC_ID, params: { tableName: "public.orders" }, format: "tabular" });
+    expect([up.flowSpecId, up.flowState]).toEqual([CRM_TO_AEP_FLOW_SPEC_ID, "enabled"]);
+  });
+
+  it("changes nothing on a second up, and writes nothing to Flow Service", () => {
+    expect(steps().again).toEqual({ changes: {}, writes: {} });
+  });
+
+  it("takes a new connection string as an in-place update of the connection alone: one PATCH, and never in clear in the state", () => {
+    const { rotation } = steps();
+    expect(rotation.preview).toEqual({ update: 1 });
+    expect(rotation.changes).toEqual({ update: 1 });
+    expect(rotation.counts).toEqual({ "PATCH /connections/{id}": 1 });
+    expect(rotation.sameId).toBe(true);
+    expect(rotation.held).toBe(pgConnectionString(2));
+    expect(rotation.exportLeaks).toBe(0);
+  });
+
+  it("destroys it all: Flow Service holds none of its entities, only the mapping set Data Prep cannot delete", () => {
+    expect(steps().destroyed).toEqual({ held: { connections: 0, sourceConnections: 0, targetConnections: 0, flows: 0, mappingSets: 1 }, errors: 0 });
+  });
 });

@@ -16,7 +16,9 @@ import { errorText, findLeaks, imsToken, secretRef as S } from "../helpers/relia
  * Flow Service refuses, an up whose connectivity tests fail, destroy) none of them, old or new, may appear in `pulumi stack export`, the
  * state files, the serialized providers, the engine's events, the CLI's output or an error. A whole
  * pipeline rides on the S3 (secret key and session token) and SFTP (password) connections: source
- * connections on both, a target connection, a mapping set and two dataflows. The IMS tokens the provider fetches at run time are canaries too: they all begin with the
+ * connections on both, a target connection, a mapping set and two dataflows. A generic `Connection`
+ * (Google BigQuery: its `secretParams` clientSecret and refreshToken) goes through every step too, with a
+ * source connection on one of its tables and a CRMToAEP dataflow. The IMS tokens the provider fetches at run time are canaries too: they all begin with the
  * emulator's fixed JWT header, which no output has any reason to contain.
  */
 const RUN = randomBytes(4).toString("hex");
@@ -35,6 +37,9 @@ function generation(n: number): Record<string, string> {
     sftpPassPhrase: phrase,
     s3Secret: canary(`s3-secret-${n}`),
     s3Token: canary(`s3-session-token-${n}`),
+    // The generic Connection's secretParams.
+    bigQueryClientSecret: canary(`bigquery-client-secret-${n}`),
+    bigQueryRefreshToken: canary(`bigquery-refresh-token-${n}`),
   };
 }
 
@@ -56,6 +61,10 @@ const CLIENT = { clientId: "canary-client", clientSecret: canary("client-secret"
 
 const SCHEMA = DEMO.orders.schemaId;
 const ref = (r: string) => ({ ref: r });
+/** The generic Connection's spec (a database of the catalog with two secret params) and its plain params. */
+const BIGQUERY = { connectionSpecName: "Google BigQuery", authSpecName: "Basic Authentication", specId: "3c9b37f8-13a6-43d8-bad3-b863b941fedd" };
+const BIGQUERY_PARAMS = { project: "canary-warehouse-project", clientId: "canary-warehouse-oauth-client" };
+const CRM_TO_AEP = "14518937-270c-4525-bdec-c2ba7cce3860";
 /** The pipeline on the S3 and SFTP connections; `extraFlow` adds a dataflow, `retainS3Flow` keeps s3Flow in Flow Service when it leaves the program. */
 interface PipelineShape {
   extraFlow?: boolean;
@@ -64,10 +73,10 @@ interface PipelineShape {
   withoutS3Files?: boolean;
 }
 const pipelineOf = (description: string, shape: PipelineShape = {}): Declared[] => {
-  const flow = (name: string, source: string): Declared => ({
+  const flow = (name: string, source: string, flowSpecName = "CloudStorageToAEP"): Declared => ({
     type: "Dataflow",
     name,
-    args: { flowSpecName: "CloudStorageToAEP", sourceConnectionId: ref(`${source}.id`), targetConnectionId: ref("target.id"), mappingId: ref("mapping.id"), mappingVersion: ref("mapping.version"), schedule: { startTime: 1_900_000_000, frequency: "hour", interval: 1 }, description },
+    args: { flowSpecName, sourceConnectionId: ref(`${source}.id`), targetConnectionId: ref("target.id"), mappingId: ref("mapping.id"), mappingVersion: ref("mapping.version"), schedule: { startTime: 1_900_000_000, frequency: "hour", interval: 1 }, description },
   });
   const s3: Declared[] = [
     { type: "SourceConnection", name: "s3Files", args: { baseConnectionId: ref("s3.id"), connectionSpecId: ref("s3.connectionSpecId"), format: "json", path: "/orders/*.json", description } },
@@ -78,12 +87,17 @@ const pipelineOf = (description: string, shape: PipelineShape = {}): Declared[] 
     { type: "TargetConnection", name: "target", args: { baseConnectionId: ref("lake.id"), dataSetId: DEMO.orders.dataSetId, schemaId: SCHEMA, description } },
     { type: "MappingSet", name: "mapping", args: { schemaId: SCHEMA, mappings: [{ source: "id", destination: "_id" }], description } },
     flow("sftpFlow", "sftpFiles"),
+    // A table of the generic Connection's database, read by the flow spec of databases.
+    { type: "SourceConnection", name: "warehouseTable", args: { baseConnectionId: ref("warehouse.id"), connectionSpecId: ref("warehouse.connectionSpecId"), params: { tableName: "sales.orders" }, description } },
+    flow("warehouseFlow", "warehouseTable", "CRMToAEP"),
     ...(shape.withoutS3Files ? [] : s3),
     ...(shape.extraFlow ? [flow("extraFlow", "sftpFiles")] : []),
   ];
 };
-/** Pipeline resources: two source connections, a target connection, a mapping set, two dataflows. */
-const PIPELINE_RESOURCES = 6;
+/** Pipeline resources: three source connections, a target connection, a mapping set, three dataflows. */
+const PIPELINE_RESOURCES = 8;
+/** Base connections: the seven of the typed kinds and the generic one. */
+const CONNECTIONS = 8;
 
 /** With `verify`, the FTP, SFTP and S3 connections test their connectivity after each change. */
 const declared = (description: string, shape: PipelineShape = {}, verify = false): Declared[] => [
@@ -94,10 +108,22 @@ const declared = (description: string, shape: PipelineShape = {}, verify = false
   { type: "S3Connection", name: "s3", args: { accessKey: "AKIACANARYCHECK", secretKey: S("s3Secret"), sessionToken: S("s3Token"), bucketName: `canary-check-${RUN}`, description, ...(verify ? { verifyConnectivity: true } : {}) } },
   { type: "DatasetBaseConnection", name: "lake", args: { description } },
   { type: "StreamingConnection", name: "stream", args: { dataType: "xdm", authenticationRequired: true, description } },
+  {
+    type: "Connection",
+    name: "warehouse",
+    args: {
+      connectionSpecName: BIGQUERY.connectionSpecName,
+      authSpecName: BIGQUERY.authSpecName,
+      params: BIGQUERY_PARAMS,
+      secretParams: { clientSecret: S("bigQueryClientSecret"), refreshToken: S("bigQueryRefreshToken") },
+      description,
+      ...(verify ? { verifyConnectivity: true } : {}),
+    },
+  },
   ...pipelineOf(description, shape),
 ];
-/** Secret properties in state per resource: the inputs and outputs of each hold a ciphertext. */
-const SECRET_PROPERTIES = 7;
+/** Secret properties in state (the generic Connection's secretParams is one): the inputs and outputs of each hold a ciphertext. */
+const SECRET_PROPERTIES = 8;
 
 let emu: TestEmulator;
 let h: StackHandle;
@@ -137,6 +163,11 @@ function serializedProviders(exported: string): string[] {
   return resources.flatMap((r) => [r.inputs?.__provider, r.outputs?.__provider]).filter((p): p is string => typeof p === "string");
 }
 
+/** The generic Connection as Flow Service holds it (its secrets in clear, as the emulator keeps them). */
+async function heldWarehouse() {
+  return (await emu.connections()).find((c) => c.connectionSpec?.id === BIGQUERY.specId);
+}
+
 /** Pipeline entities as Flow Service and Data Prep hold them. */
 function pipelineEntities() {
   return { sources: emu.control.sourceConnections(), targets: emu.control.targetConnections(), flows: emu.control.flows(), mappingSets: emu.control.mappingSets() };
@@ -150,11 +181,14 @@ function expectStateReadable(resources: boolean): void {
     expect(exported.includes(HOST(name))).toBe(resources);
     expect(state).toContain(HOST(name));
   }
+  // The generic Connection's plain params sit beside its encrypted secretParams.
+  expect(exported.includes(BIGQUERY_PARAMS.project)).toBe(resources);
+  expect(state).toContain(BIGQUERY_PARAMS.project);
   expect((exported.match(/"ciphertext"/g) ?? []).length).toBeGreaterThanOrEqual(resources ? 2 * SECRET_PROPERTIES : 0);
   // The pipeline's resources are in the state, each with its serialized provider (at the end, s3Flow
   // and s3Files have left the program).
   expect(exported.includes('"pulumi-nodejs:dynamic/aep:Dataflow"')).toBe(resources);
-  expect(serializedProviders(exported).length).toBeGreaterThanOrEqual(resources ? 2 * (7 + PIPELINE_RESOURCES - 2) : 0);
+  expect(serializedProviders(exported).length).toBeGreaterThanOrEqual(resources ? 2 * (CONNECTIONS + PIPELINE_RESOURCES - 2) : 0);
   expect(seen.events.join("\n")).toContain("[secret]");
 }
 
@@ -199,15 +233,21 @@ const failingUp = (): Promise<unknown> =>
     (e: unknown) => e,
   );
 
-it("up: creates the seven connections with the canaries and the pipeline on them, and no canary shows anywhere", async () => {
+it("up: creates the eight connections with the canaries and the pipeline on them, and no canary shows anywhere", async () => {
   const up = await stack.up(opts);
-  expect(up.summary.resourceChanges).toMatchObject({ create: 8 + PIPELINE_RESOURCES });
+  // The connections, the pipeline and the stack.
+  expect(up.summary.resourceChanges).toMatchObject({ create: CONNECTIONS + PIPELINE_RESOURCES + 1 });
   const p = pipelineEntities();
-  expect([p.sources.length, p.targets.length, p.flows.length, p.mappingSets.length]).toEqual([2, 1, 2, 1]);
-  expect(p.flows.map((f) => f.state)).toEqual(["enabled", "enabled"]);
+  expect([p.sources.length, p.targets.length, p.flows.length, p.mappingSets.length]).toEqual([3, 1, 3, 1]);
+  expect(p.flows.map((f) => f.state)).toEqual(["enabled", "enabled", "enabled"]);
   const held = await emu.connections();
   expect(held.find((c) => c.auth?.params?.host === HOST("ftp"))?.auth.params.password).toBe(gens[0].ftpPassword);
   expect(held.find((c) => c.auth?.params?.host === HOST("sftp-encrypted-key"))?.auth.params.passPhrase).toBe(gens[0].sftpPassPhrase);
+  // The generic Connection got both secretParams, and its table is read by a CRMToAEP dataflow.
+  expect((await heldWarehouse())?.auth.params).toEqual({ ...BIGQUERY_PARAMS, clientSecret: gens[0].bigQueryClientSecret, refreshToken: gens[0].bigQueryRefreshToken });
+  const table = p.sources.find((s) => s.connectionSpec.id === BIGQUERY.specId);
+  expect(table?.params).toEqual({ tableName: "sales.orders" });
+  expect(p.flows.filter((f) => f.flowSpec.id === CRM_TO_AEP).map((f) => f.sourceConnectionIds)).toEqual([[table?.id]]);
   expect((await emu.requests()).counts["POST /ims/token/v3"]).toBeGreaterThanOrEqual(1);
   expectStateReadable(true);
   // The state does hold every canary, encrypted: decrypted (the Automation API's export passes
@@ -225,11 +265,12 @@ it("update: rotates every secret, authenticating with an access token instead of
   const startedAt = Date.now();
   const up = await stack.up(opts);
   // Every connection and every pipeline resource (its description; the dataflows move to the mapping's new version).
-  expect(up.summary.resourceChanges).toMatchObject({ update: 7 + PIPELINE_RESOURCES });
+  expect(up.summary.resourceChanges).toMatchObject({ update: CONNECTIONS + PIPELINE_RESOURCES });
   for (const f of pipelineEntities().flows) expect(f.transformations[0].params.mappingVersion).toBe(1);
   const held = await emu.connections();
   expect(held.find((c) => c.auth?.params?.bucketName === `canary-check-${RUN}`)?.auth.params.s3SessionToken).toBe(gens[1].s3Token);
   expect(held.find((c) => c.auth?.params?.host === HOST("sftp-key"))?.auth.params.privateKeyContent).toBe(Buffer.from(gens[1].sftpKey).toString("base64"));
+  expect((await heldWarehouse())?.auth.params).toMatchObject({ clientSecret: gens[1].bigQueryClientSecret, refreshToken: gens[1].bigQueryRefreshToken });
   const during = (await emu.requests()).entries.filter((e) => (e as unknown as { at: number }).at >= startedAt);
   expect(during.filter((e) => e.route === "/ims/token/v3")).toHaveLength(0);
   expectStateReadable(true);
@@ -266,6 +307,7 @@ it("a failed up under faults: the update fails with its error captured, and no c
   // Nothing was applied: Flow Service still holds the previous generation.
   const ftp = (await emu.connections()).find((c) => c.auth?.params?.host === HOST("ftp"));
   expect(ftp?.auth.params.password).toBe(gens[1].ftpPassword);
+  expect((await heldWarehouse())?.auth.params.refreshToken).toBe(gens[1].bigQueryRefreshToken);
   expectStateReadable(true);
   expect(leaks()).toEqual([]);
 });
@@ -282,10 +324,11 @@ it("a dataflow create that fails (every POST /flows answered 500): the error nam
   // Each lost POST was looked up before the next one; none created anything.
   const { counts } = await emu.requests();
   expect(counts["POST /flows"]).toBeGreaterThanOrEqual(2);
-  expect(pipelineEntities().flows).toHaveLength(2);
+  expect(pipelineEntities().flows).toHaveLength(3);
   // The rest of the program went through: the third generation is applied.
   const ftp = (await emu.connections()).find((c) => c.auth?.params?.host === HOST("ftp"));
   expect(ftp?.auth.params.password).toBe(gens[2].ftpPassword);
+  expect((await heldWarehouse())?.auth.params.clientSecret).toBe(gens[2].bigQueryClientSecret);
   expectStateReadable(true);
   expect(leaks()).toEqual([]);
 });
@@ -301,7 +344,7 @@ it("a delete Flow Service refuses (1418-400: a dataflow kept outside the stack s
   seen.errors.push(text);
   expect(text).toMatch(/SourceConnection: deleting source connection \S+ in sandbox "prod": Flow Service refuses because a dataflow still uses this source connection \(1418-400\)\. Delete that dataflow first/);
   expect(emu.control.flow(kept.id).state).toBe("enabled");
-  expect(pipelineEntities().sources).toHaveLength(2);
+  expect(pipelineEntities().sources).toHaveLength(3);
   expectStateReadable(true);
   expect(leaks()).toEqual([]);
   // The dataflow goes outside Pulumi, so that destroy can delete what it used.
@@ -309,16 +352,18 @@ it("a delete Flow Service refuses (1418-400: a dataflow kept outside the stack s
 });
 
 it("a failed verification: remotes that refuse every credential fail the up naming what they could not reach, and no canary shows; once they accept, the next up passes", async () => {
-  // The third generation is still declared; verification is turned on (s3Files, which the retained
-  // dataflow no longer holds, goes in this up).
+  // The third generation is still declared; verification is turned on, for the generic Connection too (s3Files,
+  // which the retained dataflow no longer holds, goes in this up).
   await declare(stack, declared("fourth", { withoutS3Files: true }, true), gens[2]);
   const g = gens[2];
   const wrong = canary("wrong-credential");
   const refuse = (host: string) => emu.control.addRemote({ kind: host === "ftp" ? "ftp" : "sftp", host: HOST(host), credentials: [{ userName: "ingest", password: wrong }] });
   for (const host of ["ftp", "sftp-password", "sftp-key", "sftp-encrypted-key"]) refuse(host);
   emu.control.addRemote({ kind: "s3", bucket: `canary-check-${RUN}`, credentials: [{ accessKey: "AKIACANARYCHECK", secretKey: wrong }] });
+  // The database knows the project and OAuth client, but takes another refresh token.
+  emu.control.addRemote({ connectionSpecId: BIGQUERY.specId, credentials: [{ ...BIGQUERY_PARAMS, clientSecret: g.bigQueryClientSecret, refreshToken: wrong }] });
   await emu.clearRequests();
-  // Every update runs, though the first fails: each of the five is tested.
+  // Every update runs, though the first fails: each of the six is tested.
   const err = await stack.up({ ...opts, continueOnError: true }).then(
     () => undefined,
     (e: unknown) => e,
@@ -331,7 +376,8 @@ it("a failed verification: remotes that refuse every credential fail the up nami
   expect(text).toMatch(/FtpConnection: connection \S+ \("ftp-\w+"\) in sandbox "prod" was updated, but Flow Service could not reach the FTP server "ftp\.canary-check/);
   expect(text).toMatch(/SftpConnection: connection \S+ \("sftp-encrypted-key-\w+"\) .* could not reach the SFTP server "sftp-encrypted-key\.canary-check.*:22" as user "ingest" with an SSH key and /);
   expect(text).toMatch(/S3Connection: connection \S+ \("s3-\w+"\) .* could not reach the bucket "canary-check.*" with access key "AKIACANARYCHECK" and a session token/);
-  expect((await emu.requests()).counts["GET /connections/{id}/test"]).toBe(5);
+  expect(text).toMatch(/Connection: connection \S+ \("warehouse-\w+"\) .* could not reach the Google BigQuery source \([^)]*project "canary-warehouse-project"[^)]*\) through auth spec "Basic Authentication"/);
+  expect((await emu.requests()).counts["GET /connections/{id}/test"]).toBe(6);
   expect(leaks()).toEqual([]);
 
   // The remotes learn this generation's credentials: the next up tests the five again, and passes.
@@ -342,12 +388,13 @@ it("a failed verification: remotes that refuse every credential fail the up nami
   emu.control.addRemote({ kind: "sftp", host: HOST("sftp-key"), credentials: [{ userName: "ingest", publicKey: key(g.sftpKey) }] });
   emu.control.addRemote({ kind: "sftp", host: HOST("sftp-encrypted-key"), credentials: [{ userName: "ingest", publicKey: key(g.sftpEncryptedKey), passPhrase: g.sftpPassPhrase }] });
   emu.control.addRemote({ kind: "s3", bucket: `canary-check-${RUN}`, credentials: [{ accessKey: "AKIACANARYCHECK", secretKey: g.s3Secret, sessionToken: g.s3Token }] });
+  emu.control.addRemote({ connectionSpecId: BIGQUERY.specId, credentials: [{ ...BIGQUERY_PARAMS, clientSecret: g.bigQueryClientSecret, refreshToken: g.bigQueryRefreshToken }] });
   await emu.clearRequests();
   const up = await stack.up(opts);
-  // The five verified connections again, and the pipeline updates the failed ones held back.
-  expect(up.summary.resourceChanges?.update).toBeGreaterThanOrEqual(5);
+  // The six verified connections again, and the pipeline updates the failed ones held back.
+  expect(up.summary.resourceChanges?.update).toBeGreaterThanOrEqual(6);
   const counts = (await emu.requests()).counts;
-  expect(counts["GET /connections/{id}/test"]).toBe(5);
+  expect(counts["GET /connections/{id}/test"]).toBe(6);
   expect(counts["POST /connections"]).toBeUndefined();
   expectStateReadable(true);
   expect(leaks()).toEqual([]);
@@ -355,9 +402,9 @@ it("a failed verification: remotes that refuse every credential fail the up nami
 
 it("destroy: deletes everything, and no canary shows anywhere, in the history of the state either", async () => {
   const destroy = await stack.destroy(opts);
-  // The seven connections and the pipeline, s3Flow (retained, deleted outside Pulumi) and s3Files
+  // The stack, the eight connections and the pipeline, s3Flow (retained, deleted outside Pulumi) and s3Files
   // (deleted by the verification step's up) apart.
-  expect(destroy.summary.resourceChanges?.delete).toBe(8 + PIPELINE_RESOURCES - 2);
+  expect(destroy.summary.resourceChanges?.delete).toBe(1 + CONNECTIONS + PIPELINE_RESOURCES - 2);
   expect(await emu.connections()).toHaveLength(0);
   const p = pipelineEntities();
   expect([p.sources.length, p.targets.length, p.flows.length]).toEqual([0, 0, 0]);

@@ -1,5 +1,6 @@
-import type { ConnectionItem, CreateConnectionBody, PatchOperation } from "../client/types";
+import type { ConnectionItem, PatchOperation } from "../client/types";
 import type { EntityKind, Inputs, PropertySpec } from "../resources/declaration";
+import { type Body, getPath, isMap, patchPath, setPath } from "./paths";
 import { AUTO_NAME_INPUT, COMMON_INPUTS, EXISTING_ID_INPUTS, GENERATED_NAME_INPUT, KEPT_INPUT, isSet, keptOf, sameValue } from "./inputs";
 
 /** The one place where Pulumi-side names meet wire names. */
@@ -7,14 +8,15 @@ export const SPEC_VERSION = "1.0";
 /** How Flow Service shows a secret param on GET. */
 export const MASKED = "********";
 
-/** The params of an item where its kind's body holds them (`auth.params` for base connections). */
+/** The params of an item at the dotted path where its kind's body holds them (`auth.params`). */
 export function paramsOf(kind: EntityKind, item: ConnectionItem): Record<string, unknown> {
-  return (kind.body === "auth.params" ? item.auth?.params : item.params) ?? {};
+  const at = getPath(item, kind.body);
+  return isMap(at) ? at : {};
 }
 
-/** The JSON Patch path of one param: `/auth/params/<key>` for base connections. */
+/** The JSON Patch path of one param: `/auth/params/<key>` (a param's name is one key, dots and all). */
 export function paramPath(kind: EntityKind, key: string): string {
-  return `/${kind.body.replace(".", "/")}/${key}`;
+  return patchPath(kind.body, key);
 }
 
 /** The param a JSON Patch path points at, or undefined when it points elsewhere (`/name`). */
@@ -41,15 +43,19 @@ export function wireParams(kind: EntityKind, inputs: Inputs): Record<string, unk
   return { ...params, ...(kind.extraWireParams?.({ ...inputs, name: inputs.name as string }) ?? {}) };
 }
 
-export function createBody(kind: EntityKind, inputs: Inputs): CreateConnectionBody {
-  const body: CreateConnectionBody = {
-    name: inputs.name as string,
-    connectionSpec: { id: kind.connectionSpecId, version: SPEC_VERSION },
-  };
-  if (isSet(inputs.description)) body.description = inputs.description as string;
-  if (kind.providerId) body.providerId = kind.providerId;
-  if (kind.body === "params") body.params = wireParams(kind, inputs);
-  else if (kind.authSpecName) body.auth = { specName: kind.authSpecName(inputs), params: wireParams(kind, inputs) };
+/**
+ * The body of a create, member by member at its dotted wire path: the tutorials'
+ * `{ name, description, connectionSpec: { id, version }, providerId, auth: { specName, params } }`, the params
+ * under the kind's `body` path. A kind with no auth spec (the dataset base connection) sends no `auth` at all.
+ */
+export function createBody(kind: EntityKind, inputs: Inputs): Body {
+  const body: Body = { name: inputs.name };
+  if (isSet(inputs.description)) body.description = inputs.description;
+  const fixed: Record<string, unknown> = { "connectionSpec.id": kind.connectionSpecId, "connectionSpec.version": SPEC_VERSION };
+  if (kind.providerId) fixed.providerId = kind.providerId;
+  const auth = kind.authSpecName?.(inputs);
+  if (auth !== undefined) Object.assign(fixed, { "auth.specName": auth, [kind.body]: wireParams(kind, inputs) });
+  for (const [path, value] of Object.entries(fixed)) setPath(body, path, value);
   return body;
 }
 

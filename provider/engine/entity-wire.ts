@@ -8,38 +8,9 @@ import type { PatchOperation } from "../client/types";
 import { AUTO_NAME_INPUT, GENERATED_NAME_INPUT, KEPT_INPUT, isSet, sameValue } from "./inputs";
 import { nameAndDescriptionMismatches, nameAndDescriptionOps } from "./connection-wire";
 import type { Inputs, PipelineKind, PropertySpec } from "../resources/declaration";
+import { type Body, containerAt, getPath, isMap, segments, setPath } from "./paths";
 
-export type Body = Record<string, unknown>;
-
-const segments = (path: string): string[] => path.split(".");
-
-export function getPath(body: unknown, path: string): unknown {
-  let at: unknown = body;
-  for (const key of segments(path)) {
-    if (typeof at !== "object" || at === null) return undefined;
-    at = (at as Record<string, unknown>)[key];
-  }
-  return at;
-}
-
-/** Sets `path` in `body`, creating objects (or arrays, for a numeric segment) on the way. */
-export function setPath(body: Body, path: string, value: unknown): void {
-  const keys = segments(path);
-  let at: Record<string, unknown> = body;
-  keys.slice(0, -1).forEach((key, i) => {
-    if (typeof at[key] !== "object" || at[key] === null) at[key] = /^\d+$/.test(keys[i + 1]) ? [] : {};
-    at = at[key] as Record<string, unknown>;
-  });
-  at[keys[keys.length - 1]] = value;
-}
-
-const isMap = (v: unknown): v is Body => typeof v === "object" && v !== null && !Array.isArray(v);
-
-/** The object at `path` in `body`, created when absent. */
-function containerAt(body: Body, path: string): Body {
-  if (!isMap(getPath(body, path))) setPath(body, path, {});
-  return getPath(body, path) as Body;
-}
+export type { Body };
 
 /**
  * A `spread` property's map as an entity holds it: the members at its wire path that no other property

@@ -116,12 +116,11 @@ export interface CheckFailure {
   reason: string;
 }
 
-/** Where an entity's own properties sit in its body on the wire. */
-export type BodyShape =
-  /** Base connections: `{ auth: { specName, params: {…} } }`. */
-  | "auth.params"
-  /** Params only: `{ params: {…} }`. */
-  | "params";
+/**
+ * Where a base connection's params sit in its body on the wire, as a dotted path: `auth.params`, so a
+ * param `host` is `auth.params.host` (a pipeline kind's properties each name their own dotted path instead).
+ */
+export type BodyShape = "auth.params";
 
 /** One property as the lifecycle reads it: its Pulumi name and wire name with its rules. */
 export interface PropertySpec extends Omit<Property, "wire" | "__type"> {

@@ -114,7 +114,7 @@ it("never accepts inputs that the connection spec's auth schema refuses, as they
       const r = checkInputs(kind, {}, { __autoName: "p", ...base, ...overrides });
       if (r.failures.length > 0) return;
       accepted++;
-      const body = createBody(kind, r.inputs);
+      const body = createBody(kind, r.inputs) as { auth?: { specName?: string; params?: Record<string, unknown> } };
       const validate = authSchema(kind.connectionSpecId, body.auth?.specName as string);
       expect({ params: body.auth?.params, valid: validate(body.auth?.params), errors: validate.errors ?? null }).toMatchObject({ valid: true });
     }),

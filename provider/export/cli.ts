@@ -207,11 +207,6 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
     const sandbox = options.sandbox ?? settings.sandbox;
     const pkg = ownPackage();
     const progress = options.quiet ? undefined : stderr;
-    const filterText = [
-      ...options.filters.flows.map((f) => `--flow ${JSON.stringify(f)}`),
-      ...options.filters.namePrefixes.map((p) => `--name-prefix ${JSON.stringify(p)}`),
-      ...options.filters.specs.map((s) => `--spec ${JSON.stringify(s)}`),
-    ].join(" ");
     const { program } = await exportSandbox({
       settings,
       sandbox,
@@ -222,7 +217,6 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
         project: options.project,
         stackName: options.stackName,
         retain: options.retain,
-        filters: filterText || undefined,
         versions: {
           package: pkg.version,
           pulumi: pkg.dependencies?.["@pulumi/pulumi"] ?? "^3.0.0",

@@ -15,8 +15,8 @@ export interface ExportOptions {
   sandbox: string;
   filters: Filters;
   maxPages: number;
-  /** The program's options but the ones that follow from the sandbox read; `stackName` defaults to the sandbox's name. */
-  program: Omit<ProgramOptions, "stackName" | "project"> & { stackName?: string; project?: string };
+  /** The program's options but the ones that follow from the sandbox read and the filters; `stackName` defaults to the sandbox's name. */
+  program: Omit<ProgramOptions, "stackName" | "project" | "filters"> & { stackName?: string; project?: string };
   /** One line per page read, per retried request, and a summary. */
   progress?: (line: string) => void;
 }
@@ -41,6 +41,16 @@ export interface ExportResult {
 /** The project name a sandbox's program gets by default: `aep-<sandbox>`. */
 export const defaultProject = (sandbox: string): string => `aep-${sandbox}`;
 
+/** The filters as a command line gives them (`--flow "Orders hourly"`), or undefined for none. */
+export function filtersText(filters: Filters): string | undefined {
+  const parts = [
+    ...filters.flows.map((f) => `--flow ${JSON.stringify(f)}`),
+    ...filters.namePrefixes.map((p) => `--name-prefix ${JSON.stringify(p)}`),
+    ...filters.specs.map((s) => `--spec ${JSON.stringify(s)}`),
+  ];
+  return parts.length > 0 ? parts.join(" ") : undefined;
+}
+
 export async function exportSandbox(options: ExportOptions): Promise<ExportResult> {
   const started = performance.now();
   const progress = options.progress ?? (() => undefined);
@@ -53,6 +63,7 @@ export async function exportSandbox(options: ExportOptions): Promise<ExportResul
     ...options.program,
     project: options.program.project ?? defaultProject(options.sandbox),
     stackName: options.program.stackName ?? options.sandbox,
+    filters: filtersText(options.filters),
   });
   const entities: Record<Collection, number> = {
     connections: snapshot.connections.length,

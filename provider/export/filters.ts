@@ -62,7 +62,7 @@ function flowKey(plan: SandboxPlan, wanted: string): string {
   if (byId) return byId.key;
   const byName = flows.filter((d) => d.name === wanted);
   if (byName.length === 1) return byName[0].key;
-  if (byName.length > 1) throw new UsageError(`--flow ${JSON.stringify(wanted)}: ${byName.length} dataflows have that name (${byName.map((d) => d.id).join(", ")}); name one by its id`);
+  if (byName.length > 1) throw new UsageError(`--flow ${JSON.stringify(wanted)}: ${byName.length} dataflows have that name (${byName.map((d) => d.id).sort().join(", ")}); name one by its id`);
   const skipped = plan.skipped.find((s: Skipped) => s.collection === "flows" && (s.id === wanted || s.name === wanted));
   if (skipped) throw new UsageError(`--flow ${JSON.stringify(wanted)}: that dataflow cannot be exported: ${skipped.reason}`);
   const names = flows.map((d) => d.name ?? d.id);

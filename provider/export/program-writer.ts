@@ -326,7 +326,7 @@ function readme(plan: SandboxPlan, written: readonly Written[], secrets: readonl
   if (secrets.length === 0) out.push("None of these entities holds a secret.", "");
   else {
     out.push(
-      "Flow Service never returns a secret (it shows `********`), so the program reads each from the stack's config",
+      "Flow Service never returns a secret (it masks each), so the program reads each from the stack's config",
       "(`config.requireSecret`). Set every one on each stack before its first `pulumi up`:",
       "",
       "```sh",

@@ -8,10 +8,11 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { resolveSettings, setStackConfig } from "../settings";
-import { exportSandbox } from "./export-sandbox";
-import { type Filters, UsageError } from "./filters";
-import { DEFAULT_MAX_PAGES } from "./sandbox-reader";
+import type { Filters } from "./filters";
+import { UsageError } from "./usage-error";
+
+/** Default bound of every listing: 100,000 entities per collection. */
+export const DEFAULT_MAX_PAGES = 1000;
 
 export const USAGE = `usage: aep-flow export --out DIR [--stack NAME [--cwd DIR]] [--sandbox NAME] [--stack-name NAME]
                        [--project NAME] [--flow NAME|ID]... [--name-prefix PREFIX]... [--spec NAME|ID]...
@@ -198,6 +199,9 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
     return 2;
   }
   try {
+    // Loaded once the command line is known to be right: --help and a wrong flag answer at once.
+    const { resolveSettings, setStackConfig } = await import("../settings");
+    const { exportSandbox } = await import("./export-sandbox");
     const dir = outputFolder(options.out, options.force);
     if (options.stack !== undefined) {
       const config = stackConfig(options.stack, resolve(options.cwd ?? process.cwd()));

@@ -3,6 +3,7 @@
  * (declarations.ts), choose them (filters.ts) and write the program's files as text (program-writer.ts).
  * Writing them to disk is the CLI's.
  */
+import { FlowServiceError } from "../client/flow-service-error";
 import type { AepSettings } from "../settings";
 import { type Collection, PLURAL_NOUNS, planSandbox } from "./declarations";
 import { type Filters, select } from "./filters";
@@ -56,7 +57,12 @@ export async function exportSandbox(options: ExportOptions): Promise<ExportResul
   const progress = options.progress ?? (() => undefined);
   const client = readOnlyClient(options.settings, progress);
   const onPage = ({ collection, page, items }: PageRead): void => progress(`GET ${collection}: page ${page}, ${items} ${items === 1 ? "item" : "items"}`);
-  const snapshot = await readSandbox(client, options.sandbox, { maxPages: options.maxPages, onPage });
+  const snapshot = await readSandbox(client, options.sandbox, { maxPages: options.maxPages, onPage }).catch((err: unknown) => {
+    // Which sandbox, and where it was named: a sandbox that does not exist, or that the credential may not
+    // read, fails its first listing with one of these.
+    if (err instanceof FlowServiceError && [400, 403, 404].includes(err.status ?? 0)) err.message = `reading sandbox "${options.sandbox}" (--sandbox, else aep:sandbox / AEP_SANDBOX): ${err.message}`;
+    throw err;
+  });
   const plan = planSandbox(snapshot);
   const selected = select(plan, options.filters);
   const program = writeProgram(plan, selected, {

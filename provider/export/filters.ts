@@ -5,6 +5,7 @@
  */
 import { CONNECTION_SPECS, closestNames } from "../catalog/index";
 import type { Declaration, SandboxPlan, Skipped } from "./declarations";
+import { UsageError } from "./usage-error";
 
 export interface Filters {
   /** `--flow`: dataflows by name or id. */
@@ -17,8 +18,7 @@ export interface Filters {
 
 export const NO_FILTERS: Filters = { flows: [], namePrefixes: [], specs: [] };
 
-/** A problem with the command line: the CLI prints it with the usage and exits 2. */
-export class UsageError extends Error {}
+export { UsageError };
 
 const hasFilters = (f: Filters): boolean => f.flows.length + f.namePrefixes.length + f.specs.length > 0;
 const shown = (names: Iterable<string>, n = 8): string => {

@@ -48,9 +48,6 @@ export interface ReadOptions {
   onPage?: (page: PageRead) => void;
 }
 
-/** Default bound of every listing: 100,000 entities per collection. */
-export const DEFAULT_MAX_PAGES = 1000;
-
 /**
  * The client export reads with: the package's FlowServiceClient, which refuses (before anything is sent)
  * every request but a GET, and counts the requests it sends and the pages it reads per collection.

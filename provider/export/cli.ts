@@ -209,6 +209,9 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
     }
     const settings = resolveSettings();
     const sandbox = options.sandbox ?? settings.sandbox;
+    // The sandbox names the stack file and the project unless they are given: it must be able to.
+    if (options.stackName === undefined && !NAME.test(sandbox)) throw new UsageError(`the sandbox ${JSON.stringify(sandbox)} cannot name a stack file: give --stack-name`);
+    if (options.project === undefined && !NAME.test(sandbox)) throw new UsageError(`the sandbox ${JSON.stringify(sandbox)} cannot name a Pulumi project: give --project`);
     const pkg = ownPackage();
     const progress = options.quiet ? undefined : stderr;
     const { program } = await exportSandbox({

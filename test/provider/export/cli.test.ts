@@ -157,6 +157,14 @@ describe("credentials and settings", () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it("refuses a sandbox name that cannot name the stack file unless --stack-name and --project are given", async () => {
+    await emu.clearRequests();
+    const r = await cli(["export", "--out", join(tempDir(), "p"), "--sandbox", "../up"], emulatorEnv());
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^aep-flow: the sandbox "\.\.\/up" cannot name a stack file: give --stack-name\n/);
+    expect((await emu.requests()).total).toBe(0);
+  });
+
   it("reports a refused client secret without showing it, and writes no file", async () => {
     const out = join(tempDir(), "p");
     const secret = "a-wrong-client-secret-value";

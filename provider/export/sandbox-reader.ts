@@ -133,14 +133,25 @@ export async function readSandbox(client: ReadOnlyClient, sandbox: string, optio
     return items;
   };
   const entities = (collection: string) => all(collection, client.listItemPages(collection, sandbox, [], maxPages, pipelineItemProblem)) as Promise<unknown[]> as Promise<EntityItem[]>;
-  const [connections, sourceConnections, targetConnections, flows, mappingSets, specs] = await Promise.all([
+  // Every listing settles before a failure is reported (the first, in this order): nothing is left in flight.
+  const settled = await Promise.allSettled([
     all("/connections", client.listItemPages("/connections", sandbox, [], maxPages, connectionItemProblem)),
     entities("/sourceConnections"),
     entities("/targetConnections"),
     entities("/flows"),
     all("/mappingSets", client.listMappingSetPages(sandbox, undefined, maxPages)),
     all("/flowSpecs", client.listItemPages("/flowSpecs", sandbox, [], maxPages, flowSpecItemProblem)),
-  ]);
-  const flowSpecs = (specs as unknown[] as Array<{ id: string; name: string }>).map(({ id, name }) => ({ id, name }));
+  ] as const);
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failed) throw failed.reason;
+  const [connections, sourceConnections, targetConnections, flows, mappingSets, specs] = settled.map((r) => (r as PromiseFulfilledResult<unknown[]>).value) as [
+    ConnectionItem[],
+    EntityItem[],
+    EntityItem[],
+    EntityItem[],
+    MappingSetItem[],
+    unknown[],
+  ];
+  const flowSpecs = (specs as Array<{ id: string; name: string }>).map(({ id, name }) => ({ id, name }));
   return { sandbox, connections, sourceConnections, targetConnections, flows, mappingSets, flowSpecs };
 }

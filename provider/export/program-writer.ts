@@ -14,8 +14,8 @@ export interface ProgramOptions {
   /** `{ retainOnDelete: true }` on every resource. */
   retain: boolean;
   /**
-   * `existingId: adopt["<resource name>"]` on every resource (default true). Off only where the program
-   * must compile against a package that does not take `existingId` yet.
+   * `existingId: adopt["<resource name>"]` on every resource (default true). Off: a program that never
+   * adopts, whose every stack creates its own copies.
    */
   existingId?: boolean;
   /** The running package's version, and the ranges of what the program depends on. */

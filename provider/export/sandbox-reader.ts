@@ -111,7 +111,7 @@ const isIdList = (v: unknown): boolean => v === undefined || (Array.isArray(v) &
 /**
  * A flow spec item: an id and a name (what a Dataflow declares it by), and its lists of source and
  * target connection specs, when present, lists of ids. The same fields the provider's flow spec lookup
- * (provider/pipeline/flow-specs.ts) refuses an answer without.
+ * (provider/resources/flow-specs.ts) refuses an answer without.
  */
 export function flowSpecItemProblem(item: unknown): Problem {
   if (!isObject(item)) return "expected a flow spec";

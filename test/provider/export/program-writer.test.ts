@@ -12,13 +12,6 @@ import { TestEmulator } from "../../helpers/emulator";
 import { type Seeded, seedClient, seedSandbox } from "./support/seed";
 import { block, runExport } from "./support/run";
 
-/**
- * `existingId`, the input every kind is getting, is not in the package's types yet: until it is, the
- * program is compiled without it (clean), and with it (its only errors are `existingId`'s). Once it has
- * landed, set this to true: the program with `existingId` must then compile clean.
- */
-const EXISTING_ID_LANDED = false;
-
 const ROOT = resolve(__dirname, "../../..");
 const SANDBOX = "dev";
 let emu: TestEmulator;
@@ -67,22 +60,19 @@ function typeCheck(result: ExportResult): string[] {
 
 describe("the exported program", () => {
   it("type-checks against the package", async () => {
-    const result = await runExport(emu, SANDBOX, { program: { existingId: EXISTING_ID_LANDED, retain: true } });
+    const result = await runExport(emu, SANDBOX, { program: { retain: true } });
     expect(result.program.written).toHaveLength(23);
     expect(typeCheck(result)).toEqual([]);
   }, 120_000);
 
-  it("marks every resource with existingId, which is the only thing the package's types do not take yet", async () => {
+  it("marks every resource with existingId from the stack's adopt map, and compiles so; without it, too", async () => {
     const result = await runExport(emu, SANDBOX);
     const index = result.program.files.get("index.ts") as string;
     expect(index.match(/^ {2}existingId: adopt\["[^"]+"\],$/gm)).toHaveLength(23);
-    const errors = typeCheck(result);
-    if (EXISTING_ID_LANDED) expect(errors).toEqual([]);
-    else {
-      // One error per resource, each about existingId: a program that compiled with a wrong type elsewhere would show more.
-      expect(errors).toHaveLength(23);
-      for (const e of errors) expect(e).toMatch(/^index\.ts:\d+: Object literal may only specify known properties, and 'existingId' does not exist in type /);
-    }
+    expect(typeCheck(result)).toEqual([]);
+    const copies = await runExport(emu, SANDBOX, { program: { existingId: false } });
+    expect(copies.program.files.get("index.ts")).not.toContain("existingId");
+    expect(typeCheck(copies)).toEqual([]);
   }, 120_000);
 
   it("keeps an adopted dataflow on the older mapping set version it uses; a copy follows its own mapping set", async () => {

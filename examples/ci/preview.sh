@@ -34,7 +34,7 @@
 #     run's default sandbox, so leave aep:sandbox out of Pulumi.<EMULATOR_STACK>.yaml. The emulator's
 #     client is given every sandbox the program names: `prod` and `dev`, each Pulumi.*.yaml's
 #     `aep:sandbox`, EMULATOR_SEED's, and EMULATOR_SANDBOXES (for a resource's own `sandbox`).
-#     A program that adopts existing connections (existingConnectionId) needs them to exist: commit
+#     A program that adopts existing entities (existingId) needs them to exist: commit
 #     EMULATOR_SEED, a JSON array of the connections as Flow Service answers `GET /connections/{id}`
 #     (the item, with its `sandboxName`; masked secret values are dropped), and the emulator starts
 #     holding them, so `pulumi up` adopts them as it would in the sandbox. The emulator never invents

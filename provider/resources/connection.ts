@@ -94,7 +94,7 @@ async function specIdOf(inputs: Inputs, live: LiveSpecs | undefined): Promise<st
   if (typeof inputs.connectionSpecId === "string") return inputs.connectionSpecId;
   const name = inputs.connectionSpecName;
   // Only a state with neither (an import, which has no inputs) gets here: check requires one.
-  if (typeof name !== "string") throw userError("Connection: the state names no connection spec (connectionSpecId or connectionSpecName), as with `pulumi import`; adopt the connection with existingConnectionId instead");
+  if (typeof name !== "string") throw userError("Connection: the state names no connection spec (connectionSpecId or connectionSpecName), as with `pulumi import`; adopt the connection with existingId instead");
   if (!live) throw userError(`Connection: the connection spec ${JSON.stringify(name)} was never resolved (no connectionSpecId in the state); run \`pulumi up\` again`);
   const found = await live.byName(name);
   if (found.length === 1) return found[0].id;

@@ -40,7 +40,7 @@ it("refuses the connections another stack of the same name created, and leaves t
   await emu.clearRequests();
   const err = await second.stack.up().then(() => undefined, (e: Error) => e);
   expect(err?.message).toMatch(/already bears the generated name "twin-\d-[a-z0-9]{7}", but it cannot be shown to be this stack's \(created by another client \(twin-other-client\)\)/);
-  expect(err?.message).toContain("existingConnectionId");
+  expect(err?.message).toContain("existingId");
   const log = await emu.requests();
   const writes = log.entries.filter((e) => e.method !== "GET" && e.route !== "/ims/token/v3");
   expect(writes).toEqual([]);

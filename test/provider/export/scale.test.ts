@@ -3,6 +3,10 @@
  * in flight: the requests are the listing pages and one flow spec listing, nothing is written, every
  * entity is declared once under a name of its own. The time is reported, never asserted.
  */
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ROOT, makeStack, pulumiOnPath } from "../../helpers/e2e";
 import { TestEmulator } from "../../helpers/emulator";
 import { DEMO, SPEC } from "../../helpers/emulator";
 import { FLOW_SPEC, seedClient } from "./support/seed";
@@ -97,4 +101,36 @@ it("exports 1,000 entities with the listing pages and one flow spec listing, wri
     indexTsBytes: Buffer.byteLength(index),
   };
   process.stderr.write(`export of ${ENTITIES} entities: ${JSON.stringify(figures)}\n`);
+  program = result.program;
 }, 120_000);
+
+let program: Awaited<ReturnType<typeof runExport>>["program"] | undefined;
+
+it("previews the exported program of 1,000 entities with the real CLI and no credentials: every entity planned, no request", async () => {
+  if (!pulumiOnPath()) throw new Error("The Pulumi CLI is not on PATH: run `bash scripts/ensure-pulumi.sh` (npm test does this in its global setup).");
+  if (!program) throw new Error("the export above did not run");
+  const dir = mkdtempSync(join(tmpdir(), "aep-export-scale-"));
+  try {
+    for (const [file, text] of program.files) {
+      const at = join(dir, file);
+      if (!at.startsWith(dir)) throw new Error(`export wrote outside its folder: ${file}`);
+      writeFileSync(at, text);
+    }
+    symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"), "dir");
+    // A preview on another stack (no ids to adopt), with no credentials: `check` makes no request.
+    const h = await makeStack(dir, {}, "stage");
+    const config: Record<string, { value: string; secret?: boolean }> = { "aep:sandbox": { value: "stage" } };
+    for (const s of program.secrets) config[s.configKey] = { value: `scale-preview-${s.configKey}-secret`, secret: true };
+    await h.stack.setAllConfig(config);
+    await emu.clearRequests();
+    const started = process.hrtime.bigint();
+    const preview = await h.stack.preview({ onOutput: () => undefined });
+    const previewMs = Number((process.hrtime.bigint() - started) / 1_000_000n);
+    expect(preview.changeSummary).toEqual({ create: ENTITIES + 1 });
+    expect((await emu.requests()).entries).toEqual([]);
+    process.stderr.write(`pulumi preview of the exported program of ${ENTITIES} entities: ${JSON.stringify({ previewMs })}\n`);
+    rmSync(h.backendDir, { recursive: true, force: true });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}, 900_000);

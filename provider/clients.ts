@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { FlowServiceClient } from "./client/client";
+import { type ClientSettings, FlowServiceClient } from "./client/client";
 import { FlowServiceError } from "./client/flow-service-error";
 import { listingCacheOf } from "./client/listing-cache";
 import { DEFAULT_RETRY_POLICY } from "./client/retry";
@@ -20,6 +20,28 @@ export function missingCredentials(s: AepSettings): string[] {
   return missing;
 }
 
+/** A client's settings from the provider's; missing credentials are an error naming each setting. */
+export function clientSettingsOf(s: AepSettings, log?: (line: string) => void): ClientSettings {
+  const missing = missingCredentials(s);
+  if (missing.length > 0) {
+    throw new FlowServiceError({ kind: "config", message: `AEP credentials are missing: ${missing.join(", ")}. ${MISSING_CREDENTIALS_HELP}` });
+  }
+  return {
+    endpoint: s.endpoint,
+    imsEndpoint: s.imsEndpoint,
+    clientId: s.clientId as string,
+    orgId: s.orgId as string,
+    clientSecret: s.clientSecret,
+    accessToken: s.accessToken,
+    scopes: s.scopes,
+    maxInFlight: s.maxInFlight,
+    requestsPerSecond: s.requestsPerSecond,
+    timeoutMs: s.timeoutMs,
+    retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: s.maxAttempts },
+    log,
+  };
+}
+
 const clients = new Map<string, FlowServiceClient>();
 
 /**
@@ -27,27 +49,11 @@ const clients = new Map<string, FlowServiceClient>();
  * are shared by every resource of a deployment. The key holds no secret in clear.
  */
 export function clientFor(s: AepSettings, log?: (line: string) => void): FlowServiceClient {
-  const missing = missingCredentials(s);
-  if (missing.length > 0) {
-    throw new FlowServiceError({ kind: "config", message: `AEP credentials are missing: ${missing.join(", ")}. ${MISSING_CREDENTIALS_HELP}` });
-  }
+  const settings = clientSettingsOf(s, log);
   const key = JSON.stringify([s.endpoint, s.imsEndpoint, s.clientId, s.orgId, s.scopes, fingerprint(s.clientSecret), fingerprint(s.accessToken), s.maxInFlight, s.maxAttempts, s.requestsPerSecond, s.timeoutMs]);
   let client = clients.get(key);
   if (!client) {
-    client = new FlowServiceClient({
-      endpoint: s.endpoint,
-      imsEndpoint: s.imsEndpoint,
-      clientId: s.clientId as string,
-      orgId: s.orgId as string,
-      clientSecret: s.clientSecret,
-      accessToken: s.accessToken,
-      scopes: s.scopes,
-      maxInFlight: s.maxInFlight,
-      requestsPerSecond: s.requestsPerSecond,
-      timeoutMs: s.timeoutMs,
-      retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: s.maxAttempts },
-      log,
-    });
+    client = new FlowServiceClient(settings);
     clients.set(key, client);
     // The read cache hears of every write from the client's first request on, not only from the
     // first read: a listing must never hide a write that was still in flight when it was taken.

@@ -4,12 +4,11 @@
  * `/mappingSets`) and one of `/flowSpecs`, every page checked item by item as the provider checks the
  * pages it reads. No GET of a single entity, and nothing written: the client refuses any other method.
  */
-import { FlowServiceClient, type ClientSettings, type RequestOptions, type Response } from "../client/client";
+import { FlowServiceClient, type RequestOptions, type Response } from "../client/client";
 import { connectionItemProblem, pipelineItemProblem, type Problem } from "../client/answers";
 import { FlowServiceError } from "../client/flow-service-error";
-import { DEFAULT_RETRY_POLICY } from "../client/retry";
 import type { ConnectionItem, MappingSetItem } from "../client/types";
-import { MISSING_CREDENTIALS_HELP, missingCredentials } from "../clients";
+import { clientSettingsOf } from "../clients";
 import type { AepSettings } from "../settings";
 
 /** A pipeline entity (source or target connection, dataflow) as its listing holds it. */
@@ -86,23 +85,7 @@ function itemCount(data: unknown): number {
  * receives the client's line per retried attempt.
  */
 export function readOnlyClient(s: AepSettings, log?: (line: string) => void): ReadOnlyClient {
-  const missing = missingCredentials(s);
-  if (missing.length > 0) throw new FlowServiceError({ kind: "config", message: `AEP credentials are missing: ${missing.join(", ")}. ${MISSING_CREDENTIALS_HELP}` });
-  const settings: ClientSettings = {
-    endpoint: s.endpoint,
-    imsEndpoint: s.imsEndpoint,
-    clientId: s.clientId as string,
-    orgId: s.orgId as string,
-    clientSecret: s.clientSecret,
-    accessToken: s.accessToken,
-    scopes: s.scopes,
-    maxInFlight: s.maxInFlight,
-    requestsPerSecond: s.requestsPerSecond,
-    timeoutMs: s.timeoutMs,
-    retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: s.maxAttempts },
-    log,
-  };
-  return new ReadOnlyClient(settings);
+  return new ReadOnlyClient(clientSettingsOf(s, log));
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);

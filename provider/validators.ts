@@ -116,3 +116,9 @@ export function describe(v: unknown): string {
   if (typeof v === "object") return "an object";
   return `${typeof v} ${String(v)}`;
 }
+
+/** A rule's refusal of an input: the property it names and why, as `check` reports it. */
+export interface CheckFailure {
+  property: string;
+  reason: string;
+}

@@ -4,8 +4,7 @@
  * property is the map (`params`, `secretParams`) and the reason starts with the member (`.container …`),
  * which `check` joins into `params.container …`. A secret's value is never quoted, nor its length.
  */
-import type { CheckFailure } from "../resources/declaration";
-import { UNKNOWN, describe } from "../validators";
+import { type CheckFailure, UNKNOWN, describe } from "../validators";
 import { closestNames } from "./index";
 
 /** What a param's check needs: a catalog param (CatalogParam) or a live spec's (LiveParam) alike. */

@@ -113,6 +113,21 @@ export interface Hooks {
   leftover?: LeftoverRule;
 }
 
+/** What a kind declares for the engine beside its properties (withEngineParts). */
+export interface EngineParts {
+  /** Where its entities live, when not in Flow Service's collection `endpoint` (Data Prep's mapping sets). */
+  store?: Store;
+  /** What is particular to the kind. */
+  hooks?: Hooks;
+  /** Whether its `settle` hook writes, so that an unfinished one is read back before the next write. */
+  settleWrites?: boolean;
+}
+
+/** A kind's declaration with its engine parts, written beside it (`export const dataflowKind = withEngineParts(declarePipelineKind({…}), {…})`). */
+export function withEngineParts<K extends object>(kind: K, parts: EngineParts): K & EngineParts {
+  return Object.assign(kind, parts);
+}
+
 /** One kind as the engine sees it. */
 export interface EngineKind extends InputRules {
   typeName: string;

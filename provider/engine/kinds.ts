@@ -11,7 +11,7 @@ import { type ConnectionInputs, isSet, sameValue, withoutKept } from "./inputs";
 import { adoptOps, buildOutputs, createBody, declaredMismatches, inputsFromItem, paramOfPath, paramPath, paramsOf, secretValues, secretWireKeys, serverValuesOf, patchOps } from "./connection-wire";
 import { entityAdoptOps, entityAdoptionProblem, entityBody, entityMismatches, entityPatch, inputsFromEntity, pipelineOutputs } from "./entity-wire";
 import type { EntityKind, Inputs, PipelineKind } from "../resources/declaration";
-import type { EngineKind, Entity, Facts, Store, Wire } from "./kind";
+import type { EngineKind, EngineParts, Entity, Facts, Store, Wire } from "./kind";
 import { adoptItem } from "./adopt";
 import { log, withArticle } from "./context";
 import type { StepContext } from "./kind";
@@ -146,7 +146,7 @@ export function connectionView(kind: EntityKind): EngineKind {
 }
 
 /** A pipeline kind as the engine sees it: Flow Service's entities, or a store and hooks of its own (Data Prep's mapping sets). */
-export function pipelineView(kind: PipelineKind): EngineKind {
+export function pipelineView(kind: PipelineKind & EngineParts): EngineKind {
   let view = views.get(kind);
   if (view) return view;
   const hooks = kind.hooks ?? {};

@@ -4,6 +4,7 @@ import { UNKNOWN, boolean, describe, integer, nonEmptyString } from "../validato
 import { type CheckFailure, declarePipelineKind, type Inputs, optional, reference } from "./declaration";
 import { dataflowHooks } from "./dataflow-hooks";
 import { entityId, type PipelineCommonArgs } from "./pipeline-common";
+import { withEngineParts } from "../engine/kind";
 import { type KindArgs, type KindOutputs, pipelineEngineArgs, type PipelineOutputs, DynamicResource, settlePipeline } from "./resource";
 
 /** The flow specs of Adobe's ingestion tutorials: cloud storage (scheduled batches) and HTTP streaming. */
@@ -112,7 +113,7 @@ function scheduleFailures(spec: CatalogFlowSpec, schedule: unknown): CheckFailur
   return out;
 }
 
-export const dataflowKind = declarePipelineKind({
+export const dataflowKind = withEngineParts(declarePipelineKind({
   kind: "dataflow",
   typeName: "Dataflow",
   title: "dataflow",
@@ -143,8 +144,6 @@ export const dataflowKind = declarePipelineKind({
     enabled: optional<boolean>("boolean", { local: true, default: true, serverDefault: true, validate: boolean }),
   },
   refuseChange: startTimeRule,
-  hooks: dataflowHooks,
-  settleWrites: true,
   checkInputs: (inputs) => {
     const failures: CheckFailure[] = [];
     const name = inputs.flowSpecName;
@@ -166,7 +165,7 @@ export const dataflowKind = declarePipelineKind({
     if (inputs.mappingId === undefined && inputs.mappingVersion !== undefined) failures.push({ property: "mappingVersion", reason: "needs mappingId: pass mapping.id too" });
     return failures;
   },
-});
+}), { hooks: dataflowHooks, settleWrites: true });
 
 export interface DataflowArgs extends PipelineCommonArgs, KindArgs<typeof dataflowKind> {}
 

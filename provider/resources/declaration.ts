@@ -1,7 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { ParamRule } from "../catalog/check";
-import type { Hooks, Store } from "../engine/kind";
-import type { Validator } from "../validators";
+import type { CheckFailure, Validator } from "../validators";
 
 /**
  * One declaration per entity kind: every property once, with its rules; the resource's `…Args` type,
@@ -111,10 +110,7 @@ export type OutputsOf<P extends Properties> = {
 
 export type Inputs = Record<string, unknown>;
 
-export interface CheckFailure {
-  property: string;
-  reason: string;
-}
+export type { CheckFailure } from "../validators";
 
 /**
  * Where a base connection's params sit in its body on the wire, as a dotted path: `auth.params`, so a
@@ -262,12 +258,6 @@ export interface PipelineKindDeclaration<P extends Properties> {
   checkInputs?: (inputs: Inputs, declared: Inputs) => CheckFailure[];
   /** An update the service refuses given what is stored and the time, refused at preview instead. */
   refuseChange?: ChangeRule;
-  /** Where its entities live, when not in Flow Service's collection `endpoint` (Data Prep's mapping sets). */
-  store?: Store;
-  /** What is particular to the kind, for the engine (provider/engine/kind.ts): declared beside the kind. */
-  hooks?: Hooks;
-  /** Whether its `settle` hook writes, so that an unfinished one is read back before the next write. */
-  settleWrites?: boolean;
 }
 
 /** A pipeline kind, as declared (provider/engine/kinds.ts makes its view for the engine). */

@@ -2,6 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { describe, nonEmptyString, xdmSchemaId } from "../validators";
 import { declarePipelineKind, optional, required } from "./declaration";
 import type { PipelineCommonArgs } from "./pipeline-common";
+import { withEngineParts } from "../engine/kind";
 import { type KindArgs, type KindOutputs, pipelineEngineArgs, type PipelineOutputs, DynamicResource, settlePipeline } from "./resource";
 import { mappingSetHooks, mappingSetStore } from "./mapping-set-hooks";
 import { FULL_SCHEMA_VERSION } from "./target-connection";
@@ -56,13 +57,11 @@ function mappingsFromWire(v: unknown): unknown {
   return v.map((m: Record<string, unknown>) => Object.fromEntries(Object.entries(m).filter(([k, x]) => MAPPING_KEYS.has(k) && x !== undefined && x !== null)));
 }
 
-export const mappingSetKind = declarePipelineKind({
+export const mappingSetKind = withEngineParts(declarePipelineKind({
   kind: "mappingSet",
   typeName: "MappingSet",
   title: "mapping set",
   endpoint: "/mappingSets",
-  store: mappingSetStore,
-  hooks: mappingSetHooks,
   properties: {
     /** The `$id` of the target XDM schema, `https://ns.adobe.com/<tenant>/schemas/<id>`: the target dataset's (`getDatasetOutput({ name }).schemaId`), or `getSchemaOutput({ name }).id`. Updated in place (a new version). */
     schemaId: required<string>("string", { wire: "outputSchema.schemaRef.id", validate: xdmSchemaId }),
@@ -71,7 +70,7 @@ export const mappingSetKind = declarePipelineKind({
     /** The mappings, source field (or expression) → XDM path; at most 1000, one per destination. Updated in place (a new version). */
     mappings: required<Mapping[]>("Mapping[]", { validate: mappingsRule, toWire: mappingsToWire, fromWire: mappingsFromWire }),
   },
-});
+}), { store: mappingSetStore, hooks: mappingSetHooks });
 
 export interface MappingSetArgs extends PipelineCommonArgs, KindArgs<typeof mappingSetKind> {}
 

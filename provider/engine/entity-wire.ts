@@ -166,24 +166,10 @@ export function entityAdoptionProblem(kind: PipelineKind, item: Body, inputs: In
 }
 
 /**
- * The patch that makes an adopted entity what is declared: the name and description where declared and
- * different, and each member holding a property the entity has otherwise, replaced whole (as an update does).
+ * The patch that makes an adopted entity what is declared: the update's patch from what the entity holds
+ * (read as `read` reads it, its own name and description) to the declaration.
  */
 export function entityAdoptOps(kind: PipelineKind, item: Body, declared: Inputs): PatchOperation[] {
-  const held = inputsFromEntity(kind, item, declared, String(declared.sandbox));
-  const ops: PatchOperation[] = [];
-  if (item.name !== declared.name) ops.push({ op: "replace", path: "/name", value: declared.name });
-  if (isSet(declared.description) && item.description !== declared.description) ops.push({ op: isSet(item.description) ? "replace" : "add", path: "/description", value: declared.description });
-  const after = entityBody(kind, declared);
-  const members = new Set<string>();
-  for (const p of wireProperties(kind)) {
-    if (p.replaceOnChange) continue;
-    const want = declared[p.input];
-    if (!sameValue(held[p.input] ?? null, want ?? null)) members.add(segments(p.wire)[0]);
-  }
-  for (const member of members) {
-    if (after[member] === undefined) ops.push({ op: "remove", path: `/${member}` });
-    else ops.push({ op: item[member] === undefined ? "add" : "replace", path: `/${member}`, value: after[member] });
-  }
-  return ops;
+  const held = { ...inputsFromEntity(kind, item, declared, String(declared.sandbox)), name: item.name, description: item.description };
+  return entityPatch(kind, held, declared);
 }

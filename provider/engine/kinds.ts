@@ -85,8 +85,8 @@ const connectionWire: Wire = {
   removedBy: (kind, ops) => ops.flatMap((op) => (op.op === "remove" ? (paramOfPath(asConnection(kind), op.path) ?? []) : [])),
   adoptionProblem(kind, item, inputs) {
     const k = asConnection(kind);
-    const spec = asItem(item).connectionSpec?.id;
-    if (spec !== k.connectionSpecId) return `it is not ${withArticle(k.title)} connection (its connection spec is ${spec}); ${k.otherSpecFix ?? "declare it with the matching resource type"}`;
+    const foreign = connectionWire.foreign(kind, item);
+    if (foreign) return `${foreign}; ${k.otherSpecFix ?? "declare it with the matching resource type"}`;
     const wantAuth = k.authSpecName?.(inputs);
     const auth = asItem(item).auth?.specName;
     if (wantAuth && auth !== wantAuth) return `it uses "${auth}" authentication, not "${wantAuth}", which cannot be changed in place; declare the same authentication or create a new connection`;

@@ -103,6 +103,12 @@ export class TestEmulator {
     return this.control.requests();
   }
 
+  /** The requests logged since the last clear, by route, without the IMS token (fetched once per process: no step's cost). */
+  async stepCounts(): Promise<Record<string, number>> {
+    const { ["POST /ims/token/v3"]: _token, ...rest } = (await this.requests()).counts;
+    return rest;
+  }
+
   async clearRequests(): Promise<void> {
     this.control.clearRequests();
   }

@@ -18,11 +18,7 @@ const SCHEMA = DEMO.orders.schemaId;
 const CLOUD_STORAGE = "9753525b-82c7-4dce-8a9b-5ccfce2b9876";
 const START = 1_900_000_000;
 
-async function counts(): Promise<Record<string, number>> {
-  const { counts: all } = await emu.requests();
-  const { ["POST /ims/token/v3"]: _token, ...rest } = all;
-  return rest;
-}
+const counts = (): Promise<Record<string, number>> => emu.stepCounts();
 
 /** A pipeline made by hand: S3 → source connection, dataset base → target connection, a mapping set, a dataflow. */
 async function handMade(): Promise<Record<string, string>> {

@@ -18,12 +18,7 @@ afterAll(async () => {
 const SCHEMA = DEMO.orders.schemaId;
 const START = 1_900_000_000;
 
-async function counts(): Promise<Record<string, number>> {
-  const { counts: all } = await emu.requests();
-  // The IMS token is fetched once per process: not a step's cost.
-  const { ["POST /ims/token/v3"]: _token, ...rest } = all;
-  return rest;
-}
+const counts = (): Promise<Record<string, number>> => emu.stepCounts();
 
 interface Made {
   p: ProviderUnderTest;

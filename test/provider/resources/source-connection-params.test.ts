@@ -22,12 +22,7 @@ const S3_SPEC = "ecadc60c-7455-4d87-84dc-2a0e293d997b";
 const BASE = "9e2541a0-b143-4d23-a541-a0b143dd2301";
 const START = 1_900_000_000;
 
-async function counts(): Promise<Record<string, number>> {
-  const { counts: all } = await emu.requests();
-  // The IMS token is fetched once per process: not a step's cost.
-  const { ["POST /ims/token/v3"]: _token, ...rest } = all;
-  return rest;
-}
+const counts = (): Promise<Record<string, number>> => emu.stepCounts();
 
 interface Made {
   p: ProviderUnderTest;

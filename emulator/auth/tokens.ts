@@ -14,6 +14,8 @@ export interface TokenClaims {
 }
 
 const b64url = (data: string | Buffer) => Buffer.from(data).toString("base64url");
+/** How many verified tokens are remembered at most. */
+const MAX_VERIFIED = 1000;
 const HEADER = b64url(JSON.stringify({ alg: "HS256", typ: "JWT", x5u: "ims_na1-key-at-1.cer" }));
 
 export class TokenIssuer {
@@ -45,8 +47,26 @@ export class TokenIssuer {
     return { token: `${unsigned}.${this.sign(unsigned)}`, expiresIn: this.ttlSeconds };
   }
 
+  /**
+   * Tokens whose signature was checked, with their claims: a deployment sends one token with hundreds of
+   * requests, and the signature of the same text need not be computed again. Expiry is checked on every use.
+   */
+  private readonly verified = new Map<string, TokenClaims>();
+
   /** The claims of a token this emulator signed and that has not expired; otherwise null. */
   verify(token: string): TokenClaims | null {
+    const known = this.verified.get(token);
+    if (known) return this.clock() < known.expiresAt ? known : null;
+    const claims = this.verifySignature(token);
+    if (claims) {
+      // Bounded: a client that asks for a token per request cannot grow it without limit.
+      if (this.verified.size >= MAX_VERIFIED) this.verified.clear();
+      this.verified.set(token, claims);
+    }
+    return claims;
+  }
+
+  private verifySignature(token: string): TokenClaims | null {
     const now = this.clock();
     const parts = token.split(".");
     if (parts.length !== 3) return null;

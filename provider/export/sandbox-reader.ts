@@ -9,6 +9,7 @@ import { connectionItemProblem, pipelineItemProblem, type Problem } from "../cli
 import { FlowServiceError } from "../client/flow-service-error";
 import type { ConnectionItem, MappingSetItem } from "../client/types";
 import { clientSettingsOf } from "../clients";
+import { flowSpecOf } from "../resources/flow-specs";
 import type { AepSettings } from "../settings";
 
 /** A pipeline entity (source or target connection, dataflow) as its listing holds it. */
@@ -88,20 +89,11 @@ export function readOnlyClient(s: AepSettings, log?: (line: string) => void): Re
   return new ReadOnlyClient(clientSettingsOf(s, log));
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-const isIdList = (v: unknown): boolean => v === undefined || (Array.isArray(v) && v.every((x) => typeof x === "string"));
 
-/**
- * A flow spec item: an id and a name (what a Dataflow declares it by), and its lists of source and
- * target connection specs, when present, lists of ids. The same fields the provider's flow spec lookup
- * (provider/resources/flow-specs.ts) refuses an answer without.
- */
-export function flowSpecItemProblem(item: unknown): Problem {
-  if (!isObject(item)) return "expected a flow spec";
-  if (typeof item.id !== "string" || item.id === "") return `"id" is not a string`;
-  if (typeof item.name !== "string" || item.name === "") return `"name" is not a string`;
-  for (const key of ["sourceConnectionSpecIds", "targetConnectionSpecIds"] as const) if (!isIdList(item[key])) return `"${key}" is not a list of ids`;
-  return undefined;
+/** A flow spec item, held to the rule of the provider's own flow spec lookup (provider/resources/flow-specs.ts). */
+function flowSpecItemProblem(item: unknown): Problem {
+  const spec = flowSpecOf(item);
+  return typeof spec === "string" ? spec : undefined;
 }
 
 /** Every entity of the sandbox, each collection listed once (the listings run side by side). */

@@ -15,8 +15,8 @@ export interface FlowSpec {
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 const isIdList = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === "string");
 
-/** The spec a `/flowSpecs` answer holds, or why it cannot be used. */
-function flowSpecOf(item: unknown): FlowSpec | string {
+/** The spec a `/flowSpecs` answer holds, or why it cannot be used (export's reader holds its pages to the same rule). */
+export function flowSpecOf(item: unknown): FlowSpec | string {
   if (!isObject(item) || typeof item.id !== "string" || typeof item.name !== "string") return "a flow spec without an id and a name";
   if (!isIdList(item.sourceConnectionSpecIds) || !isIdList(item.targetConnectionSpecIds)) return `flow spec ${item.id} does not list its source and target connection specs`;
   return { id: item.id, name: item.name, sourceConnectionSpecIds: item.sourceConnectionSpecIds, targetConnectionSpecIds: item.targetConnectionSpecIds, scheduled: isObject(item.scheduleSpec) };

@@ -72,7 +72,7 @@ it("stops at a page the provider's item checks refuse, naming the listing and th
 
 it("refuses a flow spec listing whose items have no name", async () => {
   listings({ "/flowSpecs": [page([{ id: "x" }])] });
-  await expect(readSandbox(client(), "dev", { maxPages: 10 })).rejects.toThrow(/^GET \/flowSpecs answered 200 with an answer that is not Flow Service's: item 0: "name" is not a string/);
+  await expect(readSandbox(client(), "dev", { maxPages: 10 })).rejects.toThrow(/^GET \/flowSpecs answered 200 with an answer that is not Flow Service's: item 0: a flow spec without an id and a name/);
 });
 
 it("gives up on a listing longer than the bound, naming --max-pages", async () => {

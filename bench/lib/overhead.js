@@ -7,7 +7,7 @@
 // of every resource, each with its requests counted; at the scale size an export, a no-op `up` and a
 // refresh, timed and counted, and the provider process's peak memory.
 "use strict";
-const { createRequests, deleteRequests, hasPipelines, pipelineFixedRequests, streamingCount, TYPES } = require("../program/declare");
+const { createRequests, deleteRequests, hasPipelines, fixedCreateRequests, streamingCount, TYPES } = require("../program/declare");
 const { stateSizes } = require("./state");
 
 const SIDES = ["noop", "lean", "aep"];
@@ -21,14 +21,15 @@ function perType(n, mix) {
 
 /**
  * Requests an ideal client makes per operation for N resources of the mix (IMS apart). A refresh
- * lists each spec (each collection, for the pipeline kinds) once, in pages of 100. A deployment that
- * creates pipeline kinds also lists each of their collections once (generated names) and looks its
- * flow spec up once; a mapping set's delete sends nothing (Data Prep cannot delete one).
+ * lists each spec (each collection, for the pipeline kinds) once, in pages of 100. A deployment also
+ * lists, once, each spec or collection it creates in (generated names: an interrupted create's
+ * leftover is found there) and looks its flow spec up once; a mapping set's delete sends nothing
+ * (Data Prep cannot delete one).
  */
 function ideal(n, mix = TYPES) {
   const pages = Object.values(perType(n, mix)).reduce((t, k) => t + Math.ceil(k / 100), 0);
   return {
-    create: createRequests(n, mix) + pipelineFixedRequests(n, mix),
+    create: createRequests(n, mix) + fixedCreateRequests(n, mix),
     update: n,
     refresh: pages,
     delete: deleteRequests(n, mix),

@@ -43,7 +43,22 @@ const REFERENCES = {
   },
 };
 /** Per deployment that creates them, the collection each pipeline kind's generated names are listed from. */
-const NAME_LISTING = { SourceConnection: "sourceConnections", TargetConnection: "targetConnections", MappingSet: "mappingSets", Dataflow: "flows" };
+/**
+ * What each kind lists once per deployment before its first create: the entities that may already bear a
+ * generated name (the leftover of an interrupted create). One engine does this for every kind: base
+ * connections list /connections by their spec, the pipeline kinds their collection.
+ */
+const NAME_LISTING = {
+  FtpConnection: "connections of the FTP spec",
+  SftpConnection: "connections of the SFTP spec",
+  S3Connection: "connections of the S3 spec",
+  DatasetBaseConnection: "connections of the Data Lake spec",
+  StreamingConnection: "connections of the streaming spec",
+  SourceConnection: "sourceConnections",
+  TargetConnection: "targetConnections",
+  MappingSet: "mappingSets",
+  Dataflow: "flows",
+};
 
 /** Where in `mix` the resource at position `p` finds each reference (positions in the same turn). */
 function referencesAt(mix, p) {
@@ -143,11 +158,11 @@ function deleteRequests(n, mix = TYPES) {
 }
 
 /**
- * Requests of a deployment that creates pipeline kinds, once each whatever their number: one
- * listing per collection of a kind created (generated names), and one GET /flowSpecs when it
- * creates dataflows (one flow spec in the mix).
+ * Requests of a deployment that creates resources, once each whatever their number: one listing per
+ * kind created (generated names, NAME_LISTING), and one GET /flowSpecs when it creates dataflows (one
+ * flow spec in the mix).
  */
-function pipelineFixedRequests(n, mix = TYPES) {
+function fixedCreateRequests(n, mix = TYPES) {
   const kinds = new Set(Array.from({ length: Math.min(n, mix.length) }, (_, i) => mix[i % mix.length]));
   let r = 0;
   for (const k of kinds) if (NAME_LISTING[k]) r++;
@@ -190,6 +205,6 @@ module.exports = {
   streamingCount,
   createRequests,
   deleteRequests,
-  pipelineFixedRequests,
+  fixedCreateRequests,
   specCount,
 };

@@ -42,7 +42,6 @@ const REFERENCES = {
     mappingVersion: [["MappingSet"], "version"],
   },
 };
-/** Per deployment that creates them, the collection each pipeline kind's generated names are listed from. */
 /**
  * What each kind lists once per deployment before its first create: the entities that may already bear a
  * generated name (the leftover of an interrupted create). One engine does this for every kind: base

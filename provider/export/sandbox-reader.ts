@@ -89,7 +89,6 @@ export function readOnlyClient(s: AepSettings, log?: (line: string) => void): Re
   return new ReadOnlyClient(clientSettingsOf(s, log));
 }
 
-
 /** A flow spec item, held to the rule of the provider's own flow spec lookup (provider/resources/flow-specs.ts). */
 function flowSpecItemProblem(item: unknown): Problem {
   const spec = flowSpecOf(item);

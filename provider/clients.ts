@@ -49,11 +49,11 @@ const clients = new Map<string, FlowServiceClient>();
  * are shared by every resource of a deployment. The key holds no secret in clear.
  */
 export function clientFor(s: AepSettings, log?: (line: string) => void): FlowServiceClient {
-  const settings = clientSettingsOf(s, log);
   const key = JSON.stringify([s.endpoint, s.imsEndpoint, s.clientId, s.orgId, s.scopes, fingerprint(s.clientSecret), fingerprint(s.accessToken), s.maxInFlight, s.maxAttempts, s.requestsPerSecond, s.timeoutMs]);
   let client = clients.get(key);
   if (!client) {
-    client = new FlowServiceClient(settings);
+    // Missing credentials throw here: no client was ever made for a key without them.
+    client = new FlowServiceClient(clientSettingsOf(s, log));
     clients.set(key, client);
     // The read cache hears of every write from the client's first request on, not only from the
     // first read: a listing must never hide a write that was still in flight when it was taken.
